@@ -1,0 +1,150 @@
+// Package app is the composition root: it builds every component by hand, in
+// dependency order, starts them in the fixed order of seed 000, supervises
+// them, and stops them in reverse.
+//
+// Start order: telemetry → Postgres pool → migrations → (push service →
+// domain services → warm caches, as they arrive) → background jobs → HTTP
+// listener (and the optional metrics listener). Stop order is the reverse, so
+// traffic is refused first and the pool and telemetry go last.
+package app
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/health"
+	"github.com/galaxy-platform/galaxy/internal/httpapi"
+	"github.com/galaxy-platform/galaxy/internal/jobs"
+	"github.com/galaxy-platform/galaxy/internal/lifecycle"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/telemetry"
+)
+
+// Endpoints are the addresses the running process serves.
+type Endpoints struct {
+	HTTP    net.Addr
+	Metrics net.Addr // nil without a metrics listener
+}
+
+// Options tune a run beyond the configuration.
+type Options struct {
+	// Version is reported in telemetry.
+	Version string
+	// OnReady, when set, is called once every component has started.
+	OnReady func(Endpoints)
+
+	// wrapHTTP lets this package's tests put a handler around the API (a
+	// deliberately slow endpoint, for the drain test).
+	wrapHTTP func(http.Handler) http.Handler
+}
+
+// App is one backend process.
+type App struct {
+	cfg    *config.Config
+	logger *slog.Logger
+	opts   Options
+}
+
+// New returns an App for a validated configuration.
+func New(cfg *config.Config, logger *slog.Logger, opts Options) *App {
+	return &App{cfg: cfg, logger: logger, opts: opts}
+}
+
+// Run starts every component, blocks until ctx is cancelled (a shutdown
+// signal) or a component fails, and then stops everything in reverse order
+// within BACKEND_SHUTDOWN_TIMEOUT. It returns nil after a signal-initiated,
+// clean shutdown, and an error for a failed start, a failure while running,
+// or an unclean stop.
+func (a *App) Run(ctx context.Context) (err error) {
+	g := lifecycle.NewGroup(a.logger)
+	defer func() {
+		a.logger.Info("shutting down", "budget", a.cfg.ShutdownTimeout.String())
+		err = errors.Join(err, g.Stop(a.cfg.ShutdownTimeout))
+	}()
+	readiness := health.NewReadiness()
+	migrated := readiness.Flag("migrations")
+	httpUp := readiness.Flag("listener:http")
+
+	tel, err := telemetry.New(ctx, a.cfg.Telemetry, a.opts.Version)
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, tel, 0); err != nil {
+		return err
+	}
+
+	pool, err := postgres.Open(ctx, a.cfg.Postgres, a.logger)
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, lifecycle.Func{ComponentName: "postgres", StopFunc: func(context.Context) error {
+		pool.Close()
+		return nil
+	}}, 0); err != nil {
+		return err
+	}
+
+	if err := g.Start(ctx, lifecycle.Func{ComponentName: "migrations", StartFunc: func(ctx context.Context) error {
+		return postgres.Migrate(ctx, pool, a.logger)
+	}}, 0); err != nil {
+		return err
+	}
+	migrated.Set(true)
+
+	jobsClient, err := jobs.New(pool, a.cfg.Jobs, jobs.Options{
+		Tracer: tel.Tracer("galaxy/jobs"),
+		Meter:  tel.Meter("galaxy/jobs"),
+	}, a.logger)
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, jobsClient, 0); err != nil {
+		return err
+	}
+	if jobsClient.Working() {
+		go a.watchJobs(g, jobsClient)
+	}
+
+	var endpoints Endpoints
+	if tel.MetricsHandler != nil {
+		metricsCfg := a.cfg.HTTP
+		metricsCfg.Addr = a.cfg.Telemetry.MetricsAddr
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", tel.MetricsHandler)
+		metrics := httpapi.NewServer("metrics", metricsCfg, mux, a.logger, readiness.Flag("listener:metrics"), g.Fail)
+		if err := g.Start(ctx, metrics, a.cfg.HTTP.ShutdownTimeout); err != nil {
+			return err
+		}
+		endpoints.Metrics = metrics.Addr()
+	}
+
+	var handler http.Handler = httpapi.NewHandler(&apiServer{
+		Probes: &httpapi.Probes{Readiness: readiness},
+	}, a.logger)
+	if a.opts.wrapHTTP != nil {
+		handler = a.opts.wrapHTTP(handler)
+	}
+	api := httpapi.NewServer("http", a.cfg.HTTP, handler, a.logger, httpUp, g.Fail)
+	if err := g.Start(ctx, api, a.cfg.HTTP.ShutdownTimeout); err != nil {
+		return err
+	}
+	endpoints.HTTP = api.Addr()
+
+	a.logger.Info("galaxy ready", "mode", a.cfg.Mode.String(), "http", endpoints.HTTP.String())
+	if a.opts.OnReady != nil {
+		a.opts.OnReady(endpoints)
+	}
+	return g.Wait(ctx)
+}
+
+// watchJobs turns a River client that stops on its own into a component
+// failure, so the process shuts down instead of silently doing no work.
+// During shutdown the group ignores it.
+func (a *App) watchJobs(g *lifecycle.Group, c *jobs.Client) {
+	<-c.Stopped()
+	g.Fail(c.Name(), errors.New("the job client stopped unexpectedly"))
+}

@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/galaxy-platform/galaxy/internal/app"
+	"github.com/galaxy-platform/galaxy/internal/buildinfo"
+	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/pgcluster"
+	"github.com/galaxy-platform/galaxy/internal/telemetry"
+)
+
+func runDev(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "dev", "dev", `
+Runs the whole platform on this machine with embedded defaults: a private
+PostgreSQL cluster kept in GALAXY_HOME (default ./.galaxy) between runs, no
+telemetry exporters. Every BACKEND_* variable is honoured exactly as by
+'galaxy serve'; only the defaults differ. Set BACKEND_POSTGRES_DSN to use an
+existing database instead of the private cluster. Ctrl-C stops everything,
+the private PostgreSQL included.`)
+	if done, err := parse(fs, env, args); done {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: dev takes no arguments", ErrUsage)
+	}
+	cfg, err := config.Load(config.ModeDev, env.LookupEnv)
+	if err != nil {
+		return err
+	}
+	logger := telemetry.NewLogger(env.Stderr, cfg.LogLevel)
+	logger.Info("galaxy starting", "mode", cfg.Mode.String(), "version", buildinfo.Version())
+
+	if cfg.Postgres.DSN == "" {
+		cluster, err := devCluster(cfg.Home, env)
+		if err != nil {
+			return err
+		}
+		begin := time.Now()
+		if err := cluster.Init(ctx); err != nil {
+			return err
+		}
+		if err := cluster.Start(ctx); err != nil {
+			return err
+		}
+		logger.Info("private postgres running", "dir", cluster.Dir(), "log", cluster.LogFile(),
+			"duration", time.Since(begin).String())
+		defer func() {
+			// Stop even when ctx is cancelled: this runs after Ctrl-C.
+			stopCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+			defer cancel()
+			if err := cluster.Stop(stopCtx); err != nil {
+				logger.Error("private postgres did not stop", "error", err)
+				return
+			}
+			logger.Info("private postgres stopped")
+		}()
+		cfg.Postgres.DSN = cluster.DSN("postgres")
+	}
+
+	return app.New(cfg, logger, app.Options{
+		Version: buildinfo.Version(),
+		OnReady: func(ep app.Endpoints) { printBanner(env, ep) },
+	}).Run(ctx)
+}
+
+// devCluster places the private cluster under home, or, when the postgres
+// account could not reach it (a checkout under /root while running as root),
+// under /var/tmp with a name derived from home so each checkout keeps its own.
+func devCluster(home string, env Env) (*pgcluster.Cluster, error) {
+	dir := filepath.Join(home, "postgres")
+	cluster, err := pgcluster.New(pgcluster.Options{Dir: dir, Durable: true})
+	if err != nil {
+		return nil, err
+	}
+	reachErr := cluster.CheckReachable()
+	if reachErr == nil {
+		return cluster, nil
+	}
+	abs, _ := filepath.Abs(dir)
+	sum := sha256.Sum256([]byte(abs))
+	base := os.TempDir()
+	if _, err := os.Stat("/var/tmp"); err == nil {
+		base = "/var/tmp" // survives reboots, unlike /tmp
+	}
+	fallback := filepath.Join(base, "galaxy-dev-"+hex.EncodeToString(sum[:6]))
+	fmt.Fprintf(env.Stderr, "note: %v;\n      keeping the dev database in %s instead (set GALAXY_HOME to choose)\n", reachErr, fallback)
+	cluster, err = pgcluster.New(pgcluster.Options{Dir: fallback, Durable: true})
+	if err != nil {
+		return nil, err
+	}
+	if err := cluster.CheckReachable(); err != nil {
+		return nil, fmt.Errorf("%w; set GALAXY_HOME to a directory every user can traverse", err)
+	}
+	return cluster, nil
+}
+
+func printBanner(env Env, ep app.Endpoints) {
+	base := "http://" + hostPort(ep.HTTP)
+	fmt.Fprintf(env.Stdout, `
+Galaxy is running (dev mode).
+  API:        %[1]s/api/v1/
+  OpenAPI:    %[1]s/api/v1/openapi.yaml
+  Readiness:  %[1]s/readyz
+Press Ctrl-C to stop everything.
+
+`, base)
+}
+
+// hostPort makes a wildcard listen address clickable.
+func hostPort(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}

@@ -1,0 +1,58 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"text/tabwriter"
+
+	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/telemetry"
+)
+
+func runMigrate(ctx context.Context, env Env, args []string) error {
+	fs := newFlags(env, "migrate", "migrate up|status", `
+Applies pending migrations (up) or lists every migration and whether it is
+applied (status), ours and River's, against BACKEND_POSTGRES_DSN. 'galaxy serve'
+and 'galaxy dev' migrate by themselves at start; this command is for operators
+who migrate ahead of a deployment.`)
+	if done, err := parse(fs, env, args); done {
+		return err
+	}
+	if fs.NArg() != 1 || (fs.Arg(0) != "up" && fs.Arg(0) != "status") {
+		fs.Usage()
+		return fmt.Errorf("%w: migrate needs exactly one of: up, status", ErrUsage)
+	}
+	cfg, err := config.Load(config.ModeServe, env.LookupEnv)
+	if err != nil {
+		return err
+	}
+	logger := telemetry.NewLogger(env.Stderr, cfg.LogLevel)
+	pool, err := postgres.Open(ctx, cfg.Postgres, logger)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	if fs.Arg(0) == "up" {
+		if err := postgres.Migrate(ctx, pool, logger); err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, "migrations applied")
+		return nil
+	}
+	status, err := postgres.Status(ctx, pool)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(env.Stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "VERSION\tSTATE\tSOURCE")
+	for _, s := range status {
+		state := "pending"
+		if s.Applied {
+			state = "applied"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\n", s.Version, state, s.Source)
+	}
+	return tw.Flush()
+}

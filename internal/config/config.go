@@ -1,0 +1,225 @@
+// Package config loads and validates the backend's configuration from BACKEND_*
+// environment variables.
+//
+// Every variable is declared once, in Vars, with its default and its meaning;
+// loading, validation and docs/configuration.md all come from that list. Loading
+// collects every problem before failing, so an operator fixes a broken
+// deployment in one round instead of one variable at a time.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Mode selects the set of defaults: production (`galaxy serve`) or the
+// embedded development platform (`galaxy dev`). Both honour every variable.
+type Mode int
+
+// The modes.
+const (
+	ModeServe Mode = iota
+	ModeDev
+)
+
+// String returns the subcommand name of the mode.
+func (m Mode) String() string {
+	if m == ModeDev {
+		return "dev"
+	}
+	return "serve"
+}
+
+// Config is the validated configuration of one backend process.
+type Config struct {
+	Mode Mode
+
+	LogLevel        string
+	ShutdownTimeout time.Duration
+
+	HTTP      HTTP
+	Postgres  Postgres
+	Jobs      Jobs
+	Telemetry Telemetry
+
+	// Home is where `galaxy dev` keeps its private PostgreSQL cluster.
+	Home string
+}
+
+// HTTP configures the public/user/admin/internal HTTP listener.
+type HTTP struct {
+	Addr              string
+	ShutdownTimeout   time.Duration
+	ReadHeaderTimeout time.Duration
+	ReadTimeout       time.Duration
+	WriteTimeout      time.Duration
+	IdleTimeout       time.Duration
+}
+
+// Postgres configures the connection pool.
+type Postgres struct {
+	// DSN is empty in dev mode when the private cluster is to be used.
+	DSN              string
+	MaxConns         int
+	MinConns         int
+	OperationTimeout time.Duration
+	ConnectTimeout   time.Duration
+}
+
+// Jobs configures the River client that runs background work.
+type Jobs struct {
+	MaxWorkers      int
+	FetchCooldown   time.Duration
+	SoftStopTimeout time.Duration
+}
+
+// Telemetry configures traces and metrics exporters.
+type Telemetry struct {
+	TracesExporter  string
+	MetricsExporter string
+	// MetricsAddr is the optional Prometheus listener (host:port).
+	MetricsAddr string
+}
+
+// Exporter names accepted by the telemetry variables.
+const (
+	ExporterOTLP       = "otlp"
+	ExporterNone       = "none"
+	ExporterStdout     = "stdout"
+	ExporterPrometheus = "prometheus"
+)
+
+// Vars lists every environment variable the backend reads, in the order they
+// appear in docs/configuration.md.
+var Vars = []Var{
+	enumVar("BACKEND_LOG_LEVEL", "info", nil, []string{"debug", "info", "warn", "error"},
+		"Minimum level of the JSON logs written to standard error.",
+		func(c *Config) *string { return &c.LogLevel }),
+	durationVar("BACKEND_SHUTDOWN_TIMEOUT", "30s",
+		"Total budget for an orderly shutdown; each component's own deadline is cut to what is left of it.",
+		func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
+
+	addrVar("BACKEND_HTTP_ADDR", ":8080", nil,
+		"Listen address of the HTTP API (`/api/v1/...`, `/healthz`, `/readyz`).",
+		func(c *Config) *string { return &c.HTTP.Addr }),
+	durationVar("BACKEND_HTTP_SHUTDOWN_TIMEOUT", "15s",
+		"How long in-flight HTTP requests may take to finish after shutdown starts.",
+		func(c *Config) *time.Duration { return &c.HTTP.ShutdownTimeout }),
+	durationVar("BACKEND_HTTP_READ_HEADER_TIMEOUT", "2s",
+		"Time allowed to read a request's headers.",
+		func(c *Config) *time.Duration { return &c.HTTP.ReadHeaderTimeout }),
+	durationVar("BACKEND_HTTP_READ_TIMEOUT", "10s",
+		"Time allowed to read a whole request, body included.",
+		func(c *Config) *time.Duration { return &c.HTTP.ReadTimeout }),
+	durationVar("BACKEND_HTTP_WRITE_TIMEOUT", "30s",
+		"Time allowed to write a response.",
+		func(c *Config) *time.Duration { return &c.HTTP.WriteTimeout }),
+	durationVar("BACKEND_HTTP_IDLE_TIMEOUT", "1m",
+		"How long an idle keep-alive connection is kept open.",
+		func(c *Config) *time.Duration { return &c.HTTP.IdleTimeout }),
+
+	stringVar("BACKEND_POSTGRES_DSN", "", nil,
+		"PostgreSQL connection string (URL or key=value). Required by `galaxy serve`; "+
+			"`galaxy dev` starts a private cluster under `GALAXY_HOME` when it is empty. "+
+			"Tables live in the `backend` schema, created by the migrations.",
+		func(c *Config) *string { return &c.Postgres.DSN }),
+	intVar("BACKEND_POSTGRES_MAX_CONNS", "25", 4,
+		"Maximum connections in the pool; producers, River's fetcher, completer and listener all share it.",
+		func(c *Config) *int { return &c.Postgres.MaxConns }),
+	intVar("BACKEND_POSTGRES_MIN_CONNS", "2", 0,
+		"Connections the pool keeps open while idle.",
+		func(c *Config) *int { return &c.Postgres.MinConns }),
+	durationVar("BACKEND_POSTGRES_OPERATION_TIMEOUT", "5s",
+		"Deadline of one domain operation's database work (one transaction).",
+		func(c *Config) *time.Duration { return &c.Postgres.OperationTimeout }),
+	durationVar("BACKEND_POSTGRES_CONNECT_TIMEOUT", "30s",
+		"How long start-up keeps retrying to reach PostgreSQL before giving up.",
+		func(c *Config) *time.Duration { return &c.Postgres.ConnectTimeout }),
+
+	intVar("BACKEND_JOBS_MAX_WORKERS", "100", 1,
+		"Concurrent jobs of River's default queue (domain queues have their own settings).",
+		func(c *Config) *int { return &c.Jobs.MaxWorkers }),
+	durationVar("BACKEND_JOBS_FETCH_COOLDOWN", "100ms",
+		"Minimum pause between two fetches of a queue; with MaxWorkers it caps a queue's throughput.",
+		func(c *Config) *time.Duration { return &c.Jobs.FetchCooldown }),
+	durationVar("BACKEND_JOBS_SOFT_STOP_TIMEOUT", "10s",
+		"On shutdown, how long running jobs may finish before they are cancelled (hard stop).",
+		func(c *Config) *time.Duration { return &c.Jobs.SoftStopTimeout }),
+
+	enumVar("BACKEND_OTEL_TRACES_EXPORTER", ExporterOTLP, dev(ExporterNone),
+		[]string{ExporterOTLP, ExporterNone, ExporterStdout},
+		"Where traces go. `otlp` honours the standard `OTEL_EXPORTER_OTLP_*` variables.",
+		func(c *Config) *string { return &c.Telemetry.TracesExporter }),
+	enumVar("BACKEND_OTEL_METRICS_EXPORTER", ExporterOTLP, dev(ExporterNone),
+		[]string{ExporterOTLP, ExporterNone, ExporterStdout, ExporterPrometheus},
+		"Where metrics go. `prometheus` serves them on `BACKEND_METRICS_ADDR`.",
+		func(c *Config) *string { return &c.Telemetry.MetricsExporter }),
+	addrVar("BACKEND_METRICS_ADDR", "", nil,
+		"Listen address of the Prometheus `/metrics` endpoint; required when the metrics exporter is `prometheus`.",
+		func(c *Config) *string { return &c.Telemetry.MetricsAddr }),
+
+	stringVar("GALAXY_HOME", ".galaxy", nil,
+		"Directory where `galaxy dev` keeps its private PostgreSQL cluster between runs.",
+		func(c *Config) *string { return &c.Home }),
+}
+
+// Load reads every variable through getenv (os.LookupEnv in production) and
+// validates the result. The returned error lists every problem, one per line.
+func Load(mode Mode, getenv func(string) (string, bool)) (*Config, error) {
+	c := &Config{Mode: mode}
+	var problems []string
+	for _, v := range Vars {
+		raw, ok := getenv(v.Name)
+		if !ok {
+			raw = v.defaultFor(mode)
+		}
+		if err := v.set(c, raw); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: %v", v.Name, err))
+		}
+	}
+	problems = append(problems, c.crossCheck()...)
+	if len(problems) > 0 {
+		return nil, &ValidationError{Problems: problems}
+	}
+	return c, nil
+}
+
+// crossCheck validates rules that involve more than one variable.
+func (c *Config) crossCheck() []string {
+	var p []string
+	if c.Mode == ModeServe && c.Postgres.DSN == "" {
+		p = append(p, "BACKEND_POSTGRES_DSN: required by `galaxy serve` (use `galaxy dev` for a private database)")
+	}
+	if c.Postgres.MinConns > c.Postgres.MaxConns {
+		p = append(p, fmt.Sprintf("BACKEND_POSTGRES_MIN_CONNS: %d exceeds BACKEND_POSTGRES_MAX_CONNS (%d)",
+			c.Postgres.MinConns, c.Postgres.MaxConns))
+	}
+	if c.Telemetry.MetricsExporter == ExporterPrometheus && c.Telemetry.MetricsAddr == "" {
+		p = append(p, "BACKEND_METRICS_ADDR: required when BACKEND_OTEL_METRICS_EXPORTER is prometheus")
+	}
+	if c.Telemetry.MetricsAddr != "" && c.Telemetry.MetricsExporter != ExporterPrometheus {
+		p = append(p, "BACKEND_METRICS_ADDR: set, but BACKEND_OTEL_METRICS_EXPORTER is not prometheus")
+	}
+	if c.Home == "" {
+		p = append(p, "GALAXY_HOME: must not be empty")
+	}
+	return p
+}
+
+// ValidationError lists every invalid or missing variable.
+type ValidationError struct {
+	Problems []string
+}
+
+// Error implements error with one problem per line.
+func (e *ValidationError) Error() string {
+	return "invalid configuration:\n  " + strings.Join(e.Problems, "\n  ")
+}
+
+// IsValidation reports whether err is a configuration validation error.
+func IsValidation(err error) bool {
+	var v *ValidationError
+	return errors.As(err, &v)
+}

@@ -1,0 +1,100 @@
+package config
+
+import (
+	"fmt"
+	"net"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Var describes one environment variable: its name, its defaults and what it
+// does. The list of Vars is the single source of truth for loading and for
+// docs/configuration.md.
+type Var struct {
+	// Name is the environment variable's name.
+	Name string
+	// Default is used by `galaxy serve` when the variable is unset.
+	Default string
+	// DevDefault, when non-nil, replaces Default for `galaxy dev`.
+	DevDefault *string
+	// Doc says what the variable does, in one or two sentences.
+	Doc string
+	// set parses raw and stores it into c; it returns a message for bad values.
+	set func(c *Config, raw string) error
+}
+
+// defaultFor returns the variable's default in the given mode.
+func (v Var) defaultFor(m Mode) string {
+	if m == ModeDev && v.DevDefault != nil {
+		return *v.DevDefault
+	}
+	return v.Default
+}
+
+// dev marks a dev-mode default.
+func dev(s string) *string { return &s }
+
+func stringVar(name, def string, devDef *string, doc string, field func(*Config) *string) Var {
+	return Var{Name: name, Default: def, DevDefault: devDef, Doc: doc, set: func(c *Config, raw string) error {
+		*field(c) = raw
+		return nil
+	}}
+}
+
+func secretVar(name, doc string, field func(*Config) *string) Var {
+	return stringVar(name, "", nil, doc, field)
+}
+
+func addrVar(name, def string, devDef *string, doc string, field func(*Config) *string) Var {
+	return Var{Name: name, Default: def, DevDefault: devDef, Doc: doc, set: func(c *Config, raw string) error {
+		if raw != "" {
+			if _, _, err := net.SplitHostPort(raw); err != nil {
+				return fmt.Errorf("want host:port (e.g. :8080), got %q", raw)
+			}
+		}
+		*field(c) = raw
+		return nil
+	}}
+}
+
+func durationVar(name, def string, doc string, field func(*Config) *time.Duration) Var {
+	return Var{Name: name, Default: def, Doc: doc, set: func(c *Config, raw string) error {
+		d, err := time.ParseDuration(raw)
+		if err != nil {
+			return fmt.Errorf("want a Go duration such as 30s or 1m30s, got %q", raw)
+		}
+		if d <= 0 {
+			return fmt.Errorf("must be positive, got %q", raw)
+		}
+		*field(c) = d
+		return nil
+	}}
+}
+
+func intVar(name, def string, minimum int, doc string, field func(*Config) *int) Var {
+	return Var{Name: name, Default: def, Doc: doc, set: func(c *Config, raw string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("want an integer, got %q", raw)
+		}
+		if n < minimum {
+			return fmt.Errorf("must be at least %d, got %d", minimum, n)
+		}
+		*field(c) = n
+		return nil
+	}}
+}
+
+func enumVar(name, def string, devDef *string, allowed []string, doc string, field func(*Config) *string) Var {
+	doc = fmt.Sprintf("%s One of `%s`.", doc, strings.Join(allowed, "`, `"))
+	return Var{Name: name, Default: def, DevDefault: devDef, Doc: doc, set: func(c *Config, raw string) error {
+		v := strings.ToLower(strings.TrimSpace(raw))
+		if !slices.Contains(allowed, v) {
+			return fmt.Errorf("want one of %s, got %q", strings.Join(allowed, ", "), raw)
+		}
+		*field(c) = v
+		return nil
+	}}
+}

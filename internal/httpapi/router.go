@@ -1,0 +1,70 @@
+// Package httpapi is the HTTP edge of the backend: the router built from the
+// generated OpenAPI server interface, the probes, and the listener component.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
+)
+
+// NewHandler returns the complete HTTP handler: tracing, request logs, the
+// body limit, the generated routes of si, and contract-shaped answers for
+// unknown paths and methods.
+func NewHandler(si apigen.ServerInterface, logger *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	apigen.HandlerWithOptions(si, apigen.StdHTTPServerOptions{
+		BaseRouter: mux,
+		// Inside the mux the route pattern is known: name the span after it,
+		// not after the raw path, so traces group by operation.
+		Middlewares: []apigen.MiddlewareFunc{nameSpan},
+		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
+			httpx.WriteError(r.Context(), w, logger, errs.E(errs.InvalidArgument, "%v", err))
+		},
+	})
+	var h http.Handler = jsonFallbacks(mux, logger)
+	h = httpx.LimitBody(h)
+	h = httpx.LogRequests(logger, h)
+	return otelhttp.NewHandler(h, "http")
+}
+
+func nameSpan(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		trace.SpanFromContext(r.Context()).SetName(r.Pattern)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// jsonFallbacks answers unmatched paths (404) and methods (405, with Allow)
+// in the contract's error format instead of the mux's plain text.
+func jsonFallbacks(mux *http.ServeMux, logger *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h, pattern := mux.Handler(r)
+		if pattern != "" {
+			mux.ServeHTTP(w, r)
+			return
+		}
+		// The mux's own answer tells 404 from 405 and carries Allow.
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		allow := rec.Header().Get("Allow")
+		if allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		if rec.Code == http.StatusMethodNotAllowed {
+			httpx.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": map[string]any{
+				"code": errs.InvalidArgument, "message": "method " + r.Method + " is not allowed here",
+				"details": map[string]any{"allow": allow},
+			}})
+			return
+		}
+		httpx.WriteError(r.Context(), w, logger, errs.E(errs.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
+	})
+}
