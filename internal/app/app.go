@@ -122,7 +122,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		endpoints.Metrics = metrics.Addr()
 	}
 
-	var handler http.Handler = httpapi.NewHandler(&apiServer{
+	handler := httpapi.NewHandler(&apiServer{
 		Probes: &httpapi.Probes{Readiness: readiness},
 	}, a.logger)
 	if a.opts.wrapHTTP != nil {

@@ -99,7 +99,7 @@ func parse(fs *flag.FlagSet, env Env, args []string) (done bool, err error) {
 		return true, nil
 	}
 	if err != nil {
-		return true, fmt.Errorf("%w: %v", ErrUsage, err)
+		return true, fmt.Errorf("%w: %w", ErrUsage, err)
 	}
 	return false, nil
 }

@@ -170,6 +170,7 @@ var Vars = []Var{
 func Load(mode Mode, getenv func(string) (string, bool)) (*Config, error) {
 	c := &Config{Mode: mode}
 	var problems []string
+	invalid := map[string]bool{}
 	for _, v := range Vars {
 		raw, ok := getenv(v.Name)
 		if !ok {
@@ -177,26 +178,30 @@ func Load(mode Mode, getenv func(string) (string, bool)) (*Config, error) {
 		}
 		if err := v.set(c, raw); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", v.Name, err))
+			invalid[v.Name] = true
 		}
 	}
-	problems = append(problems, c.crossCheck()...)
+	problems = append(problems, c.crossCheck(invalid)...)
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
 	}
 	return c, nil
 }
 
-// crossCheck validates rules that involve more than one variable.
-func (c *Config) crossCheck() []string {
+// crossCheck validates rules that involve more than one variable. Rules
+// touching a variable that is already invalid are skipped: its value is
+// meaningless and the operator has been told about it.
+func (c *Config) crossCheck(invalid map[string]bool) []string {
 	var p []string
 	if c.Mode == ModeServe && c.Postgres.DSN == "" {
 		p = append(p, "BACKEND_POSTGRES_DSN: required by `galaxy serve` (use `galaxy dev` for a private database)")
 	}
-	if c.Postgres.MinConns > c.Postgres.MaxConns {
+	if !invalid["BACKEND_POSTGRES_MIN_CONNS"] && !invalid["BACKEND_POSTGRES_MAX_CONNS"] &&
+		c.Postgres.MinConns > c.Postgres.MaxConns {
 		p = append(p, fmt.Sprintf("BACKEND_POSTGRES_MIN_CONNS: %d exceeds BACKEND_POSTGRES_MAX_CONNS (%d)",
 			c.Postgres.MinConns, c.Postgres.MaxConns))
 	}
-	if c.Telemetry.MetricsExporter == ExporterPrometheus && c.Telemetry.MetricsAddr == "" {
+	if c.Telemetry.MetricsExporter == ExporterPrometheus && c.Telemetry.MetricsAddr == "" && !invalid["BACKEND_METRICS_ADDR"] {
 		p = append(p, "BACKEND_METRICS_ADDR: required when BACKEND_OTEL_METRICS_EXPORTER is prometheus")
 	}
 	if c.Telemetry.MetricsAddr != "" && c.Telemetry.MetricsExporter != ExporterPrometheus {

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -70,7 +71,11 @@ func TestLoad(t *testing.T) {
 				t.Errorf("error does not name %s:\n%v", name, err)
 			}
 		}
-		if got := len(err.(*ValidationError).Problems); got != 6 {
+		var verr *ValidationError
+		if !errors.As(err, &verr) {
+			t.Fatalf("not a ValidationError: %T", err)
+		}
+		if got := len(verr.Problems); got != 6 {
 			t.Errorf("want 6 problems, got %d:\n%v", got, err)
 		}
 	})

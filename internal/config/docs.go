@@ -41,3 +41,5 @@ func ReplaceDocsTable(doc string) (string, error) {
 	}
 	return doc[:begin+len(DocsBeginMarker)] + "\n" + MarkdownTable() + doc[end:], nil
 }
+
+//go:generate go run ../tools/configdocs ../../docs/configuration.md

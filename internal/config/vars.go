@@ -43,10 +43,6 @@ func stringVar(name, def string, devDef *string, doc string, field func(*Config)
 	}}
 }
 
-func secretVar(name, doc string, field func(*Config) *string) Var {
-	return stringVar(name, "", nil, doc, field)
-}
-
 func addrVar(name, def string, devDef *string, doc string, field func(*Config) *string) Var {
 	return Var{Name: name, Default: def, DevDefault: devDef, Doc: doc, set: func(c *Config, raw string) error {
 		if raw != "" {

@@ -29,7 +29,7 @@ func NewHandler(si apigen.ServerInterface, logger *slog.Logger) http.Handler {
 			httpx.WriteError(r.Context(), w, logger, errs.E(errs.InvalidArgument, "%v", err))
 		},
 	})
-	var h http.Handler = jsonFallbacks(mux, logger)
+	h := jsonFallbacks(mux, logger)
 	h = httpx.LimitBody(h)
 	h = httpx.LogRequests(logger, h)
 	return otelhttp.NewHandler(h, "http")

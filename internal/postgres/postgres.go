@@ -35,7 +35,7 @@ func Open(ctx context.Context, cfg config.Postgres, logger *slog.Logger) (*pgxpo
 	pcfg.MinConns = int32(cfg.MinConns)
 	pcfg.ConnConfig.RuntimeParams["search_path"] = Schema
 	pcfg.ConnConfig.RuntimeParams["application_name"] = "galaxy"
-	pcfg.ConnConfig.Tracer = otelpgx.NewTracer(otelpgx.WithTrimSQLInSpanName())
+	pcfg.ConnConfig.Tracer = otelpgx.NewTracer()
 
 	pool, err := pgxpool.NewWithConfig(ctx, pcfg)
 	if err != nil {

@@ -18,11 +18,11 @@ type locks struct {
 }
 
 func lockDir(dir string) (*locks, error) {
-	c, err := os.OpenFile(filepath.Join(dir, "cluster.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	c, err := os.OpenFile(filepath.Join(dir, "cluster.lock"), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		return nil, err
 	}
-	u, err := os.OpenFile(filepath.Join(dir, "inuse.lock"), os.O_CREATE|os.O_RDWR, 0o644)
+	u, err := os.OpenFile(filepath.Join(dir, "inuse.lock"), os.O_CREATE|os.O_RDWR, 0o600)
 	if err != nil {
 		_ = c.Close()
 		return nil, err
