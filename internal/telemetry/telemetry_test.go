@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -61,7 +62,7 @@ func TestPrometheusExporter(t *testing.T) {
 	}
 	counter.Add(context.Background(), 3)
 	rec := httptest.NewRecorder()
-	rt.MetricsHandler.ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	rt.MetricsHandler.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	body, _ := io.ReadAll(rec.Body)
 	if !strings.Contains(string(body), "widgets_total") {
 		t.Fatalf("metric not exported:\n%s", body)
