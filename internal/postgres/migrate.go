@@ -152,7 +152,11 @@ func newGoose(pool *pgxpool.Pool) (*goose.Provider, *sql.DB, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	db := stdlib.OpenDBFromPool(pool)
+	// A connection of its own with search_path pinned, so migrations create
+	// their objects in the backend schema whatever the pool was told.
+	cc := pool.Config().ConnConfig.Copy()
+	cc.RuntimeParams["search_path"] = Schema
+	db := stdlib.OpenDB(*cc)
 	p, err := goose.NewProvider("", db, sub, goose.WithStore(store), goose.WithDisableGlobalRegistry(true))
 	if err != nil {
 		_ = db.Close()

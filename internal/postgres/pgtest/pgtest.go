@@ -83,6 +83,10 @@ func Pool(t testing.TB) *pgxpool.Pool {
 	return pool
 }
 
+// templateVersion changes the template's name when the way templates are
+// built changes (the migration fingerprint covers the migrations themselves).
+const templateVersion = 2
+
 // harness is the process's handle on the shared cluster.
 type harness struct {
 	dsn      func(db string) string
@@ -155,7 +159,7 @@ func setup() (*harness, error) {
 		return nil, err
 	}
 	h.admin = admin
-	h.template = "galaxy_tpl_" + postgres.Fingerprint()
+	h.template = fmt.Sprintf("galaxy_tpl_v%d_%s", templateVersion, postgres.Fingerprint())
 	if err := h.withTemplateLock(ctx, h.ensureTemplate); err != nil {
 		return nil, fmt.Errorf("template: %w", err)
 	}
