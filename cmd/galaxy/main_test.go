@@ -54,6 +54,9 @@ func TestServe(t *testing.T) {
 			"BACKEND_HTTP_ADDR=" + addr,
 			"BACKEND_OTEL_TRACES_EXPORTER=none",
 			"BACKEND_OTEL_METRICS_EXPORTER=none",
+			"BACKEND_INTERNAL_TOKEN=test-internal-token-0123456789",
+			"BACKEND_MAIL_SMTP_ADDR=127.0.0.1:2525",
+			"BACKEND_MAIL_SMTP_FROM_EMAIL=galaxy@example.com",
 		}, "serve")
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr

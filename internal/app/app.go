@@ -15,11 +15,15 @@ import (
 	"net"
 	"net/http"
 
+	"github.com/riverqueue/river"
+
 	"github.com/galaxy-platform/galaxy/internal/config"
 	"github.com/galaxy-platform/galaxy/internal/health"
 	"github.com/galaxy-platform/galaxy/internal/httpapi"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/lifecycle"
+	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/telemetry"
 )
@@ -95,13 +99,24 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 	migrated.Set(true)
 
+	db := &postgres.DB{Pool: pool, OperationTimeout: a.cfg.Postgres.OperationTimeout}
 	jobsClient, err := jobs.New(pool, a.cfg.Jobs, jobs.Options{
+		Queues: map[string]river.QueueConfig{mail.Queue: mail.QueueConfig(a.cfg.Mail)},
 		Tracer: tel.Tracer("galaxy/jobs"),
 		Meter:  tel.Meter("galaxy/jobs"),
 	}, a.logger)
 	if err != nil {
 		return err
 	}
+
+	// Domain services, in dependency order.
+	mailSvc, err := mail.New(a.cfg.Mail, db, jobsClient, a.logger, tel.Meter("galaxy/mail"))
+	if err != nil {
+		return err
+	}
+	mailSvc.RegisterWorkers(jobsClient)
+	a.logger.Info("mail ready", "provider", mailSvc.ProviderName(), "templates", mailSvc.Catalog().Names())
+
 	if err := g.Start(ctx, jobsClient, 0); err != nil {
 		return err
 	}
@@ -122,9 +137,15 @@ func (a *App) Run(ctx context.Context) (err error) {
 		endpoints.Metrics = metrics.Addr()
 	}
 
+	internalOnly := httpx.StaticBearer(a.cfg.InternalToken)
 	handler := httpapi.NewHandler(&apiServer{
-		Probes: &httpapi.Probes{Readiness: readiness},
-	}, a.logger)
+		Probes:   &httpapi.Probes{Readiness: readiness},
+		Handlers: &mail.Handlers{Service: mailSvc, Logger: a.logger},
+	}, a.logger,
+		httpx.Guard{Prefix: "/api/v1/internal/", Check: internalOnly},
+		// Until admin accounts exist, operators use the internal token.
+		httpx.Guard{Prefix: "/api/v1/admin/", Check: internalOnly},
+	)
 	if a.opts.wrapHTTP != nil {
 		handler = a.opts.wrapHTTP(handler)
 	}

@@ -220,3 +220,54 @@ func TestRestartOnMigratedDatabase(t *testing.T) {
 		}
 	}
 }
+
+func TestInternalAndAdminRoutesRequireTheToken(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	cfg.InternalToken = "internal-token-for-tests-0123"
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ready := make(chan Endpoints, 1)
+	done := make(chan error, 1)
+	go func() {
+		done <- New(cfg, telemetry.NewLogger(io.Discard, "error"), Options{OnReady: func(ep Endpoints) { ready <- ep }}).Run(ctx)
+	}()
+	var ep Endpoints
+	select {
+	case ep = <-ready:
+	case err := <-done:
+		t.Fatal(err)
+	}
+	base := "http://" + ep.HTTP.String()
+	body := `{"idempotency_key":"k","template":"auth.login_code","to":["a@example.com"],"data":{"code":"1","expires_in_minutes":1}}`
+	call := func(method, path, token string) int {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		if token != "" {
+			req.Header.Set("Authorization", "Bearer "+token)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for _, c := range []struct {
+		method, path, token string
+		want                int
+	}{
+		{http.MethodPost, "/api/v1/internal/mail/deliveries", "", http.StatusUnauthorized},
+		{http.MethodPost, "/api/v1/internal/mail/deliveries", "wrong", http.StatusUnauthorized},
+		{http.MethodGet, "/api/v1/admin/mail/deliveries", "", http.StatusUnauthorized},
+		{http.MethodPost, "/api/v1/internal/mail/deliveries", cfg.InternalToken, http.StatusAccepted},
+		{http.MethodGet, "/api/v1/admin/mail/deliveries", cfg.InternalToken, http.StatusOK},
+	} {
+		if got := call(c.method, c.path, c.token); got != c.want {
+			t.Errorf("%s %s with %q: %d, want %d", c.method, c.path, c.token, got, c.want)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+}

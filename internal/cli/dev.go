@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -65,9 +66,18 @@ the private PostgreSQL included.`)
 		cfg.Postgres.DSN = cluster.DSN("postgres")
 	}
 
+	generatedToken := cfg.InternalToken == ""
+	if generatedToken {
+		cfg.InternalToken = randomToken()
+	}
 	return app.New(cfg, logger, app.Options{
 		Version: buildinfo.Version(),
-		OnReady: func(ep app.Endpoints) { printBanner(env, ep) },
+		OnReady: func(ep app.Endpoints) {
+			printBanner(env, ep)
+			if generatedToken {
+				fmt.Fprintf(env.Stdout, "Internal API token (BACKEND_INTERNAL_TOKEN, this run only): %s\n\n", cfg.InternalToken)
+			}
+		},
 	}).Run(ctx)
 }
 
@@ -124,4 +134,13 @@ func hostPort(a net.Addr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// randomToken returns 256 random bits, hex-encoded.
+func randomToken() string {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return hex.EncodeToString(b[:])
 }

@@ -23,7 +23,7 @@ who migrate ahead of a deployment.`)
 		fs.Usage()
 		return fmt.Errorf("%w: migrate needs exactly one of: up, status", ErrUsage)
 	}
-	cfg, err := config.Load(config.ModeServe, env.LookupEnv)
+	cfg, err := config.Load(config.ModeMigrate, env.LookupEnv)
 	if err != nil {
 		return err
 	}

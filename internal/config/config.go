@@ -10,6 +10,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	netmail "net/mail"
 	"strings"
 	"time"
 )
@@ -22,12 +23,17 @@ type Mode int
 const (
 	ModeServe Mode = iota
 	ModeDev
+	// ModeMigrate has the serve defaults but needs only the database.
+	ModeMigrate
 )
 
 // String returns the subcommand name of the mode.
 func (m Mode) String() string {
-	if m == ModeDev {
+	switch m {
+	case ModeDev:
 		return "dev"
+	case ModeMigrate:
+		return "migrate"
 	}
 	return "serve"
 }
@@ -43,6 +49,10 @@ type Config struct {
 	Postgres  Postgres
 	Jobs      Jobs
 	Telemetry Telemetry
+	Mail      Mail
+
+	// InternalToken guards /api/v1/internal (trusted callers).
+	InternalToken string
 
 	// Home is where `galaxy dev` keeps its private PostgreSQL cluster.
 	Home string
@@ -70,10 +80,42 @@ type Postgres struct {
 
 // Jobs configures the River client that runs background work.
 type Jobs struct {
-	MaxWorkers      int
-	FetchCooldown   time.Duration
-	SoftStopTimeout time.Duration
+	MaxWorkers       int
+	FetchCooldown    time.Duration
+	SoftStopTimeout  time.Duration
+	RescueStuckAfter time.Duration
 }
+
+// Mail configures templates, the SMTP provider, attempts and retention.
+type Mail struct {
+	SMTPMode           string
+	SMTPAddr           string
+	SMTPUsername       string
+	SMTPPassword       string
+	FromEmail          string
+	FromName           string
+	SMTPTimeout        time.Duration
+	InsecureSkipVerify bool
+
+	TemplateDir   string
+	DefaultLocale string
+
+	Concurrency    int
+	MaxAttempts    int
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+
+	IdempotencyTTL            time.Duration
+	DeliveryRetention         time.Duration
+	MalformedCommandRetention time.Duration
+	CleanupInterval           time.Duration
+}
+
+// Mail provider modes.
+const (
+	SMTPModeSMTP = "smtp"
+	SMTPModeStub = "stub"
+)
 
 // Telemetry configures traces and metrics exporters.
 type Telemetry struct {
@@ -148,6 +190,71 @@ var Vars = []Var{
 		"On shutdown, how long running jobs may finish before they are cancelled (hard stop).",
 		func(c *Config) *time.Duration { return &c.Jobs.SoftStopTimeout }),
 
+	durationVar("BACKEND_JOBS_RESCUE_STUCK_AFTER", "5m",
+		"A job still running this long is presumed lost (its process died) and is retried. "+
+			"Must exceed the longest job timeout (mail: BACKEND_MAIL_SMTP_TIMEOUT + 30s).",
+		func(c *Config) *time.Duration { return &c.Jobs.RescueStuckAfter }),
+
+	stringVar("BACKEND_INTERNAL_TOKEN", "", nil,
+		"Bearer token of trusted internal callers (`/api/v1/internal/*`), compared in constant time. "+
+			"Required by `galaxy serve`; `galaxy dev` generates one and prints it when unset.",
+		func(c *Config) *string { return &c.InternalToken }),
+
+	enumVar("BACKEND_MAIL_SMTP_MODE", SMTPModeSMTP, dev(SMTPModeStub), []string{SMTPModeSMTP, SMTPModeStub},
+		"`smtp` sends mail; `stub` renders and records it without sending (auth mail then shows as `suppressed`).",
+		func(c *Config) *string { return &c.Mail.SMTPMode }),
+	addrVar("BACKEND_MAIL_SMTP_ADDR", "", nil,
+		"SMTP relay `host:port`; required in `smtp` mode. STARTTLS is used when the server offers it.",
+		func(c *Config) *string { return &c.Mail.SMTPAddr }),
+	stringVar("BACKEND_MAIL_SMTP_USERNAME", "", nil,
+		"SMTP AUTH user name; empty disables authentication.",
+		func(c *Config) *string { return &c.Mail.SMTPUsername }),
+	stringVar("BACKEND_MAIL_SMTP_PASSWORD", "", nil,
+		"SMTP AUTH password.",
+		func(c *Config) *string { return &c.Mail.SMTPPassword }),
+	stringVar("BACKEND_MAIL_SMTP_FROM_EMAIL", "", dev("galaxy@localhost"),
+		"Sender address of every mail; required in `smtp` mode.",
+		func(c *Config) *string { return &c.Mail.FromEmail }),
+	stringVar("BACKEND_MAIL_SMTP_FROM_NAME", "Galaxy", nil,
+		"Sender display name.",
+		func(c *Config) *string { return &c.Mail.FromName }),
+	durationVar("BACKEND_MAIL_SMTP_TIMEOUT", "30s",
+		"Deadline of one SMTP attempt (connect, TLS, AUTH, send).",
+		func(c *Config) *time.Duration { return &c.Mail.SMTPTimeout }),
+	boolVar("BACKEND_MAIL_SMTP_INSECURE_SKIP_VERIFY", "false",
+		"Accept any TLS certificate from the SMTP server. For a local capture server only; never in production.",
+		func(c *Config) *bool { return &c.Mail.InsecureSkipVerify }),
+	stringVar("BACKEND_MAIL_TEMPLATE_DIR", "", nil,
+		"Directory of templates (`<name>/<locale>/{subject.txt,text.txt,html.html}`) that override the embedded ones.",
+		func(c *Config) *string { return &c.Mail.TemplateDir }),
+	stringVar("BACKEND_MAIL_DEFAULT_LOCALE", "en", nil,
+		"Locale used when a delivery's locale has no template version; every template must exist in it.",
+		func(c *Config) *string { return &c.Mail.DefaultLocale }),
+	intVar("BACKEND_MAIL_ATTEMPT_WORKER_CONCURRENCY", "20", 1,
+		"Deliveries attempted at the same time by one process.",
+		func(c *Config) *int { return &c.Mail.Concurrency }),
+	intVar("BACKEND_MAIL_MAX_ATTEMPTS", "8", 1,
+		"Attempts before a delivery with temporary failures is marked `failed` and dead-lettered.",
+		func(c *Config) *int { return &c.Mail.MaxAttempts }),
+	durationVar("BACKEND_MAIL_RETRY_BASE_DELAY", "30s",
+		"Delay before the first retry; each further retry doubles it, with ±20% jitter.",
+		func(c *Config) *time.Duration { return &c.Mail.RetryBaseDelay }),
+	durationVar("BACKEND_MAIL_RETRY_MAX_DELAY", "1h",
+		"Upper bound of the delay between two attempts.",
+		func(c *Config) *time.Duration { return &c.Mail.RetryMaxDelay }),
+	durationVar("BACKEND_MAIL_IDEMPOTENCY_TTL", "24h",
+		"How long an idempotency key returns its first delivery; afterwards the key may be reused.",
+		func(c *Config) *time.Duration { return &c.Mail.IdempotencyTTL }),
+	durationVar("BACKEND_MAIL_DELIVERY_RETENTION", "720h",
+		"Finished deliveries (with payloads, recipients, attempts, dead letters) older than this are deleted.",
+		func(c *Config) *time.Duration { return &c.Mail.DeliveryRetention }),
+	durationVar("BACKEND_MAIL_MALFORMED_COMMAND_RETENTION", "720h",
+		"Malformed mail commands older than this are deleted.",
+		func(c *Config) *time.Duration { return &c.Mail.MalformedCommandRetention }),
+	durationVar("BACKEND_MAIL_CLEANUP_INTERVAL", "1h",
+		"Period of the retention job (it also runs once at start-up).",
+		func(c *Config) *time.Duration { return &c.Mail.CleanupInterval }),
+
 	enumVar("BACKEND_OTEL_TRACES_EXPORTER", ExporterOTLP, dev(ExporterNone),
 		[]string{ExporterOTLP, ExporterNone, ExporterStdout},
 		"Where traces go. `otlp` honours the standard `OTEL_EXPORTER_OTLP_*` variables.",
@@ -193,8 +300,8 @@ func Load(mode Mode, getenv func(string) (string, bool)) (*Config, error) {
 // meaningless and the operator has been told about it.
 func (c *Config) crossCheck(invalid map[string]bool) []string {
 	var p []string
-	if c.Mode == ModeServe && c.Postgres.DSN == "" {
-		p = append(p, "BACKEND_POSTGRES_DSN: required by `galaxy serve` (use `galaxy dev` for a private database)")
+	if c.Mode != ModeDev && c.Postgres.DSN == "" {
+		p = append(p, "BACKEND_POSTGRES_DSN: required by `galaxy "+c.Mode.String()+"` (use `galaxy dev` for a private database)")
 	}
 	if !invalid["BACKEND_POSTGRES_MIN_CONNS"] && !invalid["BACKEND_POSTGRES_MAX_CONNS"] &&
 		c.Postgres.MinConns > c.Postgres.MaxConns {
@@ -206,6 +313,34 @@ func (c *Config) crossCheck(invalid map[string]bool) []string {
 	}
 	if c.Telemetry.MetricsAddr != "" && c.Telemetry.MetricsExporter != ExporterPrometheus {
 		p = append(p, "BACKEND_METRICS_ADDR: set, but BACKEND_OTEL_METRICS_EXPORTER is not prometheus")
+	}
+	if c.Mode == ModeServe && c.InternalToken == "" {
+		p = append(p, "BACKEND_INTERNAL_TOKEN: required by `galaxy serve`")
+	}
+	if c.InternalToken != "" && len(c.InternalToken) < 16 {
+		p = append(p, "BACKEND_INTERNAL_TOKEN: must be at least 16 characters")
+	}
+	if c.Mail.SMTPMode == SMTPModeSMTP && c.Mode == ModeServe {
+		if c.Mail.SMTPAddr == "" && !invalid["BACKEND_MAIL_SMTP_ADDR"] {
+			p = append(p, "BACKEND_MAIL_SMTP_ADDR: required when BACKEND_MAIL_SMTP_MODE is smtp")
+		}
+		if c.Mail.FromEmail == "" {
+			p = append(p, "BACKEND_MAIL_SMTP_FROM_EMAIL: required when BACKEND_MAIL_SMTP_MODE is smtp")
+		}
+	}
+	if c.Mail.FromEmail != "" {
+		if _, err := netmail.ParseAddress(c.Mail.FromEmail); err != nil {
+			p = append(p, fmt.Sprintf("BACKEND_MAIL_SMTP_FROM_EMAIL: not an email address: %q", c.Mail.FromEmail))
+		}
+	}
+	if !invalid["BACKEND_MAIL_RETRY_BASE_DELAY"] && !invalid["BACKEND_MAIL_RETRY_MAX_DELAY"] &&
+		c.Mail.RetryBaseDelay > c.Mail.RetryMaxDelay {
+		p = append(p, "BACKEND_MAIL_RETRY_BASE_DELAY: exceeds BACKEND_MAIL_RETRY_MAX_DELAY")
+	}
+	if !invalid["BACKEND_MAIL_SMTP_TIMEOUT"] && !invalid["BACKEND_JOBS_RESCUE_STUCK_AFTER"] &&
+		c.Jobs.RescueStuckAfter <= c.Mail.SMTPTimeout+30*time.Second {
+		p = append(p, "BACKEND_JOBS_RESCUE_STUCK_AFTER: must exceed BACKEND_MAIL_SMTP_TIMEOUT + 30s, "+
+			"or a slow send would be attempted twice")
 	}
 	if c.Home == "" {
 		p = append(p, "GALAXY_HOME: must not be empty")

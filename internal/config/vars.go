@@ -94,3 +94,14 @@ func enumVar(name, def string, devDef *string, allowed []string, doc string, fie
 		return nil
 	}}
 }
+
+func boolVar(name, def string, doc string, field func(*Config) *bool) Var {
+	return Var{Name: name, Default: def, Doc: doc, set: func(c *Config, raw string) error {
+		b, err := strconv.ParseBool(strings.TrimSpace(raw))
+		if err != nil {
+			return fmt.Errorf("want true or false, got %q", raw)
+		}
+		*field(c) = b
+		return nil
+	}}
+}

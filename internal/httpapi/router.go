@@ -16,9 +16,9 @@ import (
 )
 
 // NewHandler returns the complete HTTP handler: tracing, request logs, the
-// body limit, the generated routes of si, and contract-shaped answers for
-// unknown paths and methods.
-func NewHandler(si apigen.ServerInterface, logger *slog.Logger) http.Handler {
+// body limit, the guards (authentication by path prefix), the generated
+// routes of si, and contract-shaped answers for unknown paths and methods.
+func NewHandler(si apigen.ServerInterface, logger *slog.Logger, guards ...httpx.Guard) http.Handler {
 	mux := http.NewServeMux()
 	apigen.HandlerWithOptions(si, apigen.StdHTTPServerOptions{
 		BaseRouter: mux,
@@ -29,7 +29,7 @@ func NewHandler(si apigen.ServerInterface, logger *slog.Logger) http.Handler {
 			httpx.WriteError(r.Context(), w, logger, errs.E(errs.InvalidArgument, "%v", err))
 		},
 	})
-	h := jsonFallbacks(mux, logger)
+	h := httpx.Guarded(guards, jsonFallbacks(mux, logger))
 	h = httpx.LimitBody(h)
 	h = httpx.LogRequests(logger, h)
 	return otelhttp.NewHandler(h, "http")

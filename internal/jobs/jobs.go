@@ -59,8 +59,14 @@ func New(pool *pgxpool.Pool, cfg config.Jobs, opts Options, logger *slog.Logger)
 		Workers:         c.workers,
 		FetchCooldown:   cfg.FetchCooldown,
 		SoftStopTimeout: cfg.SoftStopTimeout,
-		Logger:          logger.With("component", "river"),
-		Middleware:      []rivertype.Middleware{mw},
+		// River's default (1h) would leave the jobs of a crashed process
+		// stuck for an hour.
+		RescueStuckJobsAfter: cfg.RescueStuckAfter,
+		// Jobs without a Timeout of their own get half the rescue window, so
+		// a job is cancelled well before it could be presumed lost.
+		JobTimeout: cfg.RescueStuckAfter / 2,
+		Logger:     logger.With("component", "river"),
+		Middleware: []rivertype.Middleware{mw},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("jobs: %w", err)

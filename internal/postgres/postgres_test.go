@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
@@ -45,11 +46,22 @@ func TestMigrate(t *testing.T) {
 		if err := pool.QueryRow(ctx, "SELECT count(*) FROM backend.river_job").Scan(&n); err != nil {
 			t.Fatalf("river tables not in schema backend: %v", err)
 		}
+		if err := pool.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'").Scan(&n); err != nil || n != 0 {
+			t.Fatalf("%d tables outside the backend schema (%v)", n, err)
+		}
 	})
 
 	t.Run("migrates an empty database from scratch and reports status before", func(t *testing.T) {
 		t.Parallel()
 		pool := pgtest.Pool(t)
+		// A pool without the backend search_path must still migrate into it.
+		cfg := pool.Config()
+		delete(cfg.ConnConfig.RuntimeParams, "search_path")
+		pool, err := pgxpool.NewWithConfig(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Close()
 		if _, err := pool.Exec(ctx, "DROP SCHEMA backend CASCADE"); err != nil {
 			t.Fatal(err)
 		}
@@ -67,6 +79,10 @@ func TestMigrate(t *testing.T) {
 		}
 		if err := postgres.Migrate(ctx, pool, discard); err != nil {
 			t.Fatalf("re-run: %v", err)
+		}
+		var n int
+		if err := pool.QueryRow(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = 'backend' AND tablename = 'mail_deliveries'").Scan(&n); err != nil || n != 1 {
+			t.Fatalf("mail_deliveries not in the backend schema (%v)", err)
 		}
 	})
 }

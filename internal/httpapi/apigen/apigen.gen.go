@@ -6,8 +6,12 @@
 package apigen
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"time"
+
+	"github.com/oapi-codegen/runtime"
 )
 
 // Defines values for ErrorBodyCode.
@@ -70,6 +74,105 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for MailAttemptOutcome.
+const (
+	MailAttemptOutcomePermanentFailure MailAttemptOutcome = "permanent_failure"
+	MailAttemptOutcomeSent             MailAttemptOutcome = "sent"
+	MailAttemptOutcomeTemporaryFailure MailAttemptOutcome = "temporary_failure"
+)
+
+// Valid indicates whether the value is a known member of the MailAttemptOutcome enum.
+func (e MailAttemptOutcome) Valid() bool {
+	switch e {
+	case MailAttemptOutcomePermanentFailure:
+		return true
+	case MailAttemptOutcomeSent:
+		return true
+	case MailAttemptOutcomeTemporaryFailure:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailDeliverySource.
+const (
+	MailDeliverySourceCommand     MailDeliverySource = "command"
+	MailDeliverySourceInProcess   MailDeliverySource = "in_process"
+	MailDeliverySourceInternalApi MailDeliverySource = "internal_api"
+	MailDeliverySourceResend      MailDeliverySource = "resend"
+)
+
+// Valid indicates whether the value is a known member of the MailDeliverySource enum.
+func (e MailDeliverySource) Valid() bool {
+	switch e {
+	case MailDeliverySourceCommand:
+		return true
+	case MailDeliverySourceInProcess:
+		return true
+	case MailDeliverySourceInternalApi:
+		return true
+	case MailDeliverySourceResend:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailDeliverySummarySource.
+const (
+	MailDeliverySummarySourceCommand     MailDeliverySummarySource = "command"
+	MailDeliverySummarySourceInProcess   MailDeliverySummarySource = "in_process"
+	MailDeliverySummarySourceInternalApi MailDeliverySummarySource = "internal_api"
+	MailDeliverySummarySourceResend      MailDeliverySummarySource = "resend"
+)
+
+// Valid indicates whether the value is a known member of the MailDeliverySummarySource enum.
+func (e MailDeliverySummarySource) Valid() bool {
+	switch e {
+	case MailDeliverySummarySourceCommand:
+		return true
+	case MailDeliverySummarySourceInProcess:
+		return true
+	case MailDeliverySummarySourceInternalApi:
+		return true
+	case MailDeliverySummarySourceResend:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for MailStatus.
+const (
+	MailStatusCancelled  MailStatus = "cancelled"
+	MailStatusFailed     MailStatus = "failed"
+	MailStatusQueued     MailStatus = "queued"
+	MailStatusSending    MailStatus = "sending"
+	MailStatusSent       MailStatus = "sent"
+	MailStatusSuppressed MailStatus = "suppressed"
+)
+
+// Valid indicates whether the value is a known member of the MailStatus enum.
+func (e MailStatus) Valid() bool {
+	switch e {
+	case MailStatusCancelled:
+		return true
+	case MailStatusFailed:
+		return true
+	case MailStatusQueued:
+		return true
+	case MailStatusSending:
+		return true
+	case MailStatusSent:
+		return true
+	case MailStatusSuppressed:
+		return true
+	default:
+		return false
+	}
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error ErrorBody `json:"error"`
@@ -95,11 +198,193 @@ type Health struct {
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
 
+// MailAttempt defines model for MailAttempt.
+type MailAttempt struct {
+	AttemptNo  int                `json:"attempt_no"`
+	DurationMs float64            `json:"duration_ms"`
+	Error      *string            `json:"error,omitempty"`
+	Outcome    MailAttemptOutcome `json:"outcome"`
+	SmtpCode   *int               `json:"smtp_code,omitempty"`
+	StartedAt  time.Time          `json:"started_at"`
+}
+
+// MailAttemptOutcome defines model for MailAttempt.Outcome.
+type MailAttemptOutcome string
+
+// MailDeadLetter defines model for MailDeadLetter.
+type MailDeadLetter struct {
+	Attempts int       `json:"attempts"`
+	FailedAt time.Time `json:"failed_at"`
+	Reason   string    `json:"reason"`
+	SmtpCode *int      `json:"smtp_code,omitempty"`
+}
+
+// MailDelivery defines model for MailDelivery.
+type MailDelivery struct {
+	AttemptCount   int                    `json:"attempt_count"`
+	Attempts       []MailAttempt          `json:"attempts"`
+	CreatedAt      time.Time              `json:"created_at"`
+	Data           map[string]interface{} `json:"data"`
+	DeadLetter     *MailDeadLetter        `json:"dead_letter,omitempty"`
+	DeliveryId     string                 `json:"delivery_id"`
+	Html           string                 `json:"html"`
+	IdempotencyKey *string                `json:"idempotency_key,omitempty"`
+	LastError      *string                `json:"last_error,omitempty"`
+	Locale         string                 `json:"locale"`
+	MaxAttempts    int                    `json:"max_attempts"`
+	NextAttemptAt  *time.Time             `json:"next_attempt_at,omitempty"`
+	ResentFrom     *string                `json:"resent_from,omitempty"`
+	SentAt         *time.Time             `json:"sent_at,omitempty"`
+	Source         MailDeliverySource     `json:"source"`
+	Status         MailStatus             `json:"status"`
+	Subject        string                 `json:"subject"`
+	Template       string                 `json:"template"`
+	Text           string                 `json:"text"`
+	To             []string               `json:"to"`
+	UpdatedAt      time.Time              `json:"updated_at"`
+}
+
+// MailDeliverySource defines model for MailDelivery.Source.
+type MailDeliverySource string
+
+// MailDeliveryAccepted defines model for MailDeliveryAccepted.
+type MailDeliveryAccepted struct {
+	DeliveryId string     `json:"delivery_id"`
+	Duplicate  bool       `json:"duplicate"`
+	Status     MailStatus `json:"status"`
+}
+
+// MailDeliveryList defines model for MailDeliveryList.
+type MailDeliveryList struct {
+	Items      []MailDeliverySummary `json:"items"`
+	NextCursor *string               `json:"next_cursor,omitempty"`
+}
+
+// MailDeliveryRequest defines model for MailDeliveryRequest.
+type MailDeliveryRequest struct {
+	Data           *map[string]interface{} `json:"data,omitempty"`
+	IdempotencyKey string                  `json:"idempotency_key"`
+
+	// Locale Example: en
+	Locale *string `json:"locale,omitempty"`
+
+	// Template Example: auth.login_code
+	Template string   `json:"template"`
+	To       []string `json:"to"`
+}
+
+// MailDeliverySummary defines model for MailDeliverySummary.
+type MailDeliverySummary struct {
+	AttemptCount   int                       `json:"attempt_count"`
+	CreatedAt      time.Time                 `json:"created_at"`
+	DeliveryId     string                    `json:"delivery_id"`
+	IdempotencyKey *string                   `json:"idempotency_key,omitempty"`
+	LastError      *string                   `json:"last_error,omitempty"`
+	Locale         string                    `json:"locale"`
+	MaxAttempts    int                       `json:"max_attempts"`
+	NextAttemptAt  *time.Time                `json:"next_attempt_at,omitempty"`
+	ResentFrom     *string                   `json:"resent_from,omitempty"`
+	SentAt         *time.Time                `json:"sent_at,omitempty"`
+	Source         MailDeliverySummarySource `json:"source"`
+	Status         MailStatus                `json:"status"`
+	Template       string                    `json:"template"`
+	To             []string                  `json:"to"`
+	UpdatedAt      time.Time                 `json:"updated_at"`
+}
+
+// MailDeliverySummarySource defines model for MailDeliverySummary.Source.
+type MailDeliverySummarySource string
+
+// MailStatus defines model for MailStatus.
+type MailStatus string
+
+// Cursor defines model for Cursor.
+type Cursor = string
+
+// DeliveryID defines model for DeliveryID.
+type DeliveryID = string
+
+// Limit defines model for Limit.
+type Limit = int
+
+// MailRecipient defines model for MailRecipient.
+type MailRecipient = string
+
+// MailTemplate defines model for MailTemplate.
+type MailTemplate = string
+
+// Conflict defines model for Conflict.
+type Conflict = Error
+
+// InvalidArgument defines model for InvalidArgument.
+type InvalidArgument = Error
+
+// NotFound defines model for NotFound.
+type NotFound = Error
+
+// PayloadTooLarge defines model for PayloadTooLarge.
+type PayloadTooLarge = Error
+
+// Unauthenticated defines model for Unauthenticated.
+type Unauthenticated = Error
+
 // Unavailable defines model for Unavailable.
 type Unavailable = Error
 
+// ListMailDeliveriesAdminParams defines parameters for ListMailDeliveriesAdmin.
+type ListMailDeliveriesAdminParams struct {
+	// Recipient Only deliveries to this address (case-insensitive).
+	Recipient *MailRecipient `form:"recipient,omitempty" json:"recipient,omitempty"`
+	Status    *MailStatus    `form:"status,omitempty" json:"status,omitempty"`
+	Template  *MailTemplate  `form:"template,omitempty" json:"template,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMailDeliveriesInternalParams defines parameters for ListMailDeliveriesInternal.
+type ListMailDeliveriesInternalParams struct {
+	// Recipient Only deliveries to this address (case-insensitive).
+	Recipient *MailRecipient `form:"recipient,omitempty" json:"recipient,omitempty"`
+	Status    *MailStatus    `form:"status,omitempty" json:"status,omitempty"`
+	Template  *MailTemplate  `form:"template,omitempty" json:"template,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateMailDeliveryInternalJSONRequestBody defines body for CreateMailDeliveryInternal for application/json ContentType.
+type CreateMailDeliveryInternalJSONRequestBody = MailDeliveryRequest
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListMailDeliveriesAdmin List deliveries, newest first (operators).
+	// (GET /api/v1/admin/mail/deliveries)
+	ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request, params ListMailDeliveriesAdminParams)
+	// GetMailDeliveryAdmin One delivery with its rendered content and attempts (operators).
+	// (GET /api/v1/admin/mail/deliveries/{delivery_id})
+	GetMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ResendMailDeliveryAdmin Send a delivery again as a new delivery linked to the original (operators).
+	// (POST /api/v1/admin/mail/deliveries/{delivery_id}/resend)
+	ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ListMailDeliveriesInternal List deliveries, newest first.
+	// (GET /api/v1/internal/mail/deliveries)
+	ListMailDeliveriesInternal(w http.ResponseWriter, r *http.Request, params ListMailDeliveriesInternalParams)
+	// CreateMailDeliveryInternal Enqueue one delivery (idempotent by key).
+	// (POST /api/v1/internal/mail/deliveries)
+	CreateMailDeliveryInternal(w http.ResponseWriter, r *http.Request)
+	// GetMailDeliveryInternal One delivery with its rendered content and attempts.
+	// (GET /api/v1/internal/mail/deliveries/{delivery_id})
+	GetMailDeliveryInternal(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ResendMailDeliveryInternal Send a delivery again as a new delivery linked to the original.
+	// (POST /api/v1/internal/mail/deliveries/{delivery_id}/resend)
+	ResendMailDeliveryInternal(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
 	// GetOpenAPI This document.
 	// (GET /api/v1/openapi.yaml)
 	GetOpenAPI(w http.ResponseWriter, r *http.Request)
@@ -119,6 +404,294 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// ListMailDeliveriesAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMailDeliveriesAdminParams
+
+	// ------------- Optional query parameter "recipient" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "recipient", r.URL.Query(), &params.Recipient, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "recipient"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recipient", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "template" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "template", r.URL.Query(), &params.Template, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "template"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMailDeliveriesAdmin(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMailDeliveryAdmin operation middleware
+func (siw *ServerInterfaceWrapper) GetMailDeliveryAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "delivery_id" -------------
+	var deliveryId DeliveryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "delivery_id", r.PathValue("delivery_id"), &deliveryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delivery_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMailDeliveryAdmin(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResendMailDeliveryAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "delivery_id" -------------
+	var deliveryId DeliveryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "delivery_id", r.PathValue("delivery_id"), &deliveryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delivery_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResendMailDeliveryAdmin(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMailDeliveriesInternal operation middleware
+func (siw *ServerInterfaceWrapper) ListMailDeliveriesInternal(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMailDeliveriesInternalParams
+
+	// ------------- Optional query parameter "recipient" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "recipient", r.URL.Query(), &params.Recipient, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "recipient"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "recipient", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "template" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "template", r.URL.Query(), &params.Template, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "template"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "template", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMailDeliveriesInternal(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateMailDeliveryInternal operation middleware
+func (siw *ServerInterfaceWrapper) CreateMailDeliveryInternal(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateMailDeliveryInternal(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMailDeliveryInternal operation middleware
+func (siw *ServerInterfaceWrapper) GetMailDeliveryInternal(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "delivery_id" -------------
+	var deliveryId DeliveryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "delivery_id", r.PathValue("delivery_id"), &deliveryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delivery_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMailDeliveryInternal(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResendMailDeliveryInternal operation middleware
+func (siw *ServerInterfaceWrapper) ResendMailDeliveryInternal(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "delivery_id" -------------
+	var deliveryId DeliveryID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "delivery_id", r.PathValue("delivery_id"), &deliveryId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "delivery_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResendMailDeliveryInternal(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetOpenAPI operation middleware
 func (siw *ServerInterfaceWrapper) GetOpenAPI(w http.ResponseWriter, r *http.Request) {
@@ -285,6 +858,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/healthz", wrapper.GetHealthz)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/readyz", wrapper.GetReadyz)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/openapi.yaml", wrapper.GetOpenAPI)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.ListMailDeliveriesInternal)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.CreateMailDeliveryInternal)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryInternal)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}/resend", wrapper.ResendMailDeliveryInternal)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/deliveries", wrapper.ListMailDeliveriesAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/mail/deliveries/{delivery_id}/resend", wrapper.ResendMailDeliveryAdmin)
 
 	return m
 }

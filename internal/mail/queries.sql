@@ -1,0 +1,113 @@
+-- name: InsertDelivery :exec
+INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from)
+VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @max_attempts, @resent_from);
+
+-- name: InsertRecipient :exec
+INSERT INTO mail_delivery_recipients (delivery_id, position, address) VALUES (@delivery_id, @position, @address);
+
+-- name: InsertPayload :exec
+INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body)
+VALUES (@delivery_id, @data, @subject, @text_body, @html_body);
+
+-- name: ClaimIdempotencyKey :one
+-- Takes the key when it is free or expired; returns no row when another
+-- live delivery holds it.
+INSERT INTO mail_idempotency_keys AS k (idempotency_key, delivery_id, request_hash, expires_at)
+VALUES (@idempotency_key, @delivery_id, @request_hash, @expires_at)
+ON CONFLICT (idempotency_key) DO UPDATE
+    SET delivery_id = EXCLUDED.delivery_id, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at
+    WHERE k.expires_at <= now()
+RETURNING idempotency_key;
+
+-- name: GetIdempotencyKey :one
+SELECT delivery_id, request_hash, expires_at FROM mail_idempotency_keys WHERE idempotency_key = @idempotency_key;
+
+-- name: GetDelivery :one
+SELECT * FROM mail_deliveries WHERE delivery_id = @delivery_id;
+
+-- name: LockDelivery :one
+SELECT * FROM mail_deliveries WHERE delivery_id = @delivery_id FOR UPDATE;
+
+-- name: GetPayload :one
+SELECT * FROM mail_delivery_payloads WHERE delivery_id = @delivery_id;
+
+-- name: ListRecipients :many
+SELECT address FROM mail_delivery_recipients WHERE delivery_id = @delivery_id ORDER BY position;
+
+-- name: ListRecipientsFor :many
+SELECT delivery_id, address FROM mail_delivery_recipients
+WHERE delivery_id = ANY(@delivery_ids::text[]) ORDER BY delivery_id, position;
+
+-- name: ListAttempts :many
+SELECT * FROM mail_attempts WHERE delivery_id = @delivery_id ORDER BY attempt_no, attempt_id;
+
+-- name: GetDeadLetter :one
+SELECT * FROM mail_dead_letters WHERE delivery_id = @delivery_id;
+
+-- name: ListDeliveries :many
+-- Newest first, keyset-paginated on (created_at, delivery_id); every filter
+-- is optional.
+SELECT d.* FROM mail_deliveries d
+WHERE (sqlc.narg(status)::text IS NULL OR d.status = sqlc.narg(status))
+  AND (sqlc.narg(template)::text IS NULL OR d.template = sqlc.narg(template))
+  AND (sqlc.narg(recipient)::text IS NULL OR EXISTS (
+        SELECT 1 FROM mail_delivery_recipients r
+        WHERE r.delivery_id = d.delivery_id AND lower(r.address) = lower(sqlc.narg(recipient))))
+  AND (sqlc.narg(before_created)::timestamptz IS NULL
+       OR (d.created_at, d.delivery_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
+ORDER BY d.created_at DESC, d.delivery_id DESC
+LIMIT @max_rows;
+
+-- name: StartAttempt :one
+UPDATE mail_deliveries
+SET status = 'sending', attempt_count = attempt_count + 1, next_attempt_at = NULL
+WHERE delivery_id = @delivery_id
+RETURNING attempt_count;
+
+-- name: InsertAttempt :exec
+INSERT INTO mail_attempts (delivery_id, attempt_no, started_at, duration_ms, outcome, smtp_code, error)
+VALUES (@delivery_id, @attempt_no, @started_at, @duration_ms, @outcome, @smtp_code, @error);
+
+-- name: MarkSent :exec
+UPDATE mail_deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE delivery_id = @delivery_id;
+
+-- name: MarkRetry :exec
+UPDATE mail_deliveries SET status = 'queued', last_error = @last_error, next_attempt_at = @next_attempt_at
+WHERE delivery_id = @delivery_id;
+
+-- name: MarkFailed :exec
+UPDATE mail_deliveries SET status = 'failed', last_error = @last_error, next_attempt_at = NULL
+WHERE delivery_id = @delivery_id;
+
+-- name: InsertDeadLetter :exec
+INSERT INTO mail_dead_letters (delivery_id, attempts, smtp_code, reason)
+VALUES (@delivery_id, @attempts, @smtp_code, @reason)
+ON CONFLICT (delivery_id) DO NOTHING;
+
+-- name: InsertMalformedCommand :one
+INSERT INTO mail_malformed_commands (source, raw, reason, details)
+VALUES (@source, @raw, @reason, @details)
+RETURNING command_id;
+
+-- name: DeleteExpiredDeliveries :execrows
+DELETE FROM mail_deliveries WHERE delivery_id IN (
+    SELECT e.delivery_id FROM mail_deliveries e
+    WHERE e.created_at < @cutoff AND e.status NOT IN ('queued', 'sending')
+    ORDER BY e.created_at LIMIT @batch
+);
+
+-- name: DeleteExpiredMalformedCommands :execrows
+DELETE FROM mail_malformed_commands WHERE command_id IN (
+    SELECT e.command_id FROM mail_malformed_commands e WHERE e.received_at < @cutoff ORDER BY e.received_at LIMIT @batch
+);
+
+-- name: DeleteExpiredIdempotencyKeys :execrows
+DELETE FROM mail_idempotency_keys WHERE idempotency_key IN (
+    SELECT e.idempotency_key FROM mail_idempotency_keys e WHERE e.expires_at <= now() ORDER BY e.expires_at LIMIT @batch
+);
+
+-- name: CountByStatus :many
+SELECT status, count(*)::bigint AS deliveries FROM mail_deliveries GROUP BY status;
+
+-- name: OldestQueuedAt :one
+SELECT created_at FROM mail_deliveries WHERE status IN ('queued', 'sending') ORDER BY created_at LIMIT 1;
