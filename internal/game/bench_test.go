@@ -1,0 +1,196 @@
+package game
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// busyGame builds a 25-race galaxy as it might look around turn 50: every
+// race owns about nine planets and has about 360 groups of differing tech
+// (so they do not merge), a third of them in hyperspace. Its orders build
+// ships on every planet and send 40 groups per race, some of them against
+// neighbours' planets.
+func busyGame(tb testing.TB) (*Game, map[string]string) {
+	g, err := New(99, Settings{}, raceSpecs(25))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	st := g.st
+	rnd := newRNG(99, 1000)
+	// Each race takes the free planets nearest its home, up to nine planets.
+	owned := make([][]int, len(st.Races))
+	for ri := range st.Races {
+		owned[ri] = ownedOf(tb, st, ri)
+	}
+	for len(owned[0]) < 9 {
+		for ri := range st.Races {
+			f := freePlanet(tb, st, owned[ri][0])
+			st.Planets[f].Owner, st.Planets[f].Pop, st.Planets[f].Ind = ri, st.Planets[f].Size, st.Planets[f].Size/2
+			owned[ri] = append(owned[ri], f)
+		}
+	}
+	for _, p := range st.Planets {
+		if p.Owner != noRace {
+			p.COL, p.MAT = 500, 200
+		}
+	}
+	orders := map[string]string{}
+	for ri, r := range st.Races {
+		r.Tech = [numTech]float64{2.5, 2.2, 2.1, 1.6}
+		addType(st, ri, "Fighter", 4, 2, 2, 3, 0)
+		addType(st, ri, "Hauler", 4, 0, 0, 0, 4)
+		addType(st, ri, "Scout", 1, 0, 0, 0, 0)
+		addType(st, ri, "Warship", 10, 3, 6, 8, 0)
+		types := []string{"Fighter", "Hauler", "Scout", "Warship"}
+		for j := range 360 {
+			at := owned[ri][j%len(owned[ri])]
+			gr := addGroup(st, ri, types[j%len(types)], 1+rnd.intn(10), at)
+			gr.Tech[techDrive] += float64(j) * 1e-3
+			if j%3 == 0 {
+				to := owned[ri][(j+1)%len(owned[ri])]
+				if j%30 == 0 { // some are on their way to a neighbour
+					to = owned[(ri+1)%len(st.Races)][0]
+				}
+				st.launch(gr, to)
+				gr.Dist *= rnd.float()
+			}
+		}
+		var o strings.Builder
+		for k, p := range owned[ri] {
+			fmt.Fprintf(&o, "p %s %s\n", pname(st, p), types[k%len(types)])
+		}
+		sent := 0
+		for _, gr := range r.Groups {
+			if gr.inSpace() || gr.typ.Drive == 0 || sent == 40 {
+				continue
+			}
+			to := owned[ri][(sent+3)%len(owned[ri])]
+			if sent%5 == 0 {
+				to = owned[(ri+1+sent%3)%len(st.Races)][sent%3]
+			}
+			if to == gr.At {
+				continue
+			}
+			if gr.Type == "Hauler" {
+				fmt.Fprintf(&o, "l %d COL\n", gr.Num)
+			}
+			fmt.Fprintf(&o, "s %d %s\n", gr.Num, pname(st, to))
+			sent++
+		}
+		orders[r.ID] = o.String()
+	}
+	return g, orders
+}
+
+// benchTurn runs one turn from the same state in every iteration. Stopping
+// the benchmark timer around the copy of the state would stop the world in
+// every iteration, so the turn itself is timed by hand and reported as
+// ms/turn; ns/op includes the copy.
+func benchTurn(b *testing.B, g *Game, orders map[string]string) {
+	b.ReportAllocs()
+	groups := 0
+	for _, r := range g.st.Races {
+		groups += len(r.Groups)
+	}
+	snap, err := g.MarshalSnapshot()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(groups), "groups")
+	b.ReportMetric(float64(len(snap)), "snapshot_bytes")
+	var spent time.Duration
+	n := 0
+	for b.Loop() {
+		c := &Game{st: g.st.clone()}
+		start := time.Now()
+		if _, err := c.RunTurn(orders); err != nil {
+			b.Fatal(err)
+		}
+		spent += time.Since(start)
+		n++
+	}
+	b.ReportMetric(float64(spent.Microseconds())/1000/float64(n), "ms/turn")
+}
+
+// BenchmarkTurnBusy25 is the busy turn: about 9,000 groups, every race
+// building and sending. Target: under 65 ms per turn, reports included.
+func BenchmarkTurnBusy25(b *testing.B) {
+	g, orders := busyGame(b)
+	benchTurn(b, g, orders)
+}
+
+// BenchmarkTurnIdle25 is a fresh 25-race game where nobody sends orders.
+// Target: under 5 ms per turn.
+func BenchmarkTurnIdle25(b *testing.B) {
+	g, err := New(99, Settings{}, raceSpecs(25))
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchTurn(b, g, nil)
+}
+
+// BenchmarkSnapshotBusy25 measures encoding and decoding the busy state.
+func BenchmarkSnapshotBusy25(b *testing.B) {
+	g, _ := busyGame(b)
+	b.ReportAllocs()
+	var size int
+	for b.Loop() {
+		snap, err := g.MarshalSnapshot()
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := RestoreSnapshot(snap); err != nil {
+			b.Fatal(err)
+		}
+		size = len(snap)
+	}
+	b.ReportMetric(float64(size), "snapshot_bytes")
+}
+
+// BenchmarkCheckOrdersBusy25 measures an order check in the busy game.
+func BenchmarkCheckOrdersBusy25(b *testing.B) {
+	g, orders := busyGame(b)
+	ids := slices.Sorted(func(yield func(string) bool) {
+		for id := range orders {
+			if !yield(id) {
+				return
+			}
+		}
+	})
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := g.CheckOrders(ids[0], orders[ids[0]]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// TestBusyGameIsBusy keeps the benchmark honest: the busy turn really has
+// about 9,000 groups, builds ships, moves groups and fights.
+func TestBusyGameIsBusy(t *testing.T) {
+	g, orders := busyGame(t)
+	res, err := g.RunTurn(orders)
+	if err != nil {
+		t.Fatal(err)
+	}
+	groups, moving := 0, 0
+	for _, r := range g.st.Races {
+		groups += len(r.Groups)
+		for _, gr := range r.Groups {
+			if gr.inSpace() {
+				moving++
+			}
+		}
+	}
+	if groups < 8500 || moving < 500 || len(g.st.Battles) == 0 {
+		t.Fatalf("%d groups, %d moving, %d battles", groups, moving, len(g.st.Battles))
+	}
+	for id, r := range res.Reports {
+		if len(r.Data.Mistakes) > 0 {
+			t.Fatalf("race %s: mistakes %v", id, r.Data.Mistakes[0])
+		}
+	}
+}

@@ -1,0 +1,103 @@
+// Package game implements the rules of Galaxy as played in GalaxyNG: galaxy
+// generation, the order language, the turn, and the reports. It is pure: no
+// I/O, no clock, no global mutable state. The engine process
+// (internal/engine) owns one Game and serialises calls to it.
+//
+// # Determinism
+//
+// All randomness of a turn comes from one PCG generator seeded with the game
+// seed and the turn number (rng.go), and every loop walks slices or sorted
+// keys, never a map. The same state and the same orders therefore give the
+// same new state and byte-identical reports, which is what lets a replacement
+// engine continue a game from a snapshot, and lets tests pin whole games.
+//
+// # The turn
+//
+// Orders that change no ship's position take effect as they are read, line
+// by line (designs, production, alliances and war, renames, routes, breaking,
+// scrapping, fleets, victory claims, messages). Orders that belong to a phase
+// are queued and run in it, in the rules' order:
+//
+//  1. battles, then bombing
+//  2. loading (l)
+//  3. upgrades (g)
+//  4. sending (s)
+//  5. routes (r)
+//  6. movement
+//  7. battles, then bombing, where groups arrived
+//  8. production: ships, MAT, CAP, then research and population growth
+//  9. unloading (u, and route ships) and colonisation
+//  10. group merging and renumbering
+//
+// then idle races are removed, races without planets and ships eliminated,
+// and the end of the game checked. A queued order that can no longer be
+// carried out when its phase comes (its group was destroyed, say) is reported
+// as a mistake on its line, like any other.
+//
+// Where engine-rules.md is silent the package follows the GalaxyNG manual as
+// far as it is known, and otherwise makes these choices:
+// combat is symmetric once one side is at war (the other defends itself),
+// and fire within a round is simultaneous (a ship destroyed in a round still
+// fires its guns in it); defence uses the ship's empty mass;
+// scrapping at an own planet returns the ships' mass as MAT; upgrades are
+// paid from the planet's production of the turn, and a planet that cannot pay
+// for the whole group upgrades as many ships as it can; newly colonised and
+// bombed planets produce CAP; a change of production loses the production
+// already spent on an unfinished ship; allies who take a planet together
+// without exactly one v claim leave it without owner; a planet without owner
+// does not grow or produce; route ships are cargo groups outside fleets that
+// got no order this turn, and unload by themselves on arrival; a race whose
+// order text is blank sent no orders.
+//
+// # Reports
+//
+// A race sees every planet's position, and the details of a planet only
+// while it owns it or has ships in orbit there; likewise it sees other races'
+// groups at those planets, and groups heading for its own planets (without
+// their owner). Tech levels, population, industry and planet counts of all
+// races are public, as in GalaxyNG's status of players. The text report is
+// rendered from the JSON data, so the two never disagree.
+//
+// # Orders
+//
+// One order per line; the first letter of the first word decides the order
+// (so "send" works like "s"), case does not matter, ';' starts a comment and
+// '_' stands for a space in names. A "#GALAXY ..." header line is ignored and
+// "#END" ends the orders. Planets are named by name or by "#number"; groups
+// by number; [n] is an optional number of ships, which then break off the
+// group as a new group.
+//
+//	@ [race ...]             message to the races named (all when none), up
+//	                         to a line holding only "@"
+//	a race / w race          alliance (stop attacking race) / war (the default)
+//	b group n                break n ships off into a new group
+//	d name D A W S C         design a ship type (masses 0 or >= 1, A whole)
+//	e name                   eliminate an unused ship type, or disband a fleet
+//	g group [n]              upgrade to current tech at one of your planets
+//	j group fleet            join (or create) a fleet where the group is
+//	l group COL|CAP|MAT [n]  load cargo at one of your planets
+//	n planet name            rename one of your planets
+//	p planet what            produce CAP, MAT, DRIVE, WEAPONS, SHIELDS, CARGO
+//	                         or a ship type
+//	r planet cargo [planet]  set (or, without destination, remove) a route
+//	                         for COL, CAP, MAT or EMP (empty ships)
+//	s group|fleet planet [n] send
+//	u group [n]              unload (COL on a free planet colonises it)
+//	v planet                 claim a planet taken together with allies
+//	x group [n]              scrap
+//
+// # Snapshots
+//
+// A snapshot is the magic "GXSN", a version byte (1), and the state as JSON
+// compressed with gzip. JSON was chosen over a custom binary encoding because
+// Go's encoder writes the shortest decimal that reads back as the same
+// float64, so a restored state is bit-identical and later turns reproduce
+// byte for byte; because unknown fields are rejected on decode, a snapshot
+// from another version fails loudly rather than half-loading; and because a
+// human can read a decompressed snapshot when investigating a game. Gzip
+// makes it compact: the state is very repetitive (field names, similar
+// groups) and shrinks about tenfold. The snapshot also holds the events of
+// the last turn (battles, bombings, mistakes, messages, bulletins), so the
+// reports of that turn are rebuilt exactly after a restore. The version byte
+// lets a future engine read old snapshots or reject them with a clear error.
+package game
