@@ -3,7 +3,13 @@
 GO            ?= go
 GOBIN         ?= $(shell $(GO) env GOPATH)/bin
 GOLANGCI_LINT_VERSION := v2.15.0
+SQLC_VERSION          := v1.31.1
+BUF_VERSION           := v1.75.0
+PROTOC_GEN_GO_VERSION := v1.36.12
+PROTOC_GEN_GO_GRPC_VERSION := v1.6.2
 GOLANGCI_LINT := $(GOBIN)/golangci-lint
+SQLC          := $(GOBIN)/sqlc
+BUF           := $(GOBIN)/buf
 
 .PHONY: help dev test bench generate verify lint tools build
 
@@ -22,8 +28,9 @@ bench: ## run the benchmarks and print their figures
 build: ## build the binaries into ./bin
 	CGO_ENABLED=0 $(GO) build -o bin/ ./cmd/...
 
-generate: ## regenerate code and docs from their sources (OpenAPI, config table)
-	$(GO) generate ./...
+generate: $(SQLC) $(BUF) $(GOBIN)/protoc-gen-go $(GOBIN)/protoc-gen-go-grpc ## regenerate code and docs (sqlc, OpenAPI, protobuf, config table)
+	$(SQLC) generate
+	PATH="$(GOBIN):$$PATH" $(GO) generate ./...
 
 verify: generate ## fail when generated files or go.mod are not up to date
 	@$(GO) mod tidy -diff || (echo "go.mod/go.sum are not tidy: run 'go mod tidy'" >&2; exit 1)
@@ -35,9 +42,21 @@ verify: generate ## fail when generated files or go.mod are not up to date
 lint: $(GOLANGCI_LINT) ## run golangci-lint with .golangci.yml
 	$(GOLANGCI_LINT) run ./...
 
-tools: $(GOLANGCI_LINT) ## install the pinned developer tools
+tools: $(GOLANGCI_LINT) $(SQLC) $(BUF) $(GOBIN)/protoc-gen-go $(GOBIN)/protoc-gen-go-grpc ## install the pinned developer tools
 
 $(GOLANGCI_LINT):
 	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+
+$(SQLC):
+	$(GO) install github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION)
+
+$(BUF):
+	$(GO) install github.com/bufbuild/buf/cmd/buf@$(BUF_VERSION)
+
+$(GOBIN)/protoc-gen-go:
+	$(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@$(PROTOC_GEN_GO_VERSION)
+
+$(GOBIN)/protoc-gen-go-grpc:
+	$(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@$(PROTOC_GEN_GO_GRPC_VERSION)
 
 -include deploy/*.mk

@@ -1,6 +1,6 @@
 // Package api holds the machine-readable contracts of the backend: the
 // OpenAPI document of the HTTP API (the source of truth for generated server
-// code) and, later, the protobuf definitions of the push stream.
+// code) and the protobuf definitions of the push stream (push/v1).
 package api
 
 import _ "embed"
@@ -11,3 +11,4 @@ import _ "embed"
 var OpenAPI []byte
 
 //go:generate go tool oapi-codegen -config oapi-codegen.yaml openapi.yaml
+//go:generate buf generate

@@ -55,6 +55,8 @@ func TestServe(t *testing.T) {
 			"BACKEND_OTEL_TRACES_EXPORTER=none",
 			"BACKEND_OTEL_METRICS_EXPORTER=none",
 			"BACKEND_INTERNAL_TOKEN=test-internal-token-0123456789",
+			"BACKEND_PUSH_TOKEN=test-push-token-0123456789",
+			"BACKEND_GRPC_PUSH_ADDR=127.0.0.1:0",
 			"BACKEND_MAIL_SMTP_ADDR=127.0.0.1:2525",
 			"BACKEND_MAIL_SMTP_FROM_EMAIL=galaxy@example.com",
 		}, "serve")
@@ -132,8 +134,8 @@ func TestCommands(t *testing.T) {
 
 	t.Run("every command has --help", func(t *testing.T) {
 		t.Parallel()
-		for _, c := range []string{"serve", "dev", "migrate", "version"} {
-			out, err := galaxy(t, nil, c, "--help").CombinedOutput()
+		for _, c := range []string{"serve", "dev", "migrate", "version", "push tail"} {
+			out, err := galaxy(t, nil, append(strings.Fields(c), "--help")...).CombinedOutput()
 			if err != nil || !strings.Contains(string(out), "Usage: galaxy "+c) {
 				t.Errorf("%s --help: %v\n%s", c, err, out)
 			}

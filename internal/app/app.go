@@ -2,10 +2,11 @@
 // dependency order, starts them in the fixed order of seed 000, supervises
 // them, and stops them in reverse.
 //
-// Start order: telemetry → Postgres pool → migrations → (push service →
-// domain services → warm caches, as they arrive) → background jobs → HTTP
-// listener (and the optional metrics listener). Stop order is the reverse, so
-// traffic is refused first and the pool and telemetry go last.
+// Start order: telemetry → Postgres pool → migrations → push service and its
+// gRPC listener → domain services (→ warm caches, as they arrive) →
+// background jobs → the optional metrics listener → HTTP listener. Stop order
+// is the reverse: HTTP traffic is refused first, workers finish, events they
+// published are flushed to gateways, and the pool and telemetry go last.
 package app
 
 import (
@@ -25,12 +26,14 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/lifecycle"
 	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/push"
 	"github.com/galaxy-platform/galaxy/internal/telemetry"
 )
 
 // Endpoints are the addresses the running process serves.
 type Endpoints struct {
 	HTTP    net.Addr
+	Push    net.Addr
 	Metrics net.Addr // nil without a metrics listener
 }
 
@@ -99,6 +102,18 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 	migrated.Set(true)
 
+	// The push service exists before the domain services, so they are given
+	// a real publisher; its listener starts before the job workers, so
+	// events they publish while finishing still reach the gateways.
+	pushSvc, err := push.NewService(a.pushConfig(), tel.Meter("galaxy/push"))
+	if err != nil {
+		return err
+	}
+	pushServer := push.NewServer(a.pushConfig(), pushSvc, a.logger, readiness.Flag("listener:grpc-push"), g.Fail)
+	if err := g.Start(ctx, pushServer, a.cfg.Push.ShutdownTimeout); err != nil {
+		return err
+	}
+
 	db := &postgres.DB{Pool: pool, OperationTimeout: a.cfg.Postgres.OperationTimeout}
 	jobsClient, err := jobs.New(pool, a.cfg.Jobs, jobs.Options{
 		Queues: map[string]river.QueueConfig{mail.Queue: mail.QueueConfig(a.cfg.Mail)},
@@ -154,12 +169,23 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 	endpoints.HTTP = api.Addr()
+	endpoints.Push = pushServer.Addr()
 
-	a.logger.Info("galaxy ready", "mode", a.cfg.Mode.String(), "http", endpoints.HTTP.String())
+	a.logger.Info("galaxy ready", "mode", a.cfg.Mode.String(), "http", endpoints.HTTP.String(),
+		"grpc_push", endpoints.Push.String())
 	if a.opts.OnReady != nil {
 		a.opts.OnReady(endpoints)
 	}
 	return g.Wait(ctx)
+}
+
+func (a *App) pushConfig() push.Config {
+	p := a.cfg.Push
+	return push.Config{
+		Addr: p.Addr, Token: p.Token, BufferSize: p.BufferSize, SubscriberQueue: p.SubscriberQueue,
+		MaxConcurrentStreams: uint32(p.MaxStreams), ShutdownTimeout: p.ShutdownTimeout,
+		KeepaliveTime: p.KeepaliveTime, KeepaliveTimeout: p.KeepaliveTimeout,
+	}
 }
 
 // watchJobs turns a River client that stops on its own into a component

@@ -46,8 +46,10 @@ func testConfig(t *testing.T) *config.Config {
 		switch k {
 		case "BACKEND_POSTGRES_DSN":
 			return pgtest.DSN(t), true
-		case "BACKEND_HTTP_ADDR":
+		case "BACKEND_HTTP_ADDR", "BACKEND_GRPC_PUSH_ADDR":
 			return "127.0.0.1:0", true
+		case "BACKEND_PUSH_TOKEN":
+			return "push-token-for-tests-0123", true
 		case "BACKEND_SHUTDOWN_TIMEOUT":
 			return "5s", true
 		}
@@ -61,7 +63,7 @@ func testConfig(t *testing.T) *config.Config {
 
 // componentLog extracts "started X" / "stopped X" from the JSON logs.
 func componentLog(logs string) []string {
-	re := regexp.MustCompile(`"msg":"component (started|stopped)","component":"([a-z:]+)"`)
+	re := regexp.MustCompile(`"msg":"component (started|stopped)","component":"([a-z:-]+)"`)
 	var out []string
 	for _, m := range re.FindAllStringSubmatch(logs, -1) {
 		out = append(out, m[1]+" "+m[2])
@@ -155,8 +157,8 @@ func TestSIGTERMDrainsInFlightRequest(t *testing.T) {
 	}
 
 	want := []string{
-		"started telemetry", "started postgres", "started migrations", "started jobs", "started http",
-		"stopped http", "stopped jobs", "stopped migrations", "stopped postgres", "stopped telemetry",
+		"started telemetry", "started postgres", "started migrations", "started grpc-push", "started jobs", "started http",
+		"stopped http", "stopped jobs", "stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("start/stop order\n got %v\nwant %v", got, want)
@@ -179,8 +181,8 @@ func TestFailedStartUnwinds(t *testing.T) {
 		t.Fatalf("want the http start error, got %v", err)
 	}
 	want := []string{
-		"started telemetry", "started postgres", "started migrations", "started jobs",
-		"stopped jobs", "stopped migrations", "stopped postgres", "stopped telemetry",
+		"started telemetry", "started postgres", "started migrations", "started grpc-push", "started jobs",
+		"stopped jobs", "stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Fatalf("unwind order\n got %v\nwant %v", got, want)

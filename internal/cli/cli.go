@@ -37,6 +37,7 @@ func commands() map[string]command {
 		"dev":     {"run the whole platform locally with embedded defaults (private PostgreSQL)", runDev},
 		"migrate": {"apply (up) or list (status) database migrations", runMigrate},
 		"version": {"print the version", runVersion},
+		"push":    {"watch the push stream of a deployment (push tail)", runPush},
 	}
 }
 

@@ -70,13 +70,21 @@ the private PostgreSQL included.`)
 	if generatedToken {
 		cfg.InternalToken = randomToken()
 	}
+	generatedPushToken := cfg.Push.Token == ""
+	if generatedPushToken {
+		cfg.Push.Token = randomToken()
+	}
 	return app.New(cfg, logger, app.Options{
 		Version: buildinfo.Version(),
 		OnReady: func(ep app.Endpoints) {
 			printBanner(env, ep)
 			if generatedToken {
-				fmt.Fprintf(env.Stdout, "Internal API token (BACKEND_INTERNAL_TOKEN, this run only): %s\n\n", cfg.InternalToken)
+				fmt.Fprintf(env.Stdout, "Internal API token (BACKEND_INTERNAL_TOKEN, this run only): %s\n", cfg.InternalToken)
 			}
+			if generatedPushToken {
+				fmt.Fprintf(env.Stdout, "Push token (BACKEND_PUSH_TOKEN, this run only):            %s\n", cfg.Push.Token)
+			}
+			fmt.Fprintln(env.Stdout)
 		},
 	}).Run(ctx)
 }
@@ -119,9 +127,10 @@ Galaxy is running (dev mode).
   API:        %[1]s/api/v1/
   OpenAPI:    %[1]s/api/v1/openapi.yaml
   Readiness:  %[1]s/readyz
+  Push:       grpc://%[2]s  (galaxy push tail --addr %[2]s --token <push token>)
 Press Ctrl-C to stop everything.
 
-`, base)
+`, base, hostPort(ep.Push))
 }
 
 // hostPort makes a wildcard listen address clickable.

@@ -50,6 +50,7 @@ type Config struct {
 	Jobs      Jobs
 	Telemetry Telemetry
 	Mail      Mail
+	Push      Push
 
 	// InternalToken guards /api/v1/internal (trusted callers).
 	InternalToken string
@@ -109,6 +110,18 @@ type Mail struct {
 	DeliveryRetention         time.Duration
 	MalformedCommandRetention time.Duration
 	CleanupInterval           time.Duration
+}
+
+// Push configures the gRPC push stream for gateways.
+type Push struct {
+	Addr             string
+	Token            string
+	BufferSize       int
+	SubscriberQueue  int
+	MaxStreams       int
+	ShutdownTimeout  time.Duration
+	KeepaliveTime    time.Duration
+	KeepaliveTimeout time.Duration
 }
 
 // Mail provider modes.
@@ -199,6 +212,32 @@ var Vars = []Var{
 		"Bearer token of trusted internal callers (`/api/v1/internal/*`), compared in constant time. "+
 			"Required by `galaxy serve`; `galaxy dev` generates one and prints it when unset.",
 		func(c *Config) *string { return &c.InternalToken }),
+
+	addrVar("BACKEND_GRPC_PUSH_ADDR", ":8081", nil,
+		"Listen address of the gRPC push stream (`galaxy.push.v1.Push/SubscribePush`) for gateways.",
+		func(c *Config) *string { return &c.Push.Addr }),
+	stringVar("BACKEND_PUSH_TOKEN", "", nil,
+		"Bearer token gateways present in the `authorization` metadata of the push stream (constant-time compare). "+
+			"Required by `galaxy serve`; `galaxy dev` generates one and prints it when unset.",
+		func(c *Config) *string { return &c.Push.Token }),
+	intVar("BACKEND_PUSH_BUFFER_SIZE", "4096", 1,
+		"Recent events kept in memory for subscribers that resume with their last (epoch, cursor); older positions get a resync.",
+		func(c *Config) *int { return &c.Push.BufferSize }),
+	intVar("BACKEND_PUSH_SUBSCRIBER_QUEUE", "1024", 1,
+		"Live events that may wait for one subscriber; a subscriber further behind is disconnected, never waited for.",
+		func(c *Config) *int { return &c.Push.SubscriberQueue }),
+	intVar("BACKEND_GRPC_PUSH_MAX_STREAMS", "100", 1,
+		"Concurrent streams allowed per gateway connection.",
+		func(c *Config) *int { return &c.Push.MaxStreams }),
+	durationVar("BACKEND_GRPC_PUSH_SHUTDOWN_TIMEOUT", "10s",
+		"On shutdown, how long already-published events may take to reach connected subscribers before the listener closes.",
+		func(c *Config) *time.Duration { return &c.Push.ShutdownTimeout }),
+	durationVar("BACKEND_GRPC_PUSH_KEEPALIVE_TIME", "30s",
+		"Idle time after which the server pings a gateway connection.",
+		func(c *Config) *time.Duration { return &c.Push.KeepaliveTime }),
+	durationVar("BACKEND_GRPC_PUSH_KEEPALIVE_TIMEOUT", "10s",
+		"How long a ping may go unanswered before the connection is closed.",
+		func(c *Config) *time.Duration { return &c.Push.KeepaliveTimeout }),
 
 	enumVar("BACKEND_MAIL_SMTP_MODE", SMTPModeSMTP, dev(SMTPModeStub), []string{SMTPModeSMTP, SMTPModeStub},
 		"`smtp` sends mail; `stub` renders and records it without sending (auth mail then shows as `suppressed`).",
@@ -319,6 +358,12 @@ func (c *Config) crossCheck(invalid map[string]bool) []string {
 	}
 	if c.InternalToken != "" && len(c.InternalToken) < 16 {
 		p = append(p, "BACKEND_INTERNAL_TOKEN: must be at least 16 characters")
+	}
+	if c.Mode == ModeServe && c.Push.Token == "" {
+		p = append(p, "BACKEND_PUSH_TOKEN: required by `galaxy serve`")
+	}
+	if c.Push.Token != "" && len(c.Push.Token) < 16 {
+		p = append(p, "BACKEND_PUSH_TOKEN: must be at least 16 characters")
 	}
 	if c.Mail.SMTPMode == SMTPModeSMTP && c.Mode == ModeServe {
 		if c.Mail.SMTPAddr == "" && !invalid["BACKEND_MAIL_SMTP_ADDR"] {

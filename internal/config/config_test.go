@@ -23,6 +23,7 @@ func TestLoad(t *testing.T) {
 		c, err := Load(ModeServe, env(map[string]string{
 			"BACKEND_POSTGRES_DSN":         "postgres://x",
 			"BACKEND_INTERNAL_TOKEN":       "0123456789abcdef",
+			"BACKEND_PUSH_TOKEN":           "0123456789abcdef",
 			"BACKEND_MAIL_SMTP_ADDR":       "smtp.example.com:587",
 			"BACKEND_MAIL_SMTP_FROM_EMAIL": "galaxy@example.com",
 		}))
@@ -71,7 +72,7 @@ func TestLoad(t *testing.T) {
 		for _, name := range []string{
 			"BACKEND_SHUTDOWN_TIMEOUT", "BACKEND_HTTP_ADDR", "BACKEND_POSTGRES_MAX_CONNS",
 			"BACKEND_LOG_LEVEL", "BACKEND_POSTGRES_DSN", "BACKEND_METRICS_ADDR",
-			"BACKEND_INTERNAL_TOKEN", "BACKEND_MAIL_SMTP_ADDR", "BACKEND_MAIL_SMTP_FROM_EMAIL",
+			"BACKEND_INTERNAL_TOKEN", "BACKEND_MAIL_SMTP_ADDR", "BACKEND_MAIL_SMTP_FROM_EMAIL", "BACKEND_PUSH_TOKEN",
 		} {
 			if !strings.Contains(err.Error(), name+":") {
 				t.Errorf("error does not name %s:\n%v", name, err)
@@ -81,8 +82,8 @@ func TestLoad(t *testing.T) {
 		if !errors.As(err, &verr) {
 			t.Fatalf("not a ValidationError: %T", err)
 		}
-		if got := len(verr.Problems); got != 9 {
-			t.Errorf("want 9 problems, got %d:\n%v", got, err)
+		if got := len(verr.Problems); got != 10 {
+			t.Errorf("want 10 problems, got %d:\n%v", got, err)
 		}
 	})
 
