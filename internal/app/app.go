@@ -12,22 +12,28 @@ package app
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
 
 	"github.com/riverqueue/river"
 
+	"github.com/galaxy-platform/galaxy/internal/admin"
+	"github.com/galaxy-platform/galaxy/internal/auth"
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/geo"
 	"github.com/galaxy-platform/galaxy/internal/health"
 	"github.com/galaxy-platform/galaxy/internal/httpapi"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/lifecycle"
 	"github.com/galaxy-platform/galaxy/internal/mail"
+	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/push"
 	"github.com/galaxy-platform/galaxy/internal/telemetry"
+	"github.com/galaxy-platform/galaxy/internal/user"
 )
 
 // Endpoints are the addresses the running process serves.
@@ -43,10 +49,17 @@ type Options struct {
 	Version string
 	// OnReady, when set, is called once every component has started.
 	OnReady func(Endpoints)
+	// DevAdmin, when set, is created (or has its password reset) at start.
+	DevAdmin *DevAdmin
 
 	// wrapHTTP lets this package's tests put a handler around the API (a
 	// deliberately slow endpoint, for the drain test).
 	wrapHTTP func(http.Handler) http.Handler
+}
+
+// DevAdmin is the operator account `galaxy dev` provides.
+type DevAdmin struct {
+	Username, Password string
 }
 
 // App is one backend process.
@@ -124,13 +137,49 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 
+	// Cache invalidations from other replicas; listening starts before the
+	// caches warm, so no change falls between the two.
+	listener := pgnotify.NewListener(pool, a.logger)
+	if err := g.Start(ctx, listener, 0); err != nil {
+		return err
+	}
+
 	// Domain services, in dependency order.
+	geoSvc, err := geo.New(geo.Config{
+		DBPath: a.cfg.Geo.DBPath, TrustedProxies: a.cfg.Geo.TrustedProxies, FlushInterval: a.cfg.Geo.FlushInterval,
+	}, db, a.logger, tel.Meter("galaxy/geo"))
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, geoSvc, 0); err != nil {
+		return err
+	}
+	users := user.New(db, listener, a.logger)
 	mailSvc, err := mail.New(a.cfg.Mail, db, jobsClient, a.logger, tel.Meter("galaxy/mail"))
 	if err != nil {
 		return err
 	}
 	mailSvc.RegisterWorkers(jobsClient)
 	a.logger.Info("mail ready", "provider", mailSvc.ProviderName(), "templates", mailSvc.Catalog().Names())
+	authSvc := auth.New(a.cfg.Auth, db, users, mailSvc, geoSvc, listener, a.logger)
+	adminSvc := admin.New(db, users, authSvc, pushPublisher{svc: pushSvc, logger: a.logger}, &blockCascade{},
+		a.cfg.Auth.AdminSessionTTL, listener, a.logger)
+	if d := a.opts.DevAdmin; d != nil {
+		if err := admin.CreateAdmin(ctx, db, d.Username, d.Password, true); err != nil {
+			return fmt.Errorf("dev admin: %w", err)
+		}
+	}
+
+	// Warm the caches; /readyz waits for each.
+	for _, c := range []interface {
+		lifecycle.Component
+		Ready() bool
+	}{users.Cache(), authSvc.Cache(), adminSvc.Cache()} {
+		readiness.Register(c.Name(), c.Ready)
+		if err := g.Start(ctx, c, 0); err != nil {
+			return err
+		}
+	}
 
 	if err := g.Start(ctx, jobsClient, 0); err != nil {
 		return err
@@ -152,14 +201,17 @@ func (a *App) Run(ctx context.Context) (err error) {
 		endpoints.Metrics = metrics.Addr()
 	}
 
-	internalOnly := httpx.StaticBearer(a.cfg.InternalToken)
 	handler := httpapi.NewHandler(&apiServer{
-		Probes:   &httpapi.Probes{Readiness: readiness},
-		Handlers: &mail.Handlers{Service: mailSvc, Logger: a.logger},
+		Probes:        &httpapi.Probes{Readiness: readiness},
+		mailHandlers:  &mail.Handlers{Service: mailSvc, Logger: a.logger},
+		userHandlers:  &user.Handlers{Service: users, Logger: a.logger},
+		authHandlers:  &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
+		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger},
 	}, a.logger,
-		httpx.Guard{Prefix: "/api/v1/internal/", Check: internalOnly},
-		// Until admin accounts exist, operators use the internal token.
-		httpx.Guard{Prefix: "/api/v1/admin/", Check: internalOnly},
+		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},
+		httpx.Guard{Prefix: "/api/v1/internal/", Check: httpx.StaticBearer(a.cfg.InternalToken)},
+		httpx.Guard{Prefix: "/api/v1/admin/auth/"}, // sign-in itself is public
+		httpx.Guard{Prefix: "/api/v1/admin/", Check: adminSvc.Guard, Wrap: adminSvc.AuditActions},
 	)
 	if a.opts.wrapHTTP != nil {
 		handler = a.opts.wrapHTTP(handler)

@@ -38,6 +38,7 @@ func commands() map[string]command {
 		"migrate": {"apply (up) or list (status) database migrations", runMigrate},
 		"version": {"print the version", runVersion},
 		"push":    {"watch the push stream of a deployment (push tail)", runPush},
+		"admin":   {"manage operator accounts (admin create)", runAdmin},
 	}
 }
 

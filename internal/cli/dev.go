@@ -74,13 +74,24 @@ the private PostgreSQL included.`)
 	if generatedPushToken {
 		cfg.Push.Token = randomToken()
 	}
+	devAdmin := &app.DevAdmin{Username: cfg.Auth.DevAdminUsername, Password: cfg.Auth.DevAdminPassword}
+	generatedPassword := devAdmin.Password == ""
+	if generatedPassword {
+		devAdmin.Password = randomToken()[:20]
+	}
 	return app.New(cfg, logger, app.Options{
-		Version: buildinfo.Version(),
+		Version:  buildinfo.Version(),
+		DevAdmin: devAdmin,
 		OnReady: func(ep app.Endpoints) {
 			printBanner(env, ep)
 			if generatedToken {
 				fmt.Fprintf(env.Stdout, "Internal API token (BACKEND_INTERNAL_TOKEN, this run only): %s\n", cfg.InternalToken)
 			}
+			fmt.Fprintf(env.Stdout, "Admin (POST /api/v1/admin/auth/sessions): username %q", devAdmin.Username)
+			if generatedPassword {
+				fmt.Fprintf(env.Stdout, ", password %q (this run only)", devAdmin.Password)
+			}
+			fmt.Fprintln(env.Stdout)
 			if generatedPushToken {
 				fmt.Fprintf(env.Stdout, "Push token (BACKEND_PUSH_TOKEN, this run only):            %s\n", cfg.Push.Token)
 			}

@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	netmail "net/mail"
+	"net/netip"
 	"strings"
 	"time"
 )
@@ -51,6 +52,8 @@ type Config struct {
 	Telemetry Telemetry
 	Mail      Mail
 	Push      Push
+	Auth      Auth
+	Geo       Geo
 
 	// InternalToken guards /api/v1/internal (trusted callers).
 	InternalToken string
@@ -110,6 +113,28 @@ type Mail struct {
 	DeliveryRetention         time.Duration
 	MalformedCommandRetention time.Duration
 	CleanupInterval           time.Duration
+}
+
+// Auth configures sign-in, sessions and their rate limits.
+type Auth struct {
+	SessionTTL      time.Duration
+	CodeTTL         time.Duration
+	EmailEvery      time.Duration
+	EmailBurst      int
+	IPEvery         time.Duration
+	IPBurst         int
+	AdminSessionTTL time.Duration
+	// DevAdminUsername and DevAdminPassword are the admin `galaxy dev`
+	// creates (the password is random when empty).
+	DevAdminUsername string
+	DevAdminPassword string
+}
+
+// Geo configures country lookup and the client-address rules.
+type Geo struct {
+	DBPath         string
+	TrustedProxies []netip.Prefix
+	FlushInterval  time.Duration
 }
 
 // Push configures the gRPC push stream for gateways.
@@ -212,6 +237,46 @@ var Vars = []Var{
 		"Bearer token of trusted internal callers (`/api/v1/internal/*`), compared in constant time. "+
 			"Required by `galaxy serve`; `galaxy dev` generates one and prints it when unset.",
 		func(c *Config) *string { return &c.InternalToken }),
+
+	durationVar("BACKEND_AUTH_SESSION_TTL", "720h",
+		"Lifetime of a player session; it slides: a session used after half its lifetime is extended by a full one.",
+		func(c *Config) *time.Duration { return &c.Auth.SessionTTL }),
+	durationVar("BACKEND_AUTH_CODE_TTL", "10m",
+		"How long an emailed sign-in code is valid (it also locks after 5 wrong tries).",
+		func(c *Config) *time.Duration { return &c.Auth.CodeTTL }),
+	durationVar("BACKEND_AUTH_EMAIL_RATE_INTERVAL", "2m",
+		"Sign-in codes per address: one more every this interval ...",
+		func(c *Config) *time.Duration { return &c.Auth.EmailEvery }),
+	intVar("BACKEND_AUTH_EMAIL_RATE_BURST", "5", 1,
+		"... after a burst of this many (then 429 with Retry-After).",
+		func(c *Config) *int { return &c.Auth.EmailBurst }),
+	durationVar("BACKEND_AUTH_IP_RATE_INTERVAL", "6s",
+		"Sign-in codes per client address: one more every this interval ...",
+		func(c *Config) *time.Duration { return &c.Auth.IPEvery }),
+	intVar("BACKEND_AUTH_IP_RATE_BURST", "20", 1,
+		"... after a burst of this many (then 429 with Retry-After).",
+		func(c *Config) *int { return &c.Auth.IPBurst }),
+	durationVar("BACKEND_ADMIN_SESSION_TTL", "12h",
+		"Lifetime of an admin session (no sliding: operators sign in again).",
+		func(c *Config) *time.Duration { return &c.Auth.AdminSessionTTL }),
+	stringVar("BACKEND_DEV_ADMIN_USERNAME", "admin", nil,
+		"`galaxy dev` only: the admin account it creates (or resets) at start.",
+		func(c *Config) *string { return &c.Auth.DevAdminUsername }),
+	stringVar("BACKEND_DEV_ADMIN_PASSWORD", "", nil,
+		"`galaxy dev` only: that admin's password; when empty a random one is generated and printed once.",
+		func(c *Config) *string { return &c.Auth.DevAdminPassword }),
+
+	stringVar("BACKEND_GEO_DB_PATH", "", nil,
+		"GeoLite2-Country (or City) `.mmdb` file for the country of new accounts and sign-in counts; "+
+			"without it countries are empty.",
+		func(c *Config) *string { return &c.Geo.DBPath }),
+	prefixListVar("BACKEND_TRUSTED_PROXIES",
+		"Comma-separated CIDRs or addresses of reverse proxies whose `X-Forwarded-For` is believed; "+
+			"from anyone else the connection's address is the client's.",
+		func(c *Config) *[]netip.Prefix { return &c.Geo.TrustedProxies }),
+	durationVar("BACKEND_GEO_FLUSH_INTERVAL", "5s",
+		"How often counted sign-ins per country are written to the database in one batch.",
+		func(c *Config) *time.Duration { return &c.Geo.FlushInterval }),
 
 	addrVar("BACKEND_GRPC_PUSH_ADDR", ":8081", nil,
 		"Listen address of the gRPC push stream (`galaxy.push.v1.Push/SubscribePush`) for gateways.",

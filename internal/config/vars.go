@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"net"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,28 @@ func boolVar(name, def string, doc string, field func(*Config) *bool) Var {
 			return fmt.Errorf("want true or false, got %q", raw)
 		}
 		*field(c) = b
+		return nil
+	}}
+}
+
+// prefixListVar parses comma- or space-separated CIDRs or single addresses.
+func prefixListVar(name, doc string, field func(*Config) *[]netip.Prefix) Var {
+	return Var{Name: name, Doc: doc, set: func(c *Config, raw string) error {
+		var out []netip.Prefix
+		var bad []string
+		for _, f := range strings.FieldsFunc(raw, func(r rune) bool { return r == ',' || r == ' ' }) {
+			if p, err := netip.ParsePrefix(f); err == nil {
+				out = append(out, p.Masked())
+			} else if a, err := netip.ParseAddr(f); err == nil {
+				out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+			} else {
+				bad = append(bad, f)
+			}
+		}
+		if len(bad) > 0 {
+			return fmt.Errorf("not a CIDR or address: %s", strings.Join(bad, ", "))
+		}
+		*field(c) = out
 		return nil
 	}}
 }

@@ -173,6 +173,51 @@ func (e MailStatus) Valid() bool {
 	}
 }
 
+// Defines values for UserProfileStatus.
+const (
+	Active             UserProfileStatus = "active"
+	Blocked            UserProfileStatus = "blocked"
+	BlockedPermanently UserProfileStatus = "blocked_permanently"
+)
+
+// Valid indicates whether the value is a known member of the UserProfileStatus enum.
+func (e UserProfileStatus) Valid() bool {
+	switch e {
+	case Active:
+		return true
+	case Blocked:
+		return true
+	case BlockedPermanently:
+		return true
+	default:
+		return false
+	}
+}
+
+// AdminSessionCreated defines model for AdminSessionCreated.
+type AdminSessionCreated struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	Token     string    `json:"token"`
+}
+
+// AdminSignIn defines model for AdminSignIn.
+type AdminSignIn struct {
+	Password string `json:"password"`
+	Username string `json:"username"`
+}
+
+// AdminUserList defines model for AdminUserList.
+type AdminUserList struct {
+	Items      []UserProfile `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// BlockRequest defines model for BlockRequest.
+type BlockRequest struct {
+	Permanent *bool  `json:"permanent,omitempty"`
+	Reason    string `json:"reason"`
+}
+
 // Error defines model for Error.
 type Error struct {
 	Error ErrorBody `json:"error"`
@@ -197,6 +242,17 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// LoginChallenge defines model for LoginChallenge.
+type LoginChallenge struct {
+	ChallengeId string    `json:"challenge_id"`
+	ExpiresAt   time.Time `json:"expires_at"`
+}
+
+// LoginCodeRequest defines model for LoginCodeRequest.
+type LoginCodeRequest struct {
+	Email string `json:"email"`
+}
 
 // MailAttempt defines model for MailAttempt.
 type MailAttempt struct {
@@ -298,6 +354,87 @@ type MailDeliverySummarySource string
 // MailStatus defines model for MailStatus.
 type MailStatus string
 
+// ProfileUpdate defines model for ProfileUpdate.
+type ProfileUpdate struct {
+	DisplayName *string `json:"display_name,omitempty"`
+
+	// Timezone IANA time zone name
+	Timezone *string `json:"timezone,omitempty"`
+}
+
+// ResolveRequest defines model for ResolveRequest.
+type ResolveRequest struct {
+	Token string `json:"token"`
+}
+
+// ResolvedSession defines model for ResolvedSession.
+type ResolvedSession struct {
+	ExpiresAt time.Time `json:"expires_at"`
+	SessionId string    `json:"session_id"`
+	UserId    string    `json:"user_id"`
+}
+
+// SessionCreated defines model for SessionCreated.
+type SessionCreated struct {
+	ExpiresAt time.Time   `json:"expires_at"`
+	SessionId string      `json:"session_id"`
+	Token     string      `json:"token"`
+	User      SessionUser `json:"user"`
+}
+
+// SessionInfo defines model for SessionInfo.
+type SessionInfo struct {
+	ClientIp   *string   `json:"client_ip,omitempty"`
+	CreatedAt  time.Time `json:"created_at"`
+	Current    bool      `json:"current"`
+	ExpiresAt  time.Time `json:"expires_at"`
+	LastUsedAt time.Time `json:"last_used_at"`
+	SessionId  string    `json:"session_id"`
+	UserAgent  *string   `json:"user_agent,omitempty"`
+}
+
+// SessionList defines model for SessionList.
+type SessionList struct {
+	Items      []SessionInfo `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// SessionRequest defines model for SessionRequest.
+type SessionRequest struct {
+	ChallengeId string `json:"challenge_id"`
+
+	// Code Example: 123456
+	Code string `json:"code"`
+}
+
+// SessionUser defines model for SessionUser.
+type SessionUser struct {
+	CreatedAt   time.Time `json:"created_at"`
+	DisplayName string    `json:"display_name"`
+	Email       string    `json:"email"`
+	UserId      string    `json:"user_id"`
+}
+
+// UserProfile defines model for UserProfile.
+type UserProfile struct {
+	BlockReason *string `json:"block_reason,omitempty"`
+
+	// Country ISO 3166-1 alpha-2 at sign-up, or empty.
+	Country     string            `json:"country"`
+	CreatedAt   time.Time         `json:"created_at"`
+	DisplayName string            `json:"display_name"`
+	Email       string            `json:"email"`
+	LastSeenAt  *time.Time        `json:"last_seen_at,omitempty"`
+	Status      UserProfileStatus `json:"status"`
+
+	// Timezone Example: Europe/Berlin
+	Timezone string `json:"timezone"`
+	UserId   string `json:"user_id"`
+}
+
+// UserProfileStatus defines model for UserProfile.Status.
+type UserProfileStatus string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -325,6 +462,12 @@ type NotFound = Error
 // PayloadTooLarge defines model for PayloadTooLarge.
 type PayloadTooLarge = Error
 
+// PermissionDenied defines model for PermissionDenied.
+type PermissionDenied = Error
+
+// RateLimited defines model for RateLimited.
+type RateLimited = Error
+
 // Unauthenticated defines model for Unauthenticated.
 type Unauthenticated = Error
 
@@ -337,6 +480,17 @@ type ListMailDeliveriesAdminParams struct {
 	Recipient *MailRecipient `form:"recipient,omitempty" json:"recipient,omitempty"`
 	Status    *MailStatus    `form:"status,omitempty" json:"status,omitempty"`
 	Template  *MailTemplate  `form:"template,omitempty" json:"template,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// SearchUsersParams defines parameters for SearchUsers.
+type SearchUsersParams struct {
+	Query *string `form:"query,omitempty" json:"query,omitempty"`
 
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
@@ -359,11 +513,32 @@ type ListMailDeliveriesInternalParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// CreateAdminSessionJSONRequestBody defines body for CreateAdminSession for application/json ContentType.
+type CreateAdminSessionJSONRequestBody = AdminSignIn
+
+// BlockUserJSONRequestBody defines body for BlockUser for application/json ContentType.
+type BlockUserJSONRequestBody = BlockRequest
+
 // CreateMailDeliveryInternalJSONRequestBody defines body for CreateMailDeliveryInternal for application/json ContentType.
 type CreateMailDeliveryInternalJSONRequestBody = MailDeliveryRequest
 
+// ResolveSessionJSONRequestBody defines body for ResolveSession for application/json ContentType.
+type ResolveSessionJSONRequestBody = ResolveRequest
+
+// CreateLoginCodeJSONRequestBody defines body for CreateLoginCode for application/json ContentType.
+type CreateLoginCodeJSONRequestBody = LoginCodeRequest
+
+// CreateSessionJSONRequestBody defines body for CreateSession for application/json ContentType.
+type CreateSessionJSONRequestBody = SessionRequest
+
+// UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
+type UpdateMeJSONRequestBody = ProfileUpdate
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// CreateAdminSession Sign an operator in.
+	// (POST /api/v1/admin/auth/sessions)
+	CreateAdminSession(w http.ResponseWriter, r *http.Request)
 	// ListMailDeliveriesAdmin List deliveries, newest first (operators).
 	// (GET /api/v1/admin/mail/deliveries)
 	ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request, params ListMailDeliveriesAdminParams)
@@ -373,6 +548,15 @@ type ServerInterface interface {
 	// ResendMailDeliveryAdmin Send a delivery again as a new delivery linked to the original (operators).
 	// (POST /api/v1/admin/mail/deliveries/{delivery_id}/resend)
 	ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// SearchUsers Find users by id, email or display name (newest first).
+	// (GET /api/v1/admin/users)
+	SearchUsers(w http.ResponseWriter, r *http.Request, params SearchUsersParams)
+	// BlockUser Block a user (permanent also revokes every session and runs the lobby cascade).
+	// (POST /api/v1/admin/users/{user_id}/block)
+	BlockUser(w http.ResponseWriter, r *http.Request, userId string)
+	// UnblockUser Restore a blocked user.
+	// (POST /api/v1/admin/users/{user_id}/unblock)
+	UnblockUser(w http.ResponseWriter, r *http.Request, userId string)
 	// ListMailDeliveriesInternal List deliveries, newest first.
 	// (GET /api/v1/internal/mail/deliveries)
 	ListMailDeliveriesInternal(w http.ResponseWriter, r *http.Request, params ListMailDeliveriesInternalParams)
@@ -385,9 +569,33 @@ type ServerInterface interface {
 	// ResendMailDeliveryInternal Send a delivery again as a new delivery linked to the original.
 	// (POST /api/v1/internal/mail/deliveries/{delivery_id}/resend)
 	ResendMailDeliveryInternal(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ResolveSession Resolve a user token to its session (gateways).
+	// (POST /api/v1/internal/sessions/resolve)
+	ResolveSession(w http.ResponseWriter, r *http.Request)
 	// GetOpenAPI This document.
 	// (GET /api/v1/openapi.yaml)
 	GetOpenAPI(w http.ResponseWriter, r *http.Request)
+	// CreateLoginCode Mail a 6-digit sign-in code.
+	// (POST /api/v1/public/auth/login-codes)
+	CreateLoginCode(w http.ResponseWriter, r *http.Request)
+	// CreateSession Exchange a code for a session (creates the account on first sign-in).
+	// (POST /api/v1/public/auth/sessions)
+	CreateSession(w http.ResponseWriter, r *http.Request)
+	// GetMe The caller's account.
+	// (GET /api/v1/user/me)
+	GetMe(w http.ResponseWriter, r *http.Request)
+	// UpdateMe Change display name and/or time zone.
+	// (PATCH /api/v1/user/me)
+	UpdateMe(w http.ResponseWriter, r *http.Request)
+	// ListMySessions The caller's live sessions, newest first.
+	// (GET /api/v1/user/sessions)
+	ListMySessions(w http.ResponseWriter, r *http.Request)
+	// RevokeCurrentSession Sign out (revoke the session of this token).
+	// (DELETE /api/v1/user/sessions/current)
+	RevokeCurrentSession(w http.ResponseWriter, r *http.Request)
+	// RevokeMySession Revoke one of the caller's sessions.
+	// (DELETE /api/v1/user/sessions/{session_id})
+	RevokeMySession(w http.ResponseWriter, r *http.Request, sessionId string)
 	// GetHealthz The process is alive.
 	// (GET /healthz)
 	GetHealthz(w http.ResponseWriter, r *http.Request)
@@ -404,6 +612,20 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// CreateAdminSession operation middleware
+func (siw *ServerInterfaceWrapper) CreateAdminSession(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateAdminSession(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // ListMailDeliveriesAdmin operation middleware
 func (siw *ServerInterfaceWrapper) ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request) {
@@ -533,6 +755,117 @@ func (siw *ServerInterfaceWrapper) ResendMailDeliveryAdmin(w http.ResponseWriter
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ResendMailDeliveryAdmin(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SearchUsers operation middleware
+func (siw *ServerInterfaceWrapper) SearchUsers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SearchUsersParams
+
+	// ------------- Optional query parameter "query" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "query", r.URL.Query(), &params.Query, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "query"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "query", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SearchUsers(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BlockUser operation middleware
+func (siw *ServerInterfaceWrapper) BlockUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BlockUser(w, r, userId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UnblockUser operation middleware
+func (siw *ServerInterfaceWrapper) UnblockUser(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UnblockUser(w, r, userId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -693,11 +1026,135 @@ func (siw *ServerInterfaceWrapper) ResendMailDeliveryInternal(w http.ResponseWri
 	handler.ServeHTTP(w, r)
 }
 
+// ResolveSession operation middleware
+func (siw *ServerInterfaceWrapper) ResolveSession(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResolveSession(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetOpenAPI operation middleware
 func (siw *ServerInterfaceWrapper) GetOpenAPI(w http.ResponseWriter, r *http.Request) {
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetOpenAPI(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateLoginCode operation middleware
+func (siw *ServerInterfaceWrapper) CreateLoginCode(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateLoginCode(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateSession operation middleware
+func (siw *ServerInterfaceWrapper) CreateSession(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateSession(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetMe operation middleware
+func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetMe(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateMe operation middleware
+func (siw *ServerInterfaceWrapper) UpdateMe(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateMe(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMySessions operation middleware
+func (siw *ServerInterfaceWrapper) ListMySessions(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMySessions(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeCurrentSession operation middleware
+func (siw *ServerInterfaceWrapper) RevokeCurrentSession(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeCurrentSession(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeMySession operation middleware
+func (siw *ServerInterfaceWrapper) RevokeMySession(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "session_id" -------------
+	var sessionId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "session_id", r.PathValue("session_id"), &sessionId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "session_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeMySession(w, r, sessionId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -858,6 +1315,18 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/healthz", wrapper.GetHealthz)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/readyz", wrapper.GetReadyz)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/openapi.yaml", wrapper.GetOpenAPI)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/public/auth/login-codes", wrapper.CreateLoginCode)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/public/auth/sessions", wrapper.CreateSession)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/me", wrapper.GetMe)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/api/v1/user/me", wrapper.UpdateMe)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/sessions", wrapper.ListMySessions)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/user/sessions/current", wrapper.RevokeCurrentSession)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/user/sessions/{session_id}", wrapper.RevokeMySession)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/sessions/resolve", wrapper.ResolveSession)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/auth/sessions", wrapper.CreateAdminSession)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users", wrapper.SearchUsers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/block", wrapper.BlockUser)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/unblock", wrapper.UnblockUser)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.ListMailDeliveriesInternal)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.CreateMailDeliveryInternal)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryInternal)

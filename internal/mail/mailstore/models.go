@@ -7,7 +7,59 @@ package mailstore
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
+
+type Admin struct {
+	AdminID      string
+	Username     string
+	PasswordHash string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+type AdminAuditLog struct {
+	EntryID    int64
+	AdminID    *string
+	Action     string
+	TargetType string
+	TargetID   string
+	Details    json.RawMessage
+	CreatedAt  time.Time
+}
+
+type AdminSession struct {
+	SessionID string
+	AdminID   string
+	TokenHash []byte
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	RevokedAt *time.Time
+}
+
+type GeoSigninCounter struct {
+	Country string
+	Day     pgtype.Date
+	Signins int64
+}
+
+type GeoSigninFlush struct {
+	BatchID   string
+	FlushedAt time.Time
+}
+
+type LoginChallenge struct {
+	ChallengeID string
+	Email       string
+	CodeHash    []byte
+	Attempts    int32
+	MaxAttempts int32
+	ExpiresAt   time.Time
+	ConsumedAt  *time.Time
+	ClientIp    string
+	CreatedAt   time.Time
+}
 
 type MailAttempt struct {
 	AttemptID  int64
@@ -73,4 +125,46 @@ type MailMalformedCommand struct {
 	Raw        string
 	Reason     string
 	Details    []byte
+}
+
+type OutboxEvent struct {
+	ID            pgtype.UUID
+	Type          string
+	AggregateType string
+	AggregateID   string
+	Payload       json.RawMessage
+	TraceCarrier  json.RawMessage
+	Status        string
+	AttemptCount  int32
+	LastError     *string
+	CreatedAt     time.Time
+	NextAttemptAt time.Time
+	PublishedAt   *time.Time
+}
+
+type Session struct {
+	SessionID    string
+	UserID       string
+	TokenHash    []byte
+	CreatedAt    time.Time
+	ExpiresAt    time.Time
+	LastUsedAt   time.Time
+	RevokedAt    *time.Time
+	RevokeReason *string
+	ClientIp     string
+	UserAgent    string
+}
+
+type User struct {
+	UserID      string
+	Email       string
+	DisplayName string
+	Timezone    string
+	Country     string
+	Status      string
+	BlockReason *string
+	BlockedAt   *time.Time
+	CreatedAt   time.Time
+	UpdatedAt   time.Time
+	LastSeenAt  *time.Time
 }

@@ -68,19 +68,7 @@ func DSN(t testing.TB) string {
 // backend's search_path. The pool is closed when t ends.
 func Pool(t testing.TB) *pgxpool.Pool {
 	t.Helper()
-	dsn := DSN(t)
-	cfg, err := pgxpool.ParseConfig(dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg.MaxConns = 20
-	cfg.ConnConfig.RuntimeParams["search_path"] = postgres.Schema
-	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(pool.Close)
-	return pool
+	return PoolFor(t, DSN(t))
 }
 
 // templateVersion changes the template's name when the way templates are
@@ -281,4 +269,21 @@ func withDatabase(dsn, db string) string {
 	}
 	// In key=value form the last occurrence of a key wins.
 	return dsn + " dbname=" + db
+}
+
+// PoolFor opens a pool (search_path backend) on an existing test database,
+// closed when t ends.
+func PoolFor(t testing.TB, dsn string) *pgxpool.Pool {
+	t.Helper()
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.ConnConfig.RuntimeParams["search_path"] = postgres.Schema
+	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
+	return pool
 }

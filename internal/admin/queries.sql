@@ -1,0 +1,29 @@
+-- name: UpsertAdmin :one
+INSERT INTO admins (admin_id, username, password_hash) VALUES (@admin_id, @username, @password_hash)
+ON CONFLICT (lower(username)) DO UPDATE SET password_hash = EXCLUDED.password_hash
+RETURNING *;
+
+-- name: InsertAdmin :one
+INSERT INTO admins (admin_id, username, password_hash) VALUES (@admin_id, @username, @password_hash)
+RETURNING *;
+
+-- name: GetAdminByUsername :one
+SELECT * FROM admins WHERE lower(username) = lower(@username);
+
+-- name: InsertAdminSession :one
+INSERT INTO admin_sessions (session_id, admin_id, token_hash, expires_at)
+VALUES (@session_id, @admin_id, @token_hash, @expires_at)
+RETURNING *;
+
+-- name: ListActiveAdminSessions :many
+SELECT * FROM admin_sessions WHERE revoked_at IS NULL AND expires_at > now();
+
+-- name: GetAdminSessionByHash :one
+SELECT * FROM admin_sessions WHERE token_hash = @token_hash;
+
+-- name: InsertAudit :exec
+INSERT INTO admin_audit_log (admin_id, action, target_type, target_id, details)
+VALUES (@admin_id, @action, @target_type, @target_id, @details);
+
+-- name: ListAudit :many
+SELECT * FROM admin_audit_log WHERE target_type = @target_type AND target_id = @target_id ORDER BY entry_id;

@@ -1,0 +1,46 @@
+-- name: InsertChallenge :exec
+INSERT INTO login_challenges (challenge_id, email, code_hash, max_attempts, expires_at, client_ip)
+VALUES (@challenge_id, @email, @code_hash, @max_attempts, @expires_at, @client_ip);
+
+-- name: LockChallenge :one
+SELECT * FROM login_challenges WHERE challenge_id = @challenge_id FOR UPDATE;
+
+-- name: CountChallengeAttempt :exec
+UPDATE login_challenges SET attempts = attempts + 1 WHERE challenge_id = @challenge_id;
+
+-- name: ConsumeChallenge :exec
+UPDATE login_challenges SET consumed_at = now(), attempts = attempts + 1 WHERE challenge_id = @challenge_id;
+
+-- name: DeleteExpiredChallenges :execrows
+DELETE FROM login_challenges WHERE expires_at < @cutoff;
+
+-- name: InsertSession :one
+INSERT INTO sessions (session_id, user_id, token_hash, expires_at, client_ip, user_agent)
+VALUES (@session_id, @user_id, @token_hash, @expires_at, @client_ip, @user_agent)
+RETURNING *;
+
+-- name: GetSessionByHash :one
+SELECT * FROM sessions WHERE token_hash = @token_hash;
+
+-- name: ListActiveSessions :many
+SELECT * FROM sessions WHERE revoked_at IS NULL AND expires_at > now();
+
+-- name: ListUserSessions :many
+SELECT * FROM sessions WHERE user_id = @user_id AND revoked_at IS NULL AND expires_at > now()
+ORDER BY created_at DESC;
+
+-- name: RevokeSession :one
+UPDATE sessions SET revoked_at = now(), revoke_reason = @reason
+WHERE session_id = @session_id AND user_id = @user_id AND revoked_at IS NULL
+RETURNING *;
+
+-- name: RevokeUserSessions :many
+UPDATE sessions SET revoked_at = now(), revoke_reason = @reason
+WHERE user_id = @user_id AND revoked_at IS NULL
+RETURNING *;
+
+-- name: ExtendSession :exec
+UPDATE sessions SET expires_at = @expires_at, last_used_at = now() WHERE session_id = @session_id AND revoked_at IS NULL;
+
+-- name: DeleteDeadSessions :execrows
+DELETE FROM sessions WHERE expires_at < @cutoff OR revoked_at < @cutoff;

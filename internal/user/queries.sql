@@ -1,0 +1,35 @@
+-- name: GetUser :one
+SELECT * FROM users WHERE user_id = @user_id;
+
+-- name: GetUserByEmail :one
+SELECT * FROM users WHERE lower(email) = lower(@email);
+
+-- name: InsertUser :one
+INSERT INTO users (user_id, email, display_name, country)
+VALUES (@user_id, @email, @display_name, @country)
+ON CONFLICT (lower(email)) DO NOTHING
+RETURNING *;
+
+-- name: UpdateProfile :one
+UPDATE users SET display_name = @display_name, timezone = @timezone WHERE user_id = @user_id RETURNING *;
+
+-- name: SetStatus :one
+UPDATE users SET status = @status, block_reason = @block_reason,
+    blocked_at = CASE WHEN @status::text = 'active' THEN NULL ELSE now() END
+WHERE user_id = @user_id RETURNING *;
+
+-- name: TouchLastSeen :exec
+UPDATE users SET last_seen_at = now() WHERE user_id = @user_id AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute');
+
+-- name: ListUsers :many
+-- Active users the caches keep in memory.
+SELECT * FROM users ORDER BY user_id;
+
+-- name: SearchUsers :many
+SELECT * FROM users
+WHERE (@query::text = '' OR user_id = @query OR lower(email) LIKE '%' || lower(@query) || '%'
+       OR lower(display_name) LIKE '%' || lower(@query) || '%')
+  AND (sqlc.narg(before_created)::timestamptz IS NULL
+       OR (created_at, user_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
+ORDER BY created_at DESC, user_id DESC
+LIMIT @max_rows;
