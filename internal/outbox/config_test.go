@@ -1,0 +1,69 @@
+package outbox
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestConfig(t *testing.T) {
+	t.Parallel()
+
+	t.Run("the zero config takes valid defaults", func(t *testing.T) {
+		t.Parallel()
+		if err := (Config{}).Validate(); err != nil {
+			t.Fatal(err)
+		}
+		c := Config{}.withDefaults()
+		if c.Stream != "GALAXY_EVENTS" || c.SubjectPrefix != "galaxy.events" || c.DuplicateWindow != 2*time.Hour {
+			t.Fatalf("%+v", c)
+		}
+	})
+
+	t.Run("refuses a duplicate window not longer than the retry delay", func(t *testing.T) {
+		t.Parallel()
+		err := Config{MaxRetryDelay: 2 * time.Hour}.Validate()
+		if err == nil || !strings.Contains(err.Error(), "duplicate window") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+
+	t.Run("reports every problem at once", func(t *testing.T) {
+		t.Parallel()
+		err := Config{BatchSize: -1, Workers: 1000, Stream: "a.b", SubjectPrefix: "Galaxy Events"}.Validate()
+		if err == nil {
+			t.Fatal("no error")
+		}
+		for _, want := range []string{"batch size", "workers", "stream", "subject prefix"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%q not in %v", want, err)
+			}
+		}
+	})
+}
+
+func TestRetryDelay(t *testing.T) {
+	t.Parallel()
+	base, ceiling := time.Second, time.Minute
+
+	t.Run("doubles per attempt within equal jitter", func(t *testing.T) {
+		t.Parallel()
+		for attempt, full := range map[int]time.Duration{1: time.Second, 2: 2 * time.Second, 3: 4 * time.Second, 6: 32 * time.Second} {
+			for range 100 {
+				d := retryDelay(attempt, base, ceiling)
+				if d < full/2 || d > full {
+					t.Fatalf("attempt %d: %v outside [%v, %v]", attempt, d, full/2, full)
+				}
+			}
+		}
+	})
+
+	t.Run("never exceeds the ceiling however many attempts", func(t *testing.T) {
+		t.Parallel()
+		for _, attempt := range []int{7, 40, 100, 1 << 30} {
+			if d := retryDelay(attempt, base, ceiling); d > ceiling || d < ceiling/2 {
+				t.Fatalf("attempt %d: %v", attempt, d)
+			}
+		}
+	})
+}
