@@ -5,12 +5,12 @@ package admin
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/galaxy-platform/galaxy/internal/ids"
 
 	"github.com/jackc/pgx/v5"
 
@@ -105,7 +105,7 @@ func CreateAdmin(ctx context.Context, db *postgres.DB, username, password string
 	hash := HashPassword(password)
 	return db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := adminstore.New(tx)
-		p := adminstore.InsertAdminParams{AdminID: newID("adm_"), Username: username, PasswordHash: hash}
+		p := adminstore.InsertAdminParams{AdminID: ids.New("adm_"), Username: username, PasswordHash: hash}
 		var a adminstore.Admin
 		var err error
 		if replace {
@@ -147,7 +147,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (token 
 		var hash []byte
 		token, hash = auth.NewToken(auth.AdminTokenPrefix)
 		sess, err = q.InsertAdminSession(ctx, adminstore.InsertAdminSessionParams{
-			SessionID: newID("ads_"), AdminID: a.AdminID, TokenHash: hash, ExpiresAt: time.Now().Add(s.ttl),
+			SessionID: ids.New("ads_"), AdminID: a.AdminID, TokenHash: hash, ExpiresAt: time.Now().Add(s.ttl),
 		})
 		if err != nil {
 			return err
@@ -259,10 +259,4 @@ func audit(ctx context.Context, q *adminstore.Queries, adminID, action, targetTy
 	return q.InsertAudit(ctx, adminstore.InsertAuditParams{
 		AdminID: who, Action: action, TargetType: targetType, TargetID: targetID, Details: raw,
 	})
-}
-
-func newID(prefix string) string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return prefix + hex.EncodeToString(b[:])
 }

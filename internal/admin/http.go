@@ -125,12 +125,7 @@ func (h *Handlers) CreateAdminSession(w http.ResponseWriter, r *http.Request) {
 
 // SearchUsers lists users matching ?query=.
 func (h *Handlers) SearchUsers(w http.ResponseWriter, r *http.Request, p apigen.SearchUsersParams) {
-	limit, err := httpx.Limit(p.Limit)
-	if err != nil {
-		httpx.WriteError(r.Context(), w, h.Logger, err)
-		return
-	}
-	after, err := httpx.DecodeCursor(p.Cursor)
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return

@@ -4,9 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/push"
 )
 
@@ -45,4 +49,70 @@ func (b *blockCascade) OnUserBlockedPermanentlyTx(ctx context.Context, tx pgx.Tx
 		return nil
 	}
 	return b.inner.OnUserBlockedPermanentlyTx(ctx, tx, userID)
+}
+
+// lobbyNotifier forwards the lobby's notification intents to the
+// notification module; until that module exists there is no inbox to write
+// to, and intents are dropped.
+type lobbyNotifier struct {
+	inner lobby.Notifier
+}
+
+// NotifyTx implements lobby.Notifier.
+func (n *lobbyNotifier) NotifyTx(ctx context.Context, tx pgx.Tx, in lobby.Intent) error {
+	if n.inner == nil {
+		return nil
+	}
+	return n.inner.NotifyTx(ctx, tx, in)
+}
+
+// lobbyRuntime forwards the lobby's start/stop requests to the runtime;
+// until the runtime module exists games stay in starting (an operator sees
+// them in lobby_active_games{status="starting"}).
+type lobbyRuntime struct {
+	inner lobby.Runtime
+}
+
+// StartTx implements lobby.Runtime.
+func (r *lobbyRuntime) StartTx(ctx context.Context, tx pgx.Tx, gameID string) error {
+	if r.inner == nil {
+		return nil
+	}
+	return r.inner.StartTx(ctx, tx, gameID)
+}
+
+// StopTx implements lobby.Runtime.
+func (r *lobbyRuntime) StopTx(ctx context.Context, tx pgx.Tx, gameID, reason string) error {
+	if r.inner == nil {
+		return nil
+	}
+	return r.inner.StopTx(ctx, tx, gameID, reason)
+}
+
+// PauseTx implements lobby.Runtime.
+func (r *lobbyRuntime) PauseTx(ctx context.Context, tx pgx.Tx, gameID string) error {
+	if r.inner == nil {
+		return nil
+	}
+	return r.inner.PauseTx(ctx, tx, gameID)
+}
+
+// ResumeTx implements lobby.Runtime.
+func (r *lobbyRuntime) ResumeTx(ctx context.Context, tx pgx.Tx, gameID string) error {
+	if r.inner == nil {
+		return nil
+	}
+	return r.inner.ResumeTx(ctx, tx, gameID)
+}
+
+// pendingExpirer binds the directory's expiry to the database and a batch
+// size for the lobby's periodic job.
+type pendingExpirer struct {
+	names *racenames.Directory
+	db    *postgres.DB
+}
+
+// ExpirePending implements lobby.PendingExpirer.
+func (p pendingExpirer) ExpirePending(ctx context.Context, now time.Time) (int, error) {
+	return p.names.ExpirePending(ctx, p.db, now, 500)
 }

@@ -5,6 +5,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/auth"
 	"github.com/galaxy-platform/galaxy/internal/httpapi"
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
@@ -16,6 +17,7 @@ type (
 	userHandlers  = user.Handlers
 	authHandlers  = auth.Handlers
 	adminHandlers = admin.Handlers
+	lobbyHandlers = lobby.Handlers
 )
 
 // apiServer assembles the generated server interface from the handlers of
@@ -26,6 +28,7 @@ type apiServer struct {
 	*userHandlers
 	*authHandlers
 	*adminHandlers
+	*lobbyHandlers
 }
 
 var _ apigen.ServerInterface = (*apiServer)(nil)

@@ -22,13 +22,17 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/admin"
 	"github.com/galaxy-platform/galaxy/internal/auth"
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/events"
 	"github.com/galaxy-platform/galaxy/internal/geo"
 	"github.com/galaxy-platform/galaxy/internal/health"
 	"github.com/galaxy-platform/galaxy/internal/httpapi"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/lifecycle"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
 	"github.com/galaxy-platform/galaxy/internal/mail"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/push"
@@ -55,6 +59,8 @@ type Options struct {
 	// wrapHTTP lets this package's tests put a handler around the API (a
 	// deliberately slow endpoint, for the drain test).
 	wrapHTTP func(http.Handler) http.Handler
+	// onLobby hands tests the lobby service (to play the runtime's part).
+	onLobby func(*lobby.Service)
 }
 
 // DevAdmin is the operator account `galaxy dev` provides.
@@ -162,8 +168,20 @@ func (a *App) Run(ctx context.Context) (err error) {
 	mailSvc.RegisterWorkers(jobsClient)
 	a.logger.Info("mail ready", "provider", mailSvc.ProviderName(), "templates", mailSvc.Catalog().Names())
 	authSvc := auth.New(a.cfg.Auth, db, users, mailSvc, geoSvc, listener, a.logger)
-	adminSvc := admin.New(db, users, authSvc, pushPublisher{svc: pushSvc, logger: a.logger}, &blockCascade{},
+	cascade := &blockCascade{}
+	adminSvc := admin.New(db, users, authSvc, pushPublisher{svc: pushSvc, logger: a.logger}, cascade,
 		a.cfg.Auth.AdminSessionTTL, listener, a.logger)
+	names := racenames.New()
+	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{}, &lobbyRuntime{}, a.logger)
+	lobbySvc.RegisterWorkers(jobsClient, pendingExpirer{names: names, db: db}, a.cfg.Lobby.SweepInterval,
+		a.cfg.Lobby.RaceNameExpirationInterval)
+	if err := lobbySvc.RegisterMetrics(tel.Meter("galaxy/lobby")); err != nil {
+		return err
+	}
+	cascade.inner = lobbySvc
+	if a.opts.onLobby != nil {
+		a.opts.onLobby(lobbySvc)
+	}
 	if d := a.opts.DevAdmin; d != nil {
 		if err := admin.CreateAdmin(ctx, db, d.Username, d.Password, true); err != nil {
 			return fmt.Errorf("dev admin: %w", err)
@@ -188,6 +206,27 @@ func (a *App) Run(ctx context.Context) (err error) {
 		go a.watchJobs(g, jobsClient)
 	}
 
+	// Domain events to NATS, and mail commands from it (each off without a URL).
+	relay, err := outbox.NewRelay(pool, outbox.Config{
+		NATSURL: a.cfg.Outbox.NATSURL, Stream: a.cfg.Outbox.Stream, BatchSize: a.cfg.Outbox.BatchSize,
+		Workers: a.cfg.Outbox.Workers, Retention: a.cfg.Outbox.Retention,
+	}, outbox.RelayOptions{Logger: a.logger, Tracer: tel.Tracer("galaxy/outbox"), Meter: tel.Meter("galaxy/outbox")})
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, relay, 0); err != nil {
+		return err
+	}
+	intake, err := events.NewCommandIntake(events.Config{
+		NATSURL: a.cfg.Commands.NATSURL, Stream: a.cfg.Commands.Stream, MaxInFlight: a.cfg.Commands.MaxInFlight,
+	}, mailSvc, events.Options{Logger: a.logger, Tracer: tel.Tracer("galaxy/commands"), Meter: tel.Meter("galaxy/commands")})
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, intake, 0); err != nil {
+		return err
+	}
+
 	var endpoints Endpoints
 	if tel.MetricsHandler != nil {
 		metricsCfg := a.cfg.HTTP
@@ -207,6 +246,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		userHandlers:  &user.Handlers{Service: users, Logger: a.logger},
 		authHandlers:  &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
 		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger},
+		lobbyHandlers: &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
 	}, a.logger,
 		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},
 		httpx.Guard{Prefix: "/api/v1/internal/", Check: httpx.StaticBearer(a.cfg.InternalToken)},

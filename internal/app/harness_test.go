@@ -33,17 +33,28 @@ type running struct {
 // test ends. Two calls with the same DSN make two replicas of one database.
 func startApp(t testing.TB, cfg *config.Config) *running {
 	t.Helper()
+	return startAppWith(t, cfg, nil)
+}
+
+// startAppWith is startApp with a hook on the options (test seams).
+func startAppWith(t testing.TB, cfg *config.Config, mutate func(*Options)) *running {
+	t.Helper()
 	sink, err := smtptest.Start()
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sink.Close() })
-	return startReplica(t, cfg, sink)
+	return startReplicaWith(t, cfg, sink, mutate)
 }
 
 // startReplica runs a backend mailing into an existing sink (replicas of
 // one database must share it: any of them may send a given mail).
 func startReplica(t testing.TB, cfg *config.Config, sink *smtptest.Server) *running {
+	t.Helper()
+	return startReplicaWith(t, cfg, sink, nil)
+}
+
+func startReplicaWith(t testing.TB, cfg *config.Config, sink *smtptest.Server, mutate func(*Options)) *running {
 	t.Helper()
 	cfg.Mail.SMTPMode = config.SMTPModeSMTP
 	cfg.Mail.SMTPAddr = sink.Addr()
@@ -51,12 +62,14 @@ func startReplica(t testing.TB, cfg *config.Config, sink *smtptest.Server) *runn
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan Endpoints, 1)
 	done := make(chan error, 1)
-	go func() {
-		done <- New(cfg, telemetry.NewLogger(io.Discard, "error"), Options{
-			OnReady:  func(ep Endpoints) { ready <- ep },
-			DevAdmin: &DevAdmin{Username: testAdminUser, Password: testAdminPassword},
-		}).Run(ctx)
-	}()
+	opts := Options{
+		OnReady:  func(ep Endpoints) { ready <- ep },
+		DevAdmin: &DevAdmin{Username: testAdminUser, Password: testAdminPassword},
+	}
+	if mutate != nil {
+		mutate(&opts)
+	}
+	go func() { done <- New(cfg, telemetry.NewLogger(io.Discard, "error"), opts).Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/galaxy-platform/galaxy/internal/ids"
+
 	"github.com/jackc/pgx/v5"
 
 	"github.com/galaxy-platform/galaxy/internal/auth/authstore"
@@ -92,7 +94,7 @@ func (s *Service) RequestCode(ctx context.Context, email, locale string, ip neti
 			return Challenge{}, err
 		}
 	}
-	ch := Challenge{ID: newID("chl_"), ExpiresAt: time.Now().Add(s.cfg.CodeTTL).UTC().Truncate(time.Second)}
+	ch := Challenge{ID: ids.New("chl_"), ExpiresAt: time.Now().Add(s.cfg.CodeTTL).UTC().Truncate(time.Second)}
 	code := newCode()
 	err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		if err := authstore.New(tx).InsertChallenge(ctx, authstore.InsertChallengeParams{
@@ -173,7 +175,7 @@ func (s *Service) CreateSession(ctx context.Context, challengeID, code string, i
 		}
 		token, hash := NewToken(UserTokenPrefix)
 		sess, err := q.InsertSession(ctx, authstore.InsertSessionParams{
-			SessionID: newID("ses_"), UserID: u.UserID, TokenHash: hash,
+			SessionID: ids.New("ses_"), UserID: u.UserID, TokenHash: hash,
 			ExpiresAt: time.Now().Add(s.cfg.SessionTTL), ClientIp: ipString(ip), UserAgent: truncate(userAgent, 256),
 		})
 		if err != nil {

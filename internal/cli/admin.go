@@ -8,9 +8,7 @@ import (
 	"strings"
 
 	"github.com/galaxy-platform/galaxy/internal/admin"
-	"github.com/galaxy-platform/galaxy/internal/config"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
-	"github.com/galaxy-platform/galaxy/internal/telemetry"
 )
 
 func runAdmin(ctx context.Context, env Env, args []string) error {
@@ -38,12 +36,7 @@ it stays out of shell history and process lists. At least 12 characters.`)
 	if err != nil {
 		return err
 	}
-	cfg, err := config.Load(config.ModeMigrate, env.LookupEnv)
-	if err != nil {
-		return err
-	}
-	logger := telemetry.NewLogger(env.Stderr, cfg.LogLevel)
-	pool, err := postgres.Open(ctx, cfg.Postgres, logger)
+	pool, cfg, logger, err := openDatabase(ctx, env)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,10 @@ package cli
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"text/tabwriter"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/galaxy-platform/galaxy/internal/config"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
@@ -23,12 +26,7 @@ who migrate ahead of a deployment.`)
 		fs.Usage()
 		return fmt.Errorf("%w: migrate needs exactly one of: up, status", ErrUsage)
 	}
-	cfg, err := config.Load(config.ModeMigrate, env.LookupEnv)
-	if err != nil {
-		return err
-	}
-	logger := telemetry.NewLogger(env.Stderr, cfg.LogLevel)
-	pool, err := postgres.Open(ctx, cfg.Postgres, logger)
+	pool, _, logger, err := openDatabase(ctx, env)
 	if err != nil {
 		return err
 	}
@@ -55,4 +53,19 @@ who migrate ahead of a deployment.`)
 		fmt.Fprintf(tw, "%d\t%s\t%s\n", s.Version, state, s.Source)
 	}
 	return tw.Flush()
+}
+
+// openDatabase loads the configuration of the database commands (only the
+// database is required) and opens the pool.
+func openDatabase(ctx context.Context, env Env) (*pgxpool.Pool, *config.Config, *slog.Logger, error) {
+	cfg, err := config.Load(config.ModeMigrate, env.LookupEnv)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	logger := telemetry.NewLogger(env.Stderr, cfg.LogLevel)
+	pool, err := postgres.Open(ctx, cfg.Postgres, logger)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return pool, cfg, logger, nil
 }

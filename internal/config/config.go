@@ -54,6 +54,9 @@ type Config struct {
 	Push      Push
 	Auth      Auth
 	Geo       Geo
+	Outbox    Outbox
+	Commands  Commands
+	Lobby     Lobby
 
 	// InternalToken guards /api/v1/internal (trusted callers).
 	InternalToken string
@@ -135,6 +138,28 @@ type Geo struct {
 	DBPath         string
 	TrustedProxies []netip.Prefix
 	FlushInterval  time.Duration
+}
+
+// Lobby configures the lobby's periodic work.
+type Lobby struct {
+	SweepInterval              time.Duration
+	RaceNameExpirationInterval time.Duration
+}
+
+// Outbox configures the relay of domain events to NATS JetStream.
+type Outbox struct {
+	NATSURL   string
+	Stream    string
+	BatchSize int
+	Workers   int
+	Retention time.Duration
+}
+
+// Commands configures the JetStream intake of mail commands.
+type Commands struct {
+	NATSURL     string
+	Stream      string
+	MaxInFlight int
 }
 
 // Push configures the gRPC push stream for gateways.
@@ -277,6 +302,39 @@ var Vars = []Var{
 	durationVar("BACKEND_GEO_FLUSH_INTERVAL", "5s",
 		"How often counted sign-ins per country are written to the database in one batch.",
 		func(c *Config) *time.Duration { return &c.Geo.FlushInterval }),
+
+	durationVar("BACKEND_LOBBY_SWEEP_INTERVAL", "1m",
+		"How often games whose enrollment ended are closed (enough players) or flagged to their owner (too few).",
+		func(c *Config) *time.Duration { return &c.Lobby.SweepInterval }),
+	durationVar("BACKEND_LOBBY_RACE_NAME_EXPIRATION_INTERVAL", "1h",
+		"How often pending race-name registrations past their 30-day window are released.",
+		func(c *Config) *time.Duration { return &c.Lobby.RaceNameExpirationInterval }),
+
+	stringVar("BACKEND_OUTBOX_NATS_URL", "", nil,
+		"NATS server(s) the outbox relay publishes domain events to (JetStream). Empty: events are still "+
+			"recorded in `outbox_events` (and deleted after the retention) but not relayed.",
+		func(c *Config) *string { return &c.Outbox.NATSURL }),
+	stringVar("BACKEND_OUTBOX_STREAM", "GALAXY_EVENTS", nil,
+		"JetStream stream holding `galaxy.events.>`; created when missing.",
+		func(c *Config) *string { return &c.Outbox.Stream }),
+	intVar("BACKEND_OUTBOX_BATCH_SIZE", "100", 1,
+		"Events one relay worker claims (FOR UPDATE SKIP LOCKED) and publishes per batch.",
+		func(c *Config) *int { return &c.Outbox.BatchSize }),
+	intVar("BACKEND_OUTBOX_WORKERS", "4", 1,
+		"Concurrent relay workers per process (each holds one database connection while publishing).",
+		func(c *Config) *int { return &c.Outbox.Workers }),
+	durationVar("BACKEND_OUTBOX_RETENTION", "72h",
+		"Published events older than this are deleted from `outbox_events`.",
+		func(c *Config) *time.Duration { return &c.Outbox.Retention }),
+	stringVar("BACKEND_COMMANDS_NATS_URL", "", nil,
+		"NATS server(s) of the command intake: a durable pull consumer on `galaxy.commands.mail.send`. Empty: off.",
+		func(c *Config) *string { return &c.Commands.NATSURL }),
+	stringVar("BACKEND_COMMANDS_STREAM", "GALAXY_COMMANDS", nil,
+		"JetStream stream holding `galaxy.commands.>`; created when missing.",
+		func(c *Config) *string { return &c.Commands.Stream }),
+	intVar("BACKEND_COMMANDS_MAX_IN_FLIGHT", "16", 1,
+		"Commands processed at the same time; each is acknowledged only once its result is committed.",
+		func(c *Config) *int { return &c.Commands.MaxInFlight }),
 
 	addrVar("BACKEND_GRPC_PUSH_ADDR", ":8081", nil,
 		"Listen address of the gRPC push stream (`galaxy.push.v1.Push/SubscribePush`) for gateways.",

@@ -18,7 +18,3 @@
 // geo_signin_flushes), so a flaky database delays counts without losing or
 // doubling them. Stop flushes what is pending within its deadline.
 package geo
-
-// Queries live in queries.sql; this package's sqlc config sits beside it so
-// that `make generate` (go generate ./...) covers it without the root file.
-//go:generate sqlc generate -f sqlc.yaml

@@ -18,7 +18,7 @@ type Probes struct {
 
 // GetHealthz answers 200 while the process is alive.
 func (p *Probes) GetHealthz(w http.ResponseWriter, _ *http.Request) {
-	httpx.WriteJSON(w, http.StatusOK, apigen.Health{Status: apigen.Ok})
+	httpx.WriteJSON(w, http.StatusOK, apigen.Health{Status: apigen.HealthStatusOk})
 }
 
 // GetReadyz answers 200 when every readiness condition holds, else 503
@@ -29,7 +29,7 @@ func (p *Probes) GetReadyz(w http.ResponseWriter, r *http.Request) {
 			WithDetail("not_ready", missing))
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, apigen.Health{Status: apigen.Ready})
+	httpx.WriteJSON(w, http.StatusOK, apigen.Health{Status: apigen.HealthStatusReady})
 }
 
 // GetOpenAPI serves the OpenAPI document the server was generated from.

@@ -57,3 +57,13 @@ func DecodeCursor(s *string) (*Cursor, error) {
 	}
 	return &Cursor{At: t, ID: id}, nil
 }
+
+// Paging validates ?limit= and ?cursor= together.
+func Paging(limit *int, cursor *string) (int, *Cursor, error) {
+	n, err := Limit(limit)
+	if err != nil {
+		return 0, nil, err
+	}
+	after, err := DecodeCursor(cursor)
+	return n, after, err
+}

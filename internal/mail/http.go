@@ -68,12 +68,7 @@ func (h *Handlers) ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Reques
 }
 
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p apigen.ListMailDeliveriesAdminParams) {
-	limit, err := httpx.Limit(p.Limit)
-	if err != nil {
-		httpx.WriteError(r.Context(), w, h.Logger, err)
-		return
-	}
-	after, err := httpx.DecodeCursor(p.Cursor)
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return

@@ -11,6 +11,8 @@ import (
 	netmail "net/mail"
 	"strings"
 
+	"github.com/galaxy-platform/galaxy/internal/ids"
+
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
@@ -67,7 +69,7 @@ func (s *Service) enqueueTx(ctx context.Context, tx pgx.Tx, req Request, source,
 		return Result{}, err
 	}
 	q := mailstore.New(tx)
-	id := newDeliveryID()
+	id := ids.New("dlv_")
 
 	if req.IdempotencyKey != "" {
 		hash := requestHash(req, rendered.Locale)

@@ -11,9 +11,6 @@
 package mail
 
 import (
-	"crypto/rand"
-	"encoding/hex"
-	"fmt"
 	"log/slog"
 	"strings"
 	"time"
@@ -112,14 +109,6 @@ func (s *Service) ProviderName() string { return s.provider.Name() }
 // isAuthTemplate reports templates that carry credentials (sign-in codes):
 // the stub provider suppresses them rather than pretending to send them.
 func isAuthTemplate(name string) bool { return strings.HasPrefix(name, "auth.") }
-
-func newDeliveryID() string {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		panic(fmt.Sprintf("crypto/rand: %v", err))
-	}
-	return "dlv_" + hex.EncodeToString(b[:])
-}
 
 // pool returns the pool for reads outside a transaction.
 func (s *Service) pool() *pgxpool.Pool { return s.db.Pool }

@@ -6,13 +6,13 @@ package user
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/galaxy-platform/galaxy/internal/ids"
 
 	"github.com/jackc/pgx/v5"
 
@@ -71,7 +71,7 @@ func (s *Service) Get(ctx context.Context, id string) (User, error) {
 func (s *Service) FindOrCreateByEmailTx(ctx context.Context, tx pgx.Tx, email, country string) (User, bool, error) {
 	q := userstore.New(tx)
 	u, err := q.InsertUser(ctx, userstore.InsertUserParams{
-		UserID: newUserID(), Email: email, DisplayName: defaultDisplayName(email), Country: country,
+		UserID: ids.New("usr_"), Email: email, DisplayName: defaultDisplayName(email), Country: country,
 	})
 	if err == nil {
 		return u, true, pgnotify.Notify(ctx, tx, notifyKind, u.UserID)
@@ -184,12 +184,6 @@ func (s *Service) Search(ctx context.Context, query string, limit int, after *ht
 		next = &httpx.Cursor{At: last.CreatedAt, ID: last.UserID}
 	}
 	return rows, next, nil
-}
-
-func newUserID() string {
-	var b [12]byte
-	_, _ = rand.Read(b[:])
-	return "usr_" + hex.EncodeToString(b[:])
 }
 
 // defaultDisplayName is the address's local part: recognisable to its owner,

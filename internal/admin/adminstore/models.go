@@ -38,6 +38,38 @@ type AdminSession struct {
 	RevokedAt *time.Time
 }
 
+type Application struct {
+	ApplicationID string
+	GameID        string
+	UserID        string
+	RaceName      string
+	Status        string
+	CreatedAt     time.Time
+	DecidedAt     *time.Time
+}
+
+type Game struct {
+	GameID           string
+	Name             string
+	Description      string
+	Visibility       string
+	OwnerUserID      string
+	Status           string
+	MinPlayers       int32
+	MaxPlayers       int32
+	ApprovedCount    int32
+	EnrollmentEndsAt time.Time
+	TurnSchedule     string
+	Settings         json.RawMessage
+	Seed             int64
+	CurrentTurn      int32
+	NextTurnAt       *time.Time
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	StartedAt        *time.Time
+	FinishedAt       *time.Time
+}
+
 type GeoSigninCounter struct {
 	Country string
 	Day     pgtype.Date
@@ -47,6 +79,29 @@ type GeoSigninCounter struct {
 type GeoSigninFlush struct {
 	BatchID   string
 	FlushedAt time.Time
+}
+
+type Invite struct {
+	InviteID      string
+	GameID        string
+	InviterUserID string
+	InviteeUserID string
+	Status        string
+	RaceName      *string
+	CreatedAt     time.Time
+	ExpiresAt     time.Time
+	DecidedAt     *time.Time
+}
+
+type LobbyGameEvent struct {
+	EventID    int64
+	GameID     string
+	FromStatus *string
+	ToStatus   string
+	ActorKind  string
+	ActorID    string
+	Reason     string
+	CreatedAt  time.Time
 }
 
 type LoginChallenge struct {
@@ -127,6 +182,15 @@ type MailMalformedCommand struct {
 	Details    []byte
 }
 
+type Membership struct {
+	GameID   string
+	UserID   string
+	RaceName string
+	Status   string
+	JoinedAt time.Time
+	LeftAt   *time.Time
+}
+
 type OutboxEvent struct {
 	ID            pgtype.UUID
 	Type          string
@@ -140,6 +204,24 @@ type OutboxEvent struct {
 	CreatedAt     time.Time
 	NextAttemptAt time.Time
 	PublishedAt   *time.Time
+}
+
+type RaceName struct {
+	BindingID     int64
+	CanonicalKey  string
+	Name          string
+	HolderUserID  string
+	GameID        *string
+	BindingKind   string
+	EligibleUntil *time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+type RaceNameKey struct {
+	CanonicalKey string
+	HolderUserID string
+	CreatedAt    time.Time
 }
 
 type Session struct {

@@ -14,6 +14,30 @@ import (
 	"github.com/oapi-codegen/runtime"
 )
 
+// Defines values for ApplicationStatus.
+const (
+	Approved  ApplicationStatus = "approved"
+	Rejected  ApplicationStatus = "rejected"
+	Submitted ApplicationStatus = "submitted"
+	Withdrawn ApplicationStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the ApplicationStatus enum.
+func (e ApplicationStatus) Valid() bool {
+	switch e {
+	case Approved:
+		return true
+	case Rejected:
+		return true
+	case Submitted:
+		return true
+	case Withdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ErrorBodyCode.
 const (
 	ErrorBodyCodeConflict           ErrorBodyCode = "conflict"
@@ -56,18 +80,99 @@ func (e ErrorBodyCode) Valid() bool {
 	}
 }
 
+// Defines values for GameVisibility.
+const (
+	GameVisibilityPrivate GameVisibility = "private"
+	GameVisibilityPublic  GameVisibility = "public"
+)
+
+// Valid indicates whether the value is a known member of the GameVisibility enum.
+func (e GameVisibility) Valid() bool {
+	switch e {
+	case GameVisibilityPrivate:
+		return true
+	case GameVisibilityPublic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for GameStatus.
+const (
+	GameStatusCancelled      GameStatus = "cancelled"
+	GameStatusEnrollmentOpen GameStatus = "enrollment_open"
+	GameStatusFinished       GameStatus = "finished"
+	GameStatusPaused         GameStatus = "paused"
+	GameStatusReady          GameStatus = "ready"
+	GameStatusRunning        GameStatus = "running"
+	GameStatusStartFailed    GameStatus = "start_failed"
+	GameStatusStarting       GameStatus = "starting"
+)
+
+// Valid indicates whether the value is a known member of the GameStatus enum.
+func (e GameStatus) Valid() bool {
+	switch e {
+	case GameStatusCancelled:
+		return true
+	case GameStatusEnrollmentOpen:
+		return true
+	case GameStatusFinished:
+		return true
+	case GameStatusPaused:
+		return true
+	case GameStatusReady:
+		return true
+	case GameStatusRunning:
+		return true
+	case GameStatusStartFailed:
+		return true
+	case GameStatusStarting:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for HealthStatus.
 const (
-	Ok    HealthStatus = "ok"
-	Ready HealthStatus = "ready"
+	HealthStatusOk    HealthStatus = "ok"
+	HealthStatusReady HealthStatus = "ready"
 )
 
 // Valid indicates whether the value is a known member of the HealthStatus enum.
 func (e HealthStatus) Valid() bool {
 	switch e {
-	case Ok:
+	case HealthStatusOk:
 		return true
-	case Ready:
+	case HealthStatusReady:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InviteStatus.
+const (
+	Accepted InviteStatus = "accepted"
+	Created  InviteStatus = "created"
+	Declined InviteStatus = "declined"
+	Expired  InviteStatus = "expired"
+	Revoked  InviteStatus = "revoked"
+)
+
+// Valid indicates whether the value is a known member of the InviteStatus enum.
+func (e InviteStatus) Valid() bool {
+	switch e {
+	case Accepted:
+		return true
+	case Created:
+		return true
+	case Declined:
+		return true
+	case Expired:
+		return true
+	case Revoked:
 		return true
 	default:
 		return false
@@ -173,21 +278,84 @@ func (e MailStatus) Valid() bool {
 	}
 }
 
+// Defines values for MemberStatus.
+const (
+	MemberStatusActive  MemberStatus = "active"
+	MemberStatusBlocked MemberStatus = "blocked"
+	MemberStatusLeft    MemberStatus = "left"
+	MemberStatusRemoved MemberStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the MemberStatus enum.
+func (e MemberStatus) Valid() bool {
+	switch e {
+	case MemberStatusActive:
+		return true
+	case MemberStatusBlocked:
+		return true
+	case MemberStatusLeft:
+		return true
+	case MemberStatusRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NewGameVisibility.
+const (
+	NewGameVisibilityPrivate NewGameVisibility = "private"
+	NewGameVisibilityPublic  NewGameVisibility = "public"
+)
+
+// Valid indicates whether the value is a known member of the NewGameVisibility enum.
+func (e NewGameVisibility) Valid() bool {
+	switch e {
+	case NewGameVisibilityPrivate:
+		return true
+	case NewGameVisibilityPublic:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RaceNameBindingBindingKind.
+const (
+	PendingRegistration RaceNameBindingBindingKind = "pending_registration"
+	Registered          RaceNameBindingBindingKind = "registered"
+	Reservation         RaceNameBindingBindingKind = "reservation"
+)
+
+// Valid indicates whether the value is a known member of the RaceNameBindingBindingKind enum.
+func (e RaceNameBindingBindingKind) Valid() bool {
+	switch e {
+	case PendingRegistration:
+		return true
+	case Registered:
+		return true
+	case Reservation:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserProfileStatus.
 const (
-	Active             UserProfileStatus = "active"
-	Blocked            UserProfileStatus = "blocked"
-	BlockedPermanently UserProfileStatus = "blocked_permanently"
+	UserProfileStatusActive             UserProfileStatus = "active"
+	UserProfileStatusBlocked            UserProfileStatus = "blocked"
+	UserProfileStatusBlockedPermanently UserProfileStatus = "blocked_permanently"
 )
 
 // Valid indicates whether the value is a known member of the UserProfileStatus enum.
 func (e UserProfileStatus) Valid() bool {
 	switch e {
-	case Active:
+	case UserProfileStatusActive:
 		return true
-	case Blocked:
+	case UserProfileStatusBlocked:
 		return true
-	case BlockedPermanently:
+	case UserProfileStatusBlockedPermanently:
 		return true
 	default:
 		return false
@@ -210,6 +378,31 @@ type AdminSignIn struct {
 type AdminUserList struct {
 	Items      []UserProfile `json:"items"`
 	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// Application defines model for Application.
+type Application struct {
+	ApplicationId string            `json:"application_id"`
+	CreatedAt     time.Time         `json:"created_at"`
+	DecidedAt     *time.Time        `json:"decided_at,omitempty"`
+	GameId        string            `json:"game_id"`
+	RaceName      string            `json:"race_name"`
+	Status        ApplicationStatus `json:"status"`
+	UserId        string            `json:"user_id"`
+}
+
+// ApplicationStatus defines model for Application.Status.
+type ApplicationStatus string
+
+// ApplicationList defines model for ApplicationList.
+type ApplicationList struct {
+	Items      []Application `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// ApplicationRequest defines model for ApplicationRequest.
+type ApplicationRequest struct {
+	RaceName string `json:"race_name"`
 }
 
 // BlockRequest defines model for BlockRequest.
@@ -235,6 +428,37 @@ type ErrorBody struct {
 // ErrorBodyCode defines model for ErrorBody.Code.
 type ErrorBodyCode string
 
+// Game defines model for Game.
+type Game struct {
+	ApprovedCount    int                    `json:"approved_count"`
+	CreatedAt        time.Time              `json:"created_at"`
+	CurrentTurn      int                    `json:"current_turn"`
+	Description      string                 `json:"description"`
+	EnrollmentEndsAt time.Time              `json:"enrollment_ends_at"`
+	GameId           string                 `json:"game_id"`
+	MaxPlayers       int                    `json:"max_players"`
+	MinPlayers       int                    `json:"min_players"`
+	Name             string                 `json:"name"`
+	NextTurnAt       *time.Time             `json:"next_turn_at,omitempty"`
+	OwnerUserId      string                 `json:"owner_user_id"`
+	Settings         map[string]interface{} `json:"settings"`
+	Status           GameStatus             `json:"status"`
+	TurnSchedule     string                 `json:"turn_schedule"`
+	Visibility       GameVisibility         `json:"visibility"`
+}
+
+// GameVisibility defines model for Game.Visibility.
+type GameVisibility string
+
+// GameList defines model for GameList.
+type GameList struct {
+	Items      []Game  `json:"items"`
+	NextCursor *string `json:"next_cursor,omitempty"`
+}
+
+// GameStatus defines model for GameStatus.
+type GameStatus string
+
 // Health defines model for Health.
 type Health struct {
 	Status HealthStatus `json:"status"`
@@ -242,6 +466,37 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// Invite defines model for Invite.
+type Invite struct {
+	CreatedAt     time.Time    `json:"created_at"`
+	ExpiresAt     time.Time    `json:"expires_at"`
+	GameId        string       `json:"game_id"`
+	InviteId      string       `json:"invite_id"`
+	InviteeUserId string       `json:"invitee_user_id"`
+	InviterUserId string       `json:"inviter_user_id"`
+	RaceName      *string      `json:"race_name,omitempty"`
+	Status        InviteStatus `json:"status"`
+}
+
+// InviteStatus defines model for Invite.Status.
+type InviteStatus string
+
+// InviteAccept defines model for InviteAccept.
+type InviteAccept struct {
+	RaceName string `json:"race_name"`
+}
+
+// InviteList defines model for InviteList.
+type InviteList struct {
+	Items      []Invite `json:"items"`
+	NextCursor *string  `json:"next_cursor,omitempty"`
+}
+
+// InviteRequest defines model for InviteRequest.
+type InviteRequest struct {
+	UserId string `json:"user_id"`
+}
 
 // LoginChallenge defines model for LoginChallenge.
 type LoginChallenge struct {
@@ -354,12 +609,75 @@ type MailDeliverySummarySource string
 // MailStatus defines model for MailStatus.
 type MailStatus string
 
+// Member defines model for Member.
+type Member struct {
+	JoinedAt time.Time    `json:"joined_at"`
+	RaceName string       `json:"race_name"`
+	Status   MemberStatus `json:"status"`
+	UserId   string       `json:"user_id"`
+}
+
+// MemberStatus defines model for Member.Status.
+type MemberStatus string
+
+// MemberList defines model for MemberList.
+type MemberList struct {
+	Items      []Member `json:"items"`
+	NextCursor *string  `json:"next_cursor,omitempty"`
+}
+
+// NewGame defines model for NewGame.
+type NewGame struct {
+	Description      *string   `json:"description,omitempty"`
+	EnrollmentEndsAt time.Time `json:"enrollment_ends_at"`
+	MaxPlayers       int       `json:"max_players"`
+	MinPlayers       int       `json:"min_players"`
+	Name             string    `json:"name"`
+
+	// Settings Game options (max_turns, idle_turns_limit, wrap, planets_per_race).
+	Settings *map[string]interface{} `json:"settings,omitempty"`
+
+	// TurnSchedule 5-field cron in UTC
+	//
+	// Example: 0 18 * * *
+	TurnSchedule string            `json:"turn_schedule"`
+	Visibility   NewGameVisibility `json:"visibility"`
+}
+
+// NewGameVisibility defines model for NewGame.Visibility.
+type NewGameVisibility string
+
 // ProfileUpdate defines model for ProfileUpdate.
 type ProfileUpdate struct {
 	DisplayName *string `json:"display_name,omitempty"`
 
 	// Timezone IANA time zone name
 	Timezone *string `json:"timezone,omitempty"`
+}
+
+// RaceNameAvailability defines model for RaceNameAvailability.
+type RaceNameAvailability struct {
+	Available    bool   `json:"available"`
+	CanonicalKey string `json:"canonical_key"`
+	Name         string `json:"name"`
+}
+
+// RaceNameBinding defines model for RaceNameBinding.
+type RaceNameBinding struct {
+	BindingKind   RaceNameBindingBindingKind `json:"binding_kind"`
+	CanonicalKey  string                     `json:"canonical_key"`
+	EligibleUntil *time.Time                 `json:"eligible_until,omitempty"`
+	GameId        *string                    `json:"game_id,omitempty"`
+	Name          string                     `json:"name"`
+}
+
+// RaceNameBindingBindingKind defines model for RaceNameBinding.BindingKind.
+type RaceNameBindingBindingKind string
+
+// RaceNameBindingList defines model for RaceNameBindingList.
+type RaceNameBindingList struct {
+	Items      []RaceNameBinding `json:"items"`
+	NextCursor *string           `json:"next_cursor,omitempty"`
 }
 
 // ResolveRequest defines model for ResolveRequest.
@@ -435,11 +753,20 @@ type UserProfile struct {
 // UserProfileStatus defines model for UserProfile.Status.
 type UserProfileStatus string
 
+// ApplicationID defines model for ApplicationID.
+type ApplicationID = string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
 // DeliveryID defines model for DeliveryID.
 type DeliveryID = string
+
+// GameID defines model for GameID.
+type GameID = string
+
+// InviteID defines model for InviteID.
+type InviteID = string
 
 // Limit defines model for Limit.
 type Limit = int
@@ -473,6 +800,17 @@ type Unauthenticated = Error
 
 // Unavailable defines model for Unavailable.
 type Unavailable = Error
+
+// ListGamesAdminParams defines parameters for ListGamesAdmin.
+type ListGamesAdminParams struct {
+	Status *GameStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
 
 // ListMailDeliveriesAdminParams defines parameters for ListMailDeliveriesAdmin.
 type ListMailDeliveriesAdminParams struct {
@@ -513,6 +851,24 @@ type ListMailDeliveriesInternalParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListPublicGamesParams defines parameters for ListPublicGames.
+type ListPublicGamesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyGamesParams defines parameters for ListMyGames.
+type ListMyGamesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateAdminSessionJSONRequestBody defines body for CreateAdminSession for application/json ContentType.
 type CreateAdminSessionJSONRequestBody = AdminSignIn
 
@@ -531,6 +887,18 @@ type CreateLoginCodeJSONRequestBody = LoginCodeRequest
 // CreateSessionJSONRequestBody defines body for CreateSession for application/json ContentType.
 type CreateSessionJSONRequestBody = SessionRequest
 
+// CreateGameJSONRequestBody defines body for CreateGame for application/json ContentType.
+type CreateGameJSONRequestBody = NewGame
+
+// ApplyToGameJSONRequestBody defines body for ApplyToGame for application/json ContentType.
+type ApplyToGameJSONRequestBody = ApplicationRequest
+
+// CreateInviteJSONRequestBody defines body for CreateInvite for application/json ContentType.
+type CreateInviteJSONRequestBody = InviteRequest
+
+// AcceptInviteJSONRequestBody defines body for AcceptInvite for application/json ContentType.
+type AcceptInviteJSONRequestBody = InviteAccept
+
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = ProfileUpdate
 
@@ -539,6 +907,21 @@ type ServerInterface interface {
 	// CreateAdminSession Sign an operator in.
 	// (POST /api/v1/admin/auth/sessions)
 	CreateAdminSession(w http.ResponseWriter, r *http.Request)
+	// ListGamesAdmin Games by status (operators).
+	// (GET /api/v1/admin/games)
+	ListGamesAdmin(w http.ResponseWriter, r *http.Request, params ListGamesAdminParams)
+	// CancelGameAdmin Cancel a game that has not ended.
+	// (POST /api/v1/admin/games/{game_id}/cancel)
+	CancelGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// PauseGameAdmin Pause a running game.
+	// (POST /api/v1/admin/games/{game_id}/pause)
+	PauseGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ResumeGameAdmin Resume a paused game.
+	// (POST /api/v1/admin/games/{game_id}/resume)
+	ResumeGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// RetryStartGameAdmin Start again a game in start_failed or stuck in starting.
+	// (POST /api/v1/admin/games/{game_id}/retry-start)
+	RetryStartGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListMailDeliveriesAdmin List deliveries, newest first (operators).
 	// (GET /api/v1/admin/mail/deliveries)
 	ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request, params ListMailDeliveriesAdminParams)
@@ -581,12 +964,84 @@ type ServerInterface interface {
 	// CreateSession Exchange a code for a session (creates the account on first sign-in).
 	// (POST /api/v1/public/auth/sessions)
 	CreateSession(w http.ResponseWriter, r *http.Request)
+	// ListPublicGames Public games open for enrollment, newest first.
+	// (GET /api/v1/public/games)
+	ListPublicGames(w http.ResponseWriter, r *http.Request, params ListPublicGamesParams)
+	// LookupRaceName Whether a race name is free, and its canonical key.
+	// (GET /api/v1/public/race-names/{name})
+	LookupRaceName(w http.ResponseWriter, r *http.Request, name string)
+	// ListMyGames Games I own or play in, newest first.
+	// (GET /api/v1/user/games)
+	ListMyGames(w http.ResponseWriter, r *http.Request, params ListMyGamesParams)
+	// CreateGame Create a game (status enrollment_open).
+	// (POST /api/v1/user/games)
+	CreateGame(w http.ResponseWriter, r *http.Request)
+	// GetGame One game (private games only to those involved).
+	// (GET /api/v1/user/games/{game_id})
+	GetGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListApplications All applications (owner) or mine (others).
+	// (GET /api/v1/user/games/{game_id}/applications)
+	ListApplications(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ApplyToGame Apply to a public game; reserves the race name for it.
+	// (POST /api/v1/user/games/{game_id}/applications)
+	ApplyToGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ApproveApplication Approve an application (owner): the applicant becomes a member.
+	// (POST /api/v1/user/games/{game_id}/applications/{application_id}/approve)
+	ApproveApplication(w http.ResponseWriter, r *http.Request, gameId GameID, applicationId ApplicationID)
+	// RejectApplication Reject an application (owner): its race name is released.
+	// (POST /api/v1/user/games/{game_id}/applications/{application_id}/reject)
+	RejectApplication(w http.ResponseWriter, r *http.Request, gameId GameID, applicationId ApplicationID)
+	// WithdrawApplication Withdraw my application: its race name is released.
+	// (POST /api/v1/user/games/{game_id}/applications/{application_id}/withdraw)
+	WithdrawApplication(w http.ResponseWriter, r *http.Request, gameId GameID, applicationId ApplicationID)
+	// CancelGameOwner Cancel a game that has not ended (owner).
+	// (POST /api/v1/user/games/{game_id}/cancel)
+	CancelGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// CloseEnrollment Close enrollment (owner): ready, or 409 below min_players.
+	// (POST /api/v1/user/games/{game_id}/close-enrollment)
+	CloseEnrollment(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// CreateInvite Invite a user (owner); the invite expires when enrollment ends.
+	// (POST /api/v1/user/games/{game_id}/invites)
+	CreateInvite(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// RevokeInvite Revoke an open invite (owner); answers the revoked invite.
+	// (DELETE /api/v1/user/games/{game_id}/invites/{invite_id})
+	RevokeInvite(w http.ResponseWriter, r *http.Request, gameId GameID, inviteId InviteID)
+	// LeaveGame Leave a game (member): the race name is released.
+	// (POST /api/v1/user/games/{game_id}/leave)
+	LeaveGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListMembers A game's members.
+	// (GET /api/v1/user/games/{game_id}/members)
+	ListMembers(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// PauseGameOwner Pause a running game (owner).
+	// (POST /api/v1/user/games/{game_id}/pause)
+	PauseGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ResumeGameOwner Resume a paused game (owner).
+	// (POST /api/v1/user/games/{game_id}/resume)
+	ResumeGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// StartGame Start (owner) from ready, start_failed or a stuck starting: answers the game in starting.
+	// (POST /api/v1/user/games/{game_id}/start)
+	StartGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListMyInvites Open invites addressed to me.
+	// (GET /api/v1/user/invites)
+	ListMyInvites(w http.ResponseWriter, r *http.Request)
+	// AcceptInvite Accept an invite under a race name: join the game.
+	// (POST /api/v1/user/invites/{invite_id}/accept)
+	AcceptInvite(w http.ResponseWriter, r *http.Request, inviteId InviteID)
+	// DeclineInvite Decline an invite.
+	// (POST /api/v1/user/invites/{invite_id}/decline)
+	DeclineInvite(w http.ResponseWriter, r *http.Request, inviteId InviteID)
 	// GetMe The caller's account.
 	// (GET /api/v1/user/me)
 	GetMe(w http.ResponseWriter, r *http.Request)
 	// UpdateMe Change display name and/or time zone.
 	// (PATCH /api/v1/user/me)
 	UpdateMe(w http.ResponseWriter, r *http.Request)
+	// ListMyRaceNames My race-name bindings (reservations, pending registrations, registered names).
+	// (GET /api/v1/user/race-names)
+	ListMyRaceNames(w http.ResponseWriter, r *http.Request)
+	// RegisterRaceName Register for good a name pending for me (it survived a finished game); 409 otherwise.
+	// (POST /api/v1/user/race-names/{name}/register)
+	RegisterRaceName(w http.ResponseWriter, r *http.Request, name string)
 	// ListMySessions The caller's live sessions, newest first.
 	// (GET /api/v1/user/sessions)
 	ListMySessions(w http.ResponseWriter, r *http.Request)
@@ -618,6 +1073,169 @@ func (siw *ServerInterfaceWrapper) CreateAdminSession(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.CreateAdminSession(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGamesAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListGamesAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGamesAdminParams
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGamesAdmin(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelGameAdmin operation middleware
+func (siw *ServerInterfaceWrapper) CancelGameAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelGameAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseGameAdmin operation middleware
+func (siw *ServerInterfaceWrapper) PauseGameAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseGameAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResumeGameAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ResumeGameAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumeGameAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RetryStartGameAdmin operation middleware
+func (siw *ServerInterfaceWrapper) RetryStartGameAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RetryStartGameAdmin(w, r, gameId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1082,6 +1700,630 @@ func (siw *ServerInterfaceWrapper) CreateSession(w http.ResponseWriter, r *http.
 	handler.ServeHTTP(w, r)
 }
 
+// ListPublicGames operation middleware
+func (siw *ServerInterfaceWrapper) ListPublicGames(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListPublicGamesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListPublicGames(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LookupRaceName operation middleware
+func (siw *ServerInterfaceWrapper) LookupRaceName(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LookupRaceName(w, r, name)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMyGames operation middleware
+func (siw *ServerInterfaceWrapper) ListMyGames(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyGamesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyGames(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateGame operation middleware
+func (siw *ServerInterfaceWrapper) CreateGame(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateGame(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGame operation middleware
+func (siw *ServerInterfaceWrapper) GetGame(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListApplications operation middleware
+func (siw *ServerInterfaceWrapper) ListApplications(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListApplications(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApplyToGame operation middleware
+func (siw *ServerInterfaceWrapper) ApplyToGame(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApplyToGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApproveApplication operation middleware
+func (siw *ServerInterfaceWrapper) ApproveApplication(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "application_id" -------------
+	var applicationId ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "application_id", r.PathValue("application_id"), &applicationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApproveApplication(w, r, gameId, applicationId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RejectApplication operation middleware
+func (siw *ServerInterfaceWrapper) RejectApplication(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "application_id" -------------
+	var applicationId ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "application_id", r.PathValue("application_id"), &applicationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RejectApplication(w, r, gameId, applicationId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// WithdrawApplication operation middleware
+func (siw *ServerInterfaceWrapper) WithdrawApplication(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "application_id" -------------
+	var applicationId ApplicationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "application_id", r.PathValue("application_id"), &applicationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "application_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.WithdrawApplication(w, r, gameId, applicationId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CancelGameOwner operation middleware
+func (siw *ServerInterfaceWrapper) CancelGameOwner(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CancelGameOwner(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CloseEnrollment operation middleware
+func (siw *ServerInterfaceWrapper) CloseEnrollment(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CloseEnrollment(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateInvite operation middleware
+func (siw *ServerInterfaceWrapper) CreateInvite(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateInvite(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RevokeInvite operation middleware
+func (siw *ServerInterfaceWrapper) RevokeInvite(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "invite_id" -------------
+	var inviteId InviteID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "invite_id", r.PathValue("invite_id"), &inviteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "invite_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RevokeInvite(w, r, gameId, inviteId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// LeaveGame operation middleware
+func (siw *ServerInterfaceWrapper) LeaveGame(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.LeaveGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMembers(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PauseGameOwner operation middleware
+func (siw *ServerInterfaceWrapper) PauseGameOwner(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PauseGameOwner(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ResumeGameOwner operation middleware
+func (siw *ServerInterfaceWrapper) ResumeGameOwner(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ResumeGameOwner(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// StartGame operation middleware
+func (siw *ServerInterfaceWrapper) StartGame(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.StartGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMyInvites operation middleware
+func (siw *ServerInterfaceWrapper) ListMyInvites(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyInvites(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// AcceptInvite operation middleware
+func (siw *ServerInterfaceWrapper) AcceptInvite(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "invite_id" -------------
+	var inviteId InviteID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "invite_id", r.PathValue("invite_id"), &inviteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "invite_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.AcceptInvite(w, r, inviteId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeclineInvite operation middleware
+func (siw *ServerInterfaceWrapper) DeclineInvite(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "invite_id" -------------
+	var inviteId InviteID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "invite_id", r.PathValue("invite_id"), &inviteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "invite_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeclineInvite(w, r, inviteId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetMe operation middleware
 func (siw *ServerInterfaceWrapper) GetMe(w http.ResponseWriter, r *http.Request) {
 
@@ -1101,6 +2343,46 @@ func (siw *ServerInterfaceWrapper) UpdateMe(w http.ResponseWriter, r *http.Reque
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateMe(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMyRaceNames operation middleware
+func (siw *ServerInterfaceWrapper) ListMyRaceNames(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMyRaceNames(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RegisterRaceName operation middleware
+func (siw *ServerInterfaceWrapper) RegisterRaceName(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "name" -------------
+	var name string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "name", r.PathValue("name"), &name, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RegisterRaceName(w, r, name)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1327,6 +2609,35 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users", wrapper.SearchUsers)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/block", wrapper.BlockUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/unblock", wrapper.UnblockUser)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/public/games", wrapper.ListPublicGames)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games", wrapper.ListMyGames)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games", wrapper.CreateGame)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}", wrapper.GetGame)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications", wrapper.ListApplications)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications", wrapper.ApplyToGame)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/approve", wrapper.ApproveApplication)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/reject", wrapper.RejectApplication)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/withdraw", wrapper.WithdrawApplication)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.CreateInvite)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites/{invite_id}", wrapper.RevokeInvite)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/invites", wrapper.ListMyInvites)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/invites/{invite_id}/accept", wrapper.AcceptInvite)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/invites/{invite_id}/decline", wrapper.DeclineInvite)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/members", wrapper.ListMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/close-enrollment", wrapper.CloseEnrollment)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/start", wrapper.StartGame)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/leave", wrapper.LeaveGame)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/pause", wrapper.PauseGameOwner)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/resume", wrapper.ResumeGameOwner)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/cancel", wrapper.CancelGameOwner)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/games", wrapper.ListGamesAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/pause", wrapper.PauseGameAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/resume", wrapper.ResumeGameAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/cancel", wrapper.CancelGameAdmin)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/retry-start", wrapper.RetryStartGameAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/public/race-names/{name}", wrapper.LookupRaceName)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/race-names", wrapper.ListMyRaceNames)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/race-names/{name}/register", wrapper.RegisterRaceName)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.ListMailDeliveriesInternal)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.CreateMailDeliveryInternal)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryInternal)

@@ -1,0 +1,161 @@
+package app
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
+)
+
+type gameJSON struct {
+	GameID        string `json:"game_id"`
+	Status        string `json:"status"`
+	ApprovedCount int    `json:"approved_count"`
+}
+
+type appJSON struct {
+	ApplicationID string `json:"application_id"`
+	Status        string `json:"status"`
+}
+
+func newGameBody(visibility string) map[string]any {
+	return map[string]any{
+		"name": "Andromeda", "description": "a test galaxy", "visibility": visibility,
+		"min_players": 2, "max_players": 4, "enrollment_ends_at": time.Now().Add(time.Hour).UTC().Format(time.RFC3339),
+		"turn_schedule": "0 18 * * *", "settings": map[string]any{"max_turns": 50},
+	}
+}
+
+func TestLobbyEndToEnd(t *testing.T) {
+	t.Parallel()
+	cfg := testConfig(t)
+	var lob *lobby.Service
+	r := startAppWith(t, cfg, func(o *Options) { o.onLobby = func(s *lobby.Service) { lob = s } })
+	ann := r.signIn(t, "ann@example.com")
+	bob := r.signIn(t, "bob@example.com")
+	cid := r.signIn(t, "cid@example.com")
+	ctx := context.Background()
+
+	var pub gameJSON
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games", ann.Token, newGameBody("public"), &pub); code != http.StatusCreated || pub.Status != "enrollment_open" {
+		t.Fatalf("create: %d %+v", code, pub)
+	}
+	apply := func(s signedIn, race string) appJSON {
+		var a appJSON
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/applications", s.Token, map[string]string{"race_name": race}, &a); code != http.StatusCreated {
+			t.Fatalf("apply %s: %d", race, code)
+		}
+		return a
+	}
+	aAnn, aBob, aCid := apply(ann, "Vogons"), apply(bob, "Klingons"), apply(cid, "Romulans")
+
+	t.Run("a taken name is refused, whatever its spelling", func(t *testing.T) {
+		var g2 gameJSON
+		r.call(t, http.MethodPost, "/api/v1/user/games", cid.Token, newGameBody("public"), &g2)
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+g2.GameID+"/applications", cid.Token, map[string]string{"race_name": "V0GONS"}, nil); code != http.StatusConflict {
+			t.Fatalf("%d", code)
+		}
+	})
+
+	for _, a := range []appJSON{aAnn, aBob} {
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/applications/"+a.ApplicationID+"/approve", ann.Token, nil, nil); code != http.StatusOK {
+			t.Fatalf("approve: %d", code)
+		}
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/applications/"+aCid.ApplicationID+"/reject", ann.Token, nil, nil); code != http.StatusOK {
+		t.Fatalf("reject: %d", code)
+	}
+	var avail struct {
+		Available bool `json:"available"`
+	}
+	r.call(t, http.MethodGet, "/api/v1/public/race-names/Romulans", "", nil, &avail)
+	if !avail.Available {
+		t.Fatal("a rejected applicant's race name was not released")
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/applications/"+aCid.ApplicationID+"/approve", bob.Token, nil, nil); code != http.StatusForbidden {
+		t.Fatalf("a non-owner approving: %d", code)
+	}
+
+	var g gameJSON
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/close-enrollment", ann.Token, nil, &g); code != http.StatusOK || g.Status != "ready" || g.ApprovedCount != 2 {
+		t.Fatalf("close: %d %+v", code, g)
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/start", ann.Token, nil, &g); code != http.StatusAccepted || g.Status != "starting" {
+		t.Fatalf("start: %d %+v", code, g)
+	}
+	if _, err := lob.OnRuntimeJobResult(ctx, pub.GameID, true, "engine up"); err != nil {
+		t.Fatal(err)
+	}
+	r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID, bob.Token, nil, &g)
+	if g.Status != "running" {
+		t.Fatalf("after the runtime result: %+v", g)
+	}
+
+	// A private game filled by invitation.
+	var priv gameJSON
+	r.call(t, http.MethodPost, "/api/v1/user/games", bob.Token, newGameBody("private"), &priv)
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+priv.GameID+"/applications", cid.Token, map[string]string{"race_name": "Borg"}, nil); code != http.StatusForbidden {
+		t.Fatalf("applying to a private game: %d", code)
+	}
+	if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+priv.GameID, cid.Token, nil, nil); code != http.StatusNotFound {
+		t.Fatalf("an uninvited user sees a private game: %d", code)
+	}
+	var inv struct {
+		InviteID string `json:"invite_id"`
+		Status   string `json:"status"`
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+priv.GameID+"/invites", bob.Token, map[string]string{"user_id": cid.User.UserID}, &inv); code != http.StatusCreated || inv.Status != "created" {
+		t.Fatalf("invite: %d %+v", code, inv)
+	}
+	var list struct {
+		Items []struct {
+			InviteID string `json:"invite_id"`
+		} `json:"items"`
+	}
+	r.call(t, http.MethodGet, "/api/v1/user/invites", cid.Token, nil, &list)
+	if len(list.Items) != 1 || list.Items[0].InviteID != inv.InviteID {
+		t.Fatalf("invites: %+v", list)
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/invites/"+inv.InviteID+"/accept", cid.Token, map[string]string{"race_name": "Borg"}, &inv); code != http.StatusOK || inv.Status != "accepted" {
+		t.Fatalf("accept: %d %+v", code, inv)
+	}
+	var members struct {
+		Items []struct {
+			UserID, RaceName, Status string
+		} `json:"items"`
+	}
+	r.call(t, http.MethodGet, "/api/v1/user/games/"+priv.GameID+"/members", cid.Token, nil, &members)
+	if len(members.Items) != 1 {
+		t.Fatalf("members: %+v", members)
+	}
+
+	// Bob is blocked for good: the cascade releases what he held.
+	admin := r.adminToken(t)
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/users/"+bob.User.UserID+"/block", admin, map[string]any{"reason": "abuse", "permanent": true}, nil); code != http.StatusOK {
+		t.Fatalf("block: %d", code)
+	}
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		r.call(t, http.MethodGet, "/api/v1/user/games/"+priv.GameID, cid.Token, nil, &g)
+		if g.Status == "cancelled" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the cascade did not cancel Bob's game: %+v", g)
+		}
+	}
+	pool := pgtest.PoolFor(t, cfg.Postgres.DSN)
+	var status string
+	if err := pool.QueryRow(ctx, "SELECT status FROM memberships WHERE game_id = $1 AND user_id = $2", pub.GameID, bob.User.UserID).Scan(&status); err != nil || status != "blocked" {
+		t.Fatalf("Bob's membership: %q %v", status, err)
+	}
+	r.call(t, http.MethodGet, "/api/v1/public/race-names/Klingons", "", nil, &avail)
+	if !avail.Available {
+		t.Fatal("Bob's race name was not released")
+	}
+	if n, err := lob.Cascade(ctx, bob.User.UserID); err != nil || n != 0 {
+		t.Fatalf("a second cascade changed %d things (%v)", n, err)
+	}
+}

@@ -1,0 +1,180 @@
+package lobby
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/lobby/lobbystore"
+)
+
+// command runs one status change (with its side effects) in a transaction.
+// owner, when set, must own the game; admins pass "".
+func (s *Service) command(ctx context.Context, gameID, owner string, actor Actor,
+	fn func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error)) (Game, error) {
+	var out Game
+	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		q := lobbystore.New(tx)
+		var g Game
+		var err error
+		if owner != "" {
+			g, err = ownedGame(ctx, q, gameID, owner)
+		} else {
+			g, err = q.LockGame(ctx, gameID)
+		}
+		if err != nil {
+			return translateMissing(err, gameID)
+		}
+		out, err = fn(ctx, tx, q, g)
+		return err
+	})
+	return out, err
+}
+
+// CloseEnrollment moves an enrollment_open game with enough approved
+// players to ready.
+func (s *Service) CloseEnrollment(ctx context.Context, callerID, gameID string) (Game, error) {
+	return s.command(ctx, gameID, callerID, Actor{"user", callerID}, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		return s.closeEnrollmentTx(ctx, tx, g, Actor{"user", callerID}, "closed by the owner")
+	})
+}
+
+func (s *Service) closeEnrollmentTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor, reason string) (Game, error) {
+	if g.Status == StatusEnrollmentOpen && g.ApprovedCount < g.MinPlayers {
+		return Game{}, errs.E(errs.FailedPrecondition, "%d approved of the %d players needed", g.ApprovedCount, g.MinPlayers).
+			WithDetail("approved_count", g.ApprovedCount).WithDetail("min_players", g.MinPlayers)
+	}
+	g, _, err := s.transition(ctx, tx, g.GameID, StatusReady, actor, reason)
+	if err != nil {
+		return Game{}, err
+	}
+	// Invites still open die with the enrollment.
+	return g, s.expireInvitesTx(ctx, tx, g.GameID)
+}
+
+// Start asks the runtime to start a ready game (or a start_failed one, or
+// one stuck in starting) and answers with the game in starting.
+func (s *Service) Start(ctx context.Context, callerID, gameID string) (Game, error) {
+	return s.command(ctx, gameID, callerID, Actor{"user", callerID}, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		return s.startTx(ctx, tx, g, Actor{"user", callerID})
+	})
+}
+
+// RetryStart is the admin's start, for any owner's game.
+func (s *Service) RetryStart(ctx context.Context, adminID, gameID string) (Game, error) {
+	return s.command(ctx, gameID, "", Actor{"admin", adminID}, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		return s.startTx(ctx, tx, g, Actor{"admin", adminID})
+	})
+}
+
+func (s *Service) startTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor) (Game, error) {
+	g, _, err := s.transition(ctx, tx, g.GameID, StatusStarting, actor, "start requested")
+	if err != nil {
+		return Game{}, err
+	}
+	if err := s.runtime.StartTx(ctx, tx, g.GameID); err != nil {
+		return Game{}, err
+	}
+	return g, s.notifyMembersTx(ctx, tx, g, "lobby.game.starting", "starting:"+g.GameID+":"+g.UpdatedAt.String(), nil)
+}
+
+// OnRuntimeJobResult moves a starting game to running (success) or
+// start_failed (failure), as the runtime reports.
+func (s *Service) OnRuntimeJobResult(ctx context.Context, gameID string, success bool, reason string) (Game, error) {
+	return s.command(ctx, gameID, "", Actor{"system", "runtime"}, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		return s.runtimeResultTx(ctx, tx, g, success, reason)
+	})
+}
+
+// OnRuntimeJobResultTx is OnRuntimeJobResult inside the runtime's own
+// transaction (it records the engine and the game together).
+func (s *Service) OnRuntimeJobResultTx(ctx context.Context, tx pgx.Tx, gameID string, success bool, reason string) (Game, error) {
+	g, err := lobbystore.New(tx).LockGame(ctx, gameID)
+	if err != nil {
+		return Game{}, translateMissing(err, gameID)
+	}
+	return s.runtimeResultTx(ctx, tx, g, success, reason)
+}
+
+func (s *Service) runtimeResultTx(ctx context.Context, tx pgx.Tx, g Game, success bool, reason string) (Game, error) {
+	to, kind := StatusRunning, "lobby.game.started"
+	if !success {
+		to, kind = StatusStartFailed, "lobby.game.start_failed"
+	}
+	g, _, err := s.transition(ctx, tx, g.GameID, to, Actor{"system", "runtime"}, reason, StatusStarting)
+	if err != nil {
+		return Game{}, err
+	}
+	return g, s.notifyMembersTx(ctx, tx, g, kind, kind+":"+g.GameID+":"+g.UpdatedAt.String(), map[string]any{"reason": reason})
+}
+
+// Pause stops a running game's turns (owner or admin: owner "" means admin).
+func (s *Service) Pause(ctx context.Context, owner string, actor Actor, gameID string) (Game, error) {
+	return s.command(ctx, gameID, owner, actor, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		g, _, err := s.transition(ctx, tx, g.GameID, StatusPaused, actor, "paused")
+		if err != nil {
+			return Game{}, err
+		}
+		return g, s.runtime.PauseTx(ctx, tx, g.GameID)
+	})
+}
+
+// Resume restarts a paused game's turns.
+func (s *Service) Resume(ctx context.Context, owner string, actor Actor, gameID string) (Game, error) {
+	return s.command(ctx, gameID, owner, actor, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		g, _, err := s.transition(ctx, tx, g.GameID, StatusRunning, actor, "resumed", StatusPaused)
+		if err != nil {
+			return Game{}, err
+		}
+		return g, s.runtime.ResumeTx(ctx, tx, g.GameID)
+	})
+}
+
+// Cancel ends a game that has not finished: its engine is stopped (when it
+// has one), every race name it reserved is released, and members are told.
+func (s *Service) Cancel(ctx context.Context, owner string, actor Actor, gameID, reason string) (Game, error) {
+	return s.command(ctx, gameID, owner, actor, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
+		return s.cancelTx(ctx, tx, g, actor, reason)
+	})
+}
+
+func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor, reason string) (Game, error) {
+	inFlight := g.Status == StatusStarting || g.Status == StatusRunning || g.Status == StatusPaused
+	g, _, err := s.transition(ctx, tx, g.GameID, StatusCancelled, actor, reason)
+	if err != nil {
+		return Game{}, err
+	}
+	if inFlight {
+		if err := s.runtime.StopTx(ctx, tx, g.GameID, "cancelled"); err != nil {
+			return Game{}, err
+		}
+	}
+	if err := s.names.ReleaseGame(ctx, tx, g.GameID); err != nil {
+		return Game{}, err
+	}
+	if err := s.expireInvitesTx(ctx, tx, g.GameID); err != nil {
+		return Game{}, err
+	}
+	return g, s.notifyMembersTx(ctx, tx, g, "lobby.game.cancelled", "cancelled:"+g.GameID, map[string]any{"reason": reason})
+}
+
+// FinishTx ends a running game inside the runtime's transaction: survivors'
+// race names become pending registrations, and members are told.
+func (s *Service) FinishTx(ctx context.Context, tx pgx.Tx, gameID string, survivorUserIDs []string) (Game, error) {
+	g, _, err := s.transition(ctx, tx, gameID, StatusFinished, Actor{"system", "runtime"}, "the game ended")
+	if err != nil {
+		return Game{}, err
+	}
+	if err := s.names.MarkPending(ctx, tx, gameID, s.now(), survivorUserIDs); err != nil {
+		return Game{}, err
+	}
+	return g, nil
+}
+
+func translateMissing(err error, gameID string) error {
+	if errs.Is(err, errs.NotFound) || isNoRows(err) {
+		return ErrGameNotFound.WithDetail("game_id", gameID)
+	}
+	return err
+}

@@ -1,0 +1,52 @@
+package lobby
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/lobby/lobbystore"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+)
+
+// Membership is a stored membership.
+type Membership = lobbystore.Membership
+
+// Members lists a game's memberships to anyone who may see the game.
+func (s *Service) Members(ctx context.Context, callerID, gameID string) ([]Membership, error) {
+	if _, err := s.GetGame(ctx, callerID, gameID); err != nil {
+		return nil, err
+	}
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	rows, err := lobbystore.New(s.db.Pool).ListMembers(ctx, gameID)
+	return rows, postgres.Translate(err)
+}
+
+// Leave ends the caller's membership: the seat is freed while the game has
+// not started, and the race name is released.
+func (s *Service) Leave(ctx context.Context, userID, gameID string) (Membership, error) {
+	var m Membership
+	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		q := lobbystore.New(tx)
+		g, err := q.LockGame(ctx, gameID)
+		if err != nil {
+			return translateMissing(err, gameID)
+		}
+		m, err = q.SetMembershipStatus(ctx, lobbystore.SetMembershipStatusParams{GameID: gameID, UserID: userID, ToStatus: "left"})
+		if postgres.IsNoRows(err) {
+			return errs.E(errs.FailedPrecondition, "you are not an active member of this game")
+		}
+		if err != nil {
+			return err
+		}
+		if g.Status == StatusEnrollmentOpen || g.Status == StatusReady {
+			if err := q.FreeSeat(ctx, gameID); err != nil {
+				return err
+			}
+		}
+		return s.names.Release(ctx, tx, userID, gameID)
+	})
+	return m, err
+}

@@ -1,0 +1,144 @@
+-- name: InsertGame :one
+INSERT INTO games (game_id, name, description, visibility, owner_user_id, status, min_players, max_players,
+                   enrollment_ends_at, turn_schedule, settings, seed)
+VALUES (@game_id, @name, @description, @visibility, @owner_user_id, 'enrollment_open', @min_players, @max_players,
+        @enrollment_ends_at, @turn_schedule, @settings, @seed)
+RETURNING *;
+
+-- name: GetGame :one
+SELECT * FROM games WHERE game_id = @game_id;
+
+-- name: LockGame :one
+SELECT * FROM games WHERE game_id = @game_id FOR UPDATE;
+
+-- name: TransitionGame :one
+-- Compare-and-set: only a game currently in one of @from_statuses moves.
+UPDATE games SET status = @to_status,
+    started_at = CASE WHEN @to_status::text = 'running' AND started_at IS NULL THEN now() ELSE started_at END,
+    finished_at = CASE WHEN @to_status::text IN ('finished', 'cancelled') THEN now() ELSE finished_at END
+WHERE game_id = @game_id AND status = ANY(@from_statuses::text[])
+RETURNING *;
+
+-- name: TakeSeat :one
+-- Counts an approval; refuses (no row) when the game is full or closed.
+UPDATE games SET approved_count = approved_count + 1
+WHERE game_id = @game_id AND status = 'enrollment_open' AND approved_count < max_players
+RETURNING *;
+
+-- name: FreeSeat :exec
+UPDATE games SET approved_count = approved_count - 1 WHERE game_id = @game_id AND approved_count > 0;
+
+-- name: InsertGameEvent :exec
+INSERT INTO lobby_game_events (game_id, from_status, to_status, actor_kind, actor_id, reason)
+VALUES (@game_id, @from_status, @to_status, @actor_kind, @actor_id, @reason);
+
+-- name: ListGameEvents :many
+SELECT * FROM lobby_game_events WHERE game_id = @game_id ORDER BY event_id;
+
+-- name: ListPublicGames :many
+SELECT * FROM games
+WHERE visibility = 'public' AND status = 'enrollment_open'
+  AND (sqlc.narg(before_created)::timestamptz IS NULL
+       OR (created_at, game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
+ORDER BY created_at DESC, game_id DESC
+LIMIT @max_rows;
+
+-- name: ListUserGames :many
+-- Games the user owns or plays in.
+SELECT g.* FROM games g
+WHERE (g.owner_user_id = @user_id
+       OR EXISTS (SELECT 1 FROM memberships m WHERE m.game_id = g.game_id AND m.user_id = @user_id AND m.status = 'active'))
+  AND (sqlc.narg(before_created)::timestamptz IS NULL
+       OR (g.created_at, g.game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
+ORDER BY g.created_at DESC, g.game_id DESC
+LIMIT @max_rows;
+
+-- name: ListGamesByStatus :many
+SELECT * FROM games
+WHERE (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
+  AND (sqlc.narg(before_created)::timestamptz IS NULL
+       OR (created_at, game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
+ORDER BY created_at DESC, game_id DESC
+LIMIT @max_rows;
+
+-- name: ListExpiredEnrollments :many
+SELECT * FROM games WHERE status = 'enrollment_open' AND enrollment_ends_at <= @now ORDER BY enrollment_ends_at LIMIT @max_rows;
+
+-- name: CountGamesByStatus :many
+SELECT status, count(*)::bigint AS games FROM games GROUP BY status;
+
+-- name: ListOwnedLiveGames :many
+SELECT * FROM games WHERE owner_user_id = @user_id AND status NOT IN ('finished', 'cancelled');
+
+-- name: InsertApplication :one
+INSERT INTO applications (application_id, game_id, user_id, race_name, status)
+VALUES (@application_id, @game_id, @user_id, @race_name, 'submitted')
+RETURNING *;
+
+-- name: LockApplication :one
+SELECT * FROM applications WHERE application_id = @application_id AND game_id = @game_id FOR UPDATE;
+
+-- name: SetApplicationStatus :one
+UPDATE applications SET status = @to_status, decided_at = now()
+WHERE application_id = @application_id AND status = @from_status
+RETURNING *;
+
+-- name: ListApplications :many
+SELECT * FROM applications WHERE game_id = @game_id AND (sqlc.narg(user_id)::text IS NULL OR user_id = sqlc.narg(user_id))
+ORDER BY created_at, application_id;
+
+-- name: ListUserSubmittedApplications :many
+SELECT * FROM applications WHERE user_id = @user_id AND status = 'submitted';
+
+-- name: HasApplied :one
+SELECT EXISTS (SELECT 1 FROM applications WHERE game_id = @game_id AND user_id = @user_id) AS applied;
+
+-- name: InsertInvite :one
+INSERT INTO invites (invite_id, game_id, inviter_user_id, invitee_user_id, status, expires_at)
+VALUES (@invite_id, @game_id, @inviter_user_id, @invitee_user_id, 'created', @expires_at)
+RETURNING *;
+
+-- name: LockInvite :one
+SELECT * FROM invites WHERE invite_id = @invite_id FOR UPDATE;
+
+-- name: SetInviteStatus :one
+UPDATE invites SET status = @to_status, decided_at = now(), race_name = coalesce(sqlc.narg(race_name), race_name)
+WHERE invite_id = @invite_id AND status = 'created'
+RETURNING *;
+
+-- name: ListInvitesForUser :many
+SELECT * FROM invites WHERE invitee_user_id = @user_id AND status = 'created' AND expires_at > now()
+ORDER BY created_at DESC;
+
+-- name: ListUserOpenInvites :many
+-- Invites to or from the user that are still open (the block cascade).
+SELECT * FROM invites WHERE (invitee_user_id = @user_id OR inviter_user_id = @user_id) AND status = 'created';
+
+-- name: IsInvited :one
+SELECT EXISTS (SELECT 1 FROM invites WHERE game_id = @game_id AND invitee_user_id = @user_id) AS invited;
+
+-- name: UpsertMembership :one
+INSERT INTO memberships (game_id, user_id, race_name, status)
+VALUES (@game_id, @user_id, @race_name, 'active')
+ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, status = 'active', joined_at = now(), left_at = NULL
+RETURNING *;
+
+-- name: GetMembership :one
+SELECT * FROM memberships WHERE game_id = @game_id AND user_id = @user_id;
+
+-- name: SetMembershipStatus :one
+UPDATE memberships SET status = @to_status, left_at = now()
+WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
+RETURNING *;
+
+-- name: ListMembers :many
+SELECT * FROM memberships WHERE game_id = @game_id ORDER BY joined_at, user_id;
+
+-- name: ListActiveMembers :many
+SELECT * FROM memberships WHERE game_id = @game_id AND status = 'active' ORDER BY joined_at, user_id;
+
+-- name: ListUserActiveMemberships :many
+SELECT * FROM memberships WHERE user_id = @user_id AND status = 'active';
+
+-- name: ExpireGameInvites :exec
+UPDATE invites SET status = 'expired', decided_at = now() WHERE game_id = @game_id AND status = 'created';
