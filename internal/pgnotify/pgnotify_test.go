@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
