@@ -10,6 +10,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
+	"github.com/galaxy-platform/galaxy/internal/notification"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/push"
 )
@@ -52,10 +53,12 @@ func (b *blockCascade) OnUserBlockedPermanentlyTx(ctx context.Context, tx pgx.Tx
 }
 
 // lobbyNotifier forwards the lobby's notification intents to the
-// notification module; until that module exists there is no inbox to write
-// to, and intents are dropped.
+// notification module, converting the lobby's Intent into the module's own;
+// without a module (nil inner) intents are dropped.
 type lobbyNotifier struct {
-	inner lobby.Notifier
+	inner interface {
+		NotifyTx(ctx context.Context, tx pgx.Tx, in notification.Intent) error
+	}
 }
 
 // NotifyTx implements lobby.Notifier.
@@ -63,7 +66,9 @@ func (n *lobbyNotifier) NotifyTx(ctx context.Context, tx pgx.Tx, in lobby.Intent
 	if n.inner == nil {
 		return nil
 	}
-	return n.inner.NotifyTx(ctx, tx, in)
+	return n.inner.NotifyTx(ctx, tx, notification.Intent{
+		Kind: in.Kind, UserIDs: in.UserIDs, Payload: in.Payload, DedupeKey: in.DedupeKey,
+	})
 }
 
 // lobbyRuntime forwards the lobby's start/stop requests to the runtime;

@@ -7,6 +7,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/mail"
+	"github.com/galaxy-platform/galaxy/internal/notification"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
 
@@ -18,6 +19,7 @@ type (
 	authHandlers  = auth.Handlers
 	adminHandlers = admin.Handlers
 	lobbyHandlers = lobby.Handlers
+	notifHandlers = notification.Handlers
 )
 
 // apiServer assembles the generated server interface from the handlers of
@@ -29,6 +31,7 @@ type apiServer struct {
 	*authHandlers
 	*adminHandlers
 	*lobbyHandlers
+	*notifHandlers
 }
 
 var _ apigen.ServerInterface = (*apiServer)(nil)

@@ -32,6 +32,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
 	"github.com/galaxy-platform/galaxy/internal/mail"
+	"github.com/galaxy-platform/galaxy/internal/notification"
 	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
@@ -135,7 +136,10 @@ func (a *App) Run(ctx context.Context) (err error) {
 
 	db := &postgres.DB{Pool: pool, OperationTimeout: a.cfg.Postgres.OperationTimeout}
 	jobsClient, err := jobs.New(pool, a.cfg.Jobs, jobs.Options{
-		Queues: map[string]river.QueueConfig{mail.Queue: mail.QueueConfig(a.cfg.Mail)},
+		Queues: map[string]river.QueueConfig{
+			mail.Queue:         mail.QueueConfig(a.cfg.Mail),
+			notification.Queue: notification.QueueConfig(a.cfg.Notification),
+		},
 		Tracer: tel.Tracer("galaxy/jobs"),
 		Meter:  tel.Meter("galaxy/jobs"),
 	}, a.logger)
@@ -171,8 +175,12 @@ func (a *App) Run(ctx context.Context) (err error) {
 	cascade := &blockCascade{}
 	adminSvc := admin.New(db, users, authSvc, pushPublisher{svc: pushSvc, logger: a.logger}, cascade,
 		a.cfg.Auth.AdminSessionTTL, listener, a.logger)
+	// Notifications fan out in the caller's transaction to the inbox and to
+	// push and email routes; the lobby reaches them through lobbyNotifier.
+	notifSvc := notification.New(a.cfg.Notification, db, jobsClient.River(), mailSvc, pushSvc, users, a.logger)
+	notifSvc.RegisterWorkers(jobsClient)
 	names := racenames.New()
-	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{}, &lobbyRuntime{}, a.logger)
+	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, &lobbyRuntime{}, a.logger)
 	lobbySvc.RegisterWorkers(jobsClient, pendingExpirer{names: names, db: db}, a.cfg.Lobby.SweepInterval,
 		a.cfg.Lobby.RaceNameExpirationInterval)
 	if err := lobbySvc.RegisterMetrics(tel.Meter("galaxy/lobby")); err != nil {
@@ -247,6 +255,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		authHandlers:  &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
 		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger},
 		lobbyHandlers: &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
+		notifHandlers: &notification.Handlers{Service: notifSvc, Logger: a.logger},
 	}, a.logger,
 		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},
 		httpx.Guard{Prefix: "/api/v1/internal/", Check: httpx.StaticBearer(a.cfg.InternalToken)},

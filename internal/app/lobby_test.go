@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"net/http"
+	"slices"
 	"testing"
 	"time"
 
@@ -68,6 +69,52 @@ func TestLobbyEndToEnd(t *testing.T) {
 	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/applications/"+aCid.ApplicationID+"/reject", ann.Token, nil, nil); code != http.StatusOK {
 		t.Fatalf("reject: %d", code)
 	}
+
+	t.Run("an approved applicant finds the approval in the inbox", func(t *testing.T) {
+		type item struct {
+			NotificationID string         `json:"notification_id"`
+			Kind           string         `json:"kind"`
+			Payload        map[string]any `json:"payload"`
+			ReadAt         *time.Time     `json:"read_at"`
+		}
+		var inbox struct {
+			Items []item `json:"items"`
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/notifications?unread=true", bob.Token, nil, &inbox); code != http.StatusOK {
+			t.Fatalf("notifications: %d", code)
+		}
+		i := slices.IndexFunc(inbox.Items, func(n item) bool { return n.Kind == "lobby.application.approved" })
+		if i < 0 || inbox.Items[i].Payload["game_id"] != pub.GameID || inbox.Items[i].Payload["race_name"] != "Klingons" {
+			t.Fatalf("bob's inbox: %+v", inbox.Items)
+		}
+		var read item
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/notifications/"+inbox.Items[i].NotificationID+"/read", bob.Token, nil, &read); code != http.StatusOK || read.ReadAt == nil {
+			t.Fatalf("read: %d %+v", code, read)
+		}
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/notifications/"+inbox.Items[i].NotificationID+"/read", cid.Token, nil, nil); code != http.StatusNotFound {
+			t.Fatalf("reading someone else's notification: %d", code)
+		}
+		var all struct {
+			Updated int `json:"updated"`
+		}
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/notifications/read-all", bob.Token, nil, &all); code != http.StatusOK || all.Updated != len(inbox.Items)-1 {
+			t.Fatalf("read-all: %d %+v (inbox had %d)", code, all, len(inbox.Items))
+		}
+		var prefs struct {
+			Items []struct {
+				Kind        string
+				Push, Email bool
+			} `json:"items"`
+		}
+		if code, _ := r.call(t, http.MethodPut, "/api/v1/user/notification-preferences", cid.Token,
+			map[string]any{"items": []map[string]any{{"kind": "lobby.game.started", "push": true, "email": false}}}, &prefs); code != http.StatusOK || len(prefs.Items) == 0 {
+			t.Fatalf("put preferences: %d %+v", code, prefs)
+		}
+		if code, _ := r.call(t, http.MethodPut, "/api/v1/user/notification-preferences", cid.Token,
+			map[string]any{"items": []map[string]any{{"kind": "no.such.kind", "push": true, "email": false}}}, nil); code != http.StatusBadRequest {
+			t.Fatalf("an unknown kind: %d", code)
+		}
+	})
 	var avail struct {
 		Available bool `json:"available"`
 	}
@@ -134,6 +181,20 @@ func TestLobbyEndToEnd(t *testing.T) {
 
 	// Bob is blocked for good: the cascade releases what he held.
 	admin := r.adminToken(t)
+	var dead struct {
+		Items []struct {
+			ID string `json:"id"`
+		} `json:"items"`
+	}
+	if code, _ := r.call(t, http.MethodGet, "/api/v1/admin/notifications/dead-letters", admin, nil, &dead); code != http.StatusOK {
+		t.Fatalf("dead letters: %d", code)
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/notifications/dead-letters/nrt_nope/replay", admin, nil, nil); code != http.StatusNotFound {
+		t.Fatalf("replaying an unknown dead letter: %d", code)
+	}
+	if code, _ := r.call(t, http.MethodGet, "/api/v1/admin/notifications/dead-letters", bob.Token, nil, nil); code != http.StatusUnauthorized {
+		t.Fatalf("a user token on the admin API: %d", code)
+	}
 	if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/users/"+bob.User.UserID+"/block", admin, map[string]any{"reason": "abuse", "permanent": true}, nil); code != http.StatusOK {
 		t.Fatalf("block: %d", code)
 	}

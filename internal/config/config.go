@@ -46,17 +46,18 @@ type Config struct {
 	LogLevel        string
 	ShutdownTimeout time.Duration
 
-	HTTP      HTTP
-	Postgres  Postgres
-	Jobs      Jobs
-	Telemetry Telemetry
-	Mail      Mail
-	Push      Push
-	Auth      Auth
-	Geo       Geo
-	Outbox    Outbox
-	Commands  Commands
-	Lobby     Lobby
+	HTTP         HTTP
+	Postgres     Postgres
+	Jobs         Jobs
+	Telemetry    Telemetry
+	Mail         Mail
+	Push         Push
+	Auth         Auth
+	Geo          Geo
+	Outbox       Outbox
+	Commands     Commands
+	Lobby        Lobby
+	Notification Notification
 
 	// InternalToken guards /api/v1/internal (trusted callers).
 	InternalToken string
@@ -144,6 +145,15 @@ type Geo struct {
 type Lobby struct {
 	SweepInterval              time.Duration
 	RaceNameExpirationInterval time.Duration
+}
+
+// Notification configures the delivery of notification routes (push and
+// email) and their retries.
+type Notification struct {
+	WorkerConcurrency int
+	MaxAttempts       int
+	RetryBaseDelay    time.Duration
+	RetryMaxDelay     time.Duration
 }
 
 // Outbox configures the relay of domain events to NATS JetStream.
@@ -309,6 +319,19 @@ var Vars = []Var{
 	durationVar("BACKEND_LOBBY_RACE_NAME_EXPIRATION_INTERVAL", "1h",
 		"How often pending race-name registrations past their 30-day window are released.",
 		func(c *Config) *time.Duration { return &c.Lobby.RaceNameExpirationInterval }),
+
+	intVar("BACKEND_NOTIFICATION_WORKER_CONCURRENCY", "50", 1,
+		"Notification routes (push and email) dispatched at the same time by one process (the `notifications` River queue).",
+		func(c *Config) *int { return &c.Notification.WorkerConcurrency }),
+	intVar("BACKEND_NOTIFICATION_MAX_ATTEMPTS", "8", 1,
+		"Attempts of one notification route before it moves to `notification_dead_letters`.",
+		func(c *Config) *int { return &c.Notification.MaxAttempts }),
+	durationVar("BACKEND_NOTIFICATION_RETRY_BASE_DELAY", "5s",
+		"Delay before a failed notification route's first retry; each further retry doubles it, with ±20% jitter.",
+		func(c *Config) *time.Duration { return &c.Notification.RetryBaseDelay }),
+	durationVar("BACKEND_NOTIFICATION_RETRY_MAX_DELAY", "15m",
+		"Upper bound of the delay between two attempts of a notification route.",
+		func(c *Config) *time.Duration { return &c.Notification.RetryMaxDelay }),
 
 	stringVar("BACKEND_OUTBOX_NATS_URL", "", nil,
 		"NATS server(s) the outbox relay publishes domain events to (JetStream). Empty: events are still "+

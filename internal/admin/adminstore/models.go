@@ -70,6 +70,30 @@ type Game struct {
 	FinishedAt       *time.Time
 }
 
+type GameOrder struct {
+	GameID    string
+	Turn      int32
+	UserID    string
+	Text      string
+	Accepted  bool
+	Final     bool
+	UpdatedAt time.Time
+}
+
+type GameSnapshot struct {
+	GameID    string
+	Turn      int32
+	Snapshot  []byte
+	CreatedAt time.Time
+}
+
+type GameTurn struct {
+	GameID  string
+	Turn    int32
+	RanAt   time.Time
+	Summary json.RawMessage
+}
+
 type GeoSigninCounter struct {
 	Country string
 	Day     pgtype.Date
@@ -191,6 +215,44 @@ type Membership struct {
 	LeftAt   *time.Time
 }
 
+type Notification struct {
+	NotificationID string
+	UserID         string
+	Kind           string
+	Payload        json.RawMessage
+	DedupeKey      string
+	CreatedAt      time.Time
+	ReadAt         *time.Time
+}
+
+type NotificationDeadLetter struct {
+	RouteID  string
+	Reason   string
+	Attempts int32
+	FailedAt time.Time
+}
+
+type NotificationPreference struct {
+	UserID    string
+	Kind      string
+	Push      bool
+	Email     bool
+	UpdatedAt time.Time
+}
+
+type NotificationRoute struct {
+	RouteID        string
+	NotificationID string
+	Channel        string
+	Status         string
+	Attempts       int32
+	LastError      *string
+	DeliveryID     *string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	DeliveredAt    *time.Time
+}
+
 type OutboxEvent struct {
 	ID            pgtype.UUID
 	Type          string
@@ -222,6 +284,34 @@ type RaceNameKey struct {
 	CanonicalKey string
 	HolderUserID string
 	CreatedAt    time.Time
+}
+
+type RaceReport struct {
+	GameID    string
+	Turn      int32
+	UserID    string
+	RaceID    string
+	RaceName  string
+	Text      string
+	Data      json.RawMessage
+	CreatedAt time.Time
+}
+
+type RuntimeRecord struct {
+	GameID         string
+	Driver         string
+	ContainerID    string
+	Endpoint       string
+	EngineToken    string
+	Status         string
+	CurrentTurn    int32
+	Paused         bool
+	SkipNextTick   bool
+	TurnInProgress *int32
+	LastHealthAt   *time.Time
+	LastError      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 type Session struct {

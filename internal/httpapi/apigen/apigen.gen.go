@@ -320,6 +320,63 @@ func (e NewGameVisibility) Valid() bool {
 	}
 }
 
+// Defines values for NotificationDeadLetterChannel.
+const (
+	NotificationDeadLetterChannelEmail NotificationDeadLetterChannel = "email"
+	NotificationDeadLetterChannelPush  NotificationDeadLetterChannel = "push"
+)
+
+// Valid indicates whether the value is a known member of the NotificationDeadLetterChannel enum.
+func (e NotificationDeadLetterChannel) Valid() bool {
+	switch e {
+	case NotificationDeadLetterChannelEmail:
+		return true
+	case NotificationDeadLetterChannelPush:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationRouteChannel.
+const (
+	NotificationRouteChannelEmail NotificationRouteChannel = "email"
+	NotificationRouteChannelPush  NotificationRouteChannel = "push"
+)
+
+// Valid indicates whether the value is a known member of the NotificationRouteChannel enum.
+func (e NotificationRouteChannel) Valid() bool {
+	switch e {
+	case NotificationRouteChannelEmail:
+		return true
+	case NotificationRouteChannelPush:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for NotificationRouteStatus.
+const (
+	Dead      NotificationRouteStatus = "dead"
+	Delivered NotificationRouteStatus = "delivered"
+	Pending   NotificationRouteStatus = "pending"
+)
+
+// Valid indicates whether the value is a known member of the NotificationRouteStatus enum.
+func (e NotificationRouteStatus) Valid() bool {
+	switch e {
+	case Dead:
+		return true
+	case Delivered:
+		return true
+	case Pending:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RaceNameBindingBindingKind.
 const (
 	PendingRegistration RaceNameBindingBindingKind = "pending_registration"
@@ -647,6 +704,88 @@ type NewGame struct {
 // NewGameVisibility defines model for NewGame.Visibility.
 type NewGameVisibility string
 
+// Notification defines model for Notification.
+type Notification struct {
+	CreatedAt time.Time `json:"created_at"`
+
+	// Kind Example: lobby.application.approved
+	Kind           string                 `json:"kind"`
+	NotificationId string                 `json:"notification_id"`
+	Payload        map[string]interface{} `json:"payload"`
+
+	// ReadAt null while unread
+	ReadAt *time.Time `json:"read_at"`
+}
+
+// NotificationDeadLetter defines model for NotificationDeadLetter.
+type NotificationDeadLetter struct {
+	Attempts int                           `json:"attempts"`
+	Channel  NotificationDeadLetterChannel `json:"channel"`
+	FailedAt time.Time                     `json:"failed_at"`
+
+	// Id The route id; replay with it.
+	Id             string `json:"id"`
+	Kind           string `json:"kind"`
+	NotificationId string `json:"notification_id"`
+	Reason         string `json:"reason"`
+	RouteId        string `json:"route_id"`
+	UserId         string `json:"user_id"`
+}
+
+// NotificationDeadLetterChannel defines model for NotificationDeadLetter.Channel.
+type NotificationDeadLetterChannel string
+
+// NotificationDeadLetterList defines model for NotificationDeadLetterList.
+type NotificationDeadLetterList struct {
+	Items      []NotificationDeadLetter `json:"items"`
+	NextCursor *string                  `json:"next_cursor,omitempty"`
+}
+
+// NotificationList defines model for NotificationList.
+type NotificationList struct {
+	Items      []Notification `json:"items"`
+	NextCursor *string        `json:"next_cursor,omitempty"`
+}
+
+// NotificationPreference defines model for NotificationPreference.
+type NotificationPreference struct {
+	Email bool   `json:"email"`
+	Kind  string `json:"kind"`
+	Push  bool   `json:"push"`
+}
+
+// NotificationPreferenceList defines model for NotificationPreferenceList.
+type NotificationPreferenceList struct {
+	Items []NotificationPreference `json:"items"`
+}
+
+// NotificationRoute defines model for NotificationRoute.
+type NotificationRoute struct {
+	Attempts    int                      `json:"attempts"`
+	Channel     NotificationRouteChannel `json:"channel"`
+	CreatedAt   time.Time                `json:"created_at"`
+	DeliveredAt *time.Time               `json:"delivered_at,omitempty"`
+
+	// DeliveryId The mail delivery of an email route.
+	DeliveryId     *string                 `json:"delivery_id,omitempty"`
+	LastError      *string                 `json:"last_error,omitempty"`
+	NotificationId string                  `json:"notification_id"`
+	RouteId        string                  `json:"route_id"`
+	Status         NotificationRouteStatus `json:"status"`
+	UpdatedAt      time.Time               `json:"updated_at"`
+}
+
+// NotificationRouteChannel defines model for NotificationRoute.Channel.
+type NotificationRouteChannel string
+
+// NotificationRouteStatus defines model for NotificationRoute.Status.
+type NotificationRouteStatus string
+
+// NotificationsUpdated defines model for NotificationsUpdated.
+type NotificationsUpdated struct {
+	Updated int64 `json:"updated"`
+}
+
 // ProfileUpdate defines model for ProfileUpdate.
 type ProfileUpdate struct {
 	DisplayName *string `json:"display_name,omitempty"`
@@ -777,6 +916,9 @@ type MailRecipient = string
 // MailTemplate defines model for MailTemplate.
 type MailTemplate = string
 
+// NotificationID defines model for NotificationID.
+type NotificationID = string
+
 // Conflict defines model for Conflict.
 type Conflict = Error
 
@@ -819,6 +961,15 @@ type ListMailDeliveriesAdminParams struct {
 	Status    *MailStatus    `form:"status,omitempty" json:"status,omitempty"`
 	Template  *MailTemplate  `form:"template,omitempty" json:"template,omitempty"`
 
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListNotificationDeadLettersParams defines parameters for ListNotificationDeadLetters.
+type ListNotificationDeadLettersParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -869,6 +1020,18 @@ type ListMyGamesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListNotificationsParams defines parameters for ListNotifications.
+type ListNotificationsParams struct {
+	// Unread Only notifications not yet read.
+	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // CreateAdminSessionJSONRequestBody defines body for CreateAdminSession for application/json ContentType.
 type CreateAdminSessionJSONRequestBody = AdminSignIn
 
@@ -902,6 +1065,9 @@ type AcceptInviteJSONRequestBody = InviteAccept
 // UpdateMeJSONRequestBody defines body for UpdateMe for application/json ContentType.
 type UpdateMeJSONRequestBody = ProfileUpdate
 
+// PutNotificationPreferencesJSONRequestBody defines body for PutNotificationPreferences for application/json ContentType.
+type PutNotificationPreferencesJSONRequestBody = NotificationPreferenceList
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// CreateAdminSession Sign an operator in.
@@ -931,6 +1097,12 @@ type ServerInterface interface {
 	// ResendMailDeliveryAdmin Send a delivery again as a new delivery linked to the original (operators).
 	// (POST /api/v1/admin/mail/deliveries/{delivery_id}/resend)
 	ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ListNotificationDeadLetters Notification routes that exhausted their attempts, most recent first (operators).
+	// (GET /api/v1/admin/notifications/dead-letters)
+	ListNotificationDeadLetters(w http.ResponseWriter, r *http.Request, params ListNotificationDeadLettersParams)
+	// ReplayNotificationDeadLetter Re-queue a dead-lettered route as a new attempt series (operators).
+	// (POST /api/v1/admin/notifications/dead-letters/{id}/replay)
+	ReplayNotificationDeadLetter(w http.ResponseWriter, r *http.Request, id string)
 	// SearchUsers Find users by id, email or display name (newest first).
 	// (GET /api/v1/admin/users)
 	SearchUsers(w http.ResponseWriter, r *http.Request, params SearchUsersParams)
@@ -1036,6 +1208,21 @@ type ServerInterface interface {
 	// UpdateMe Change display name and/or time zone.
 	// (PATCH /api/v1/user/me)
 	UpdateMe(w http.ResponseWriter, r *http.Request)
+	// GetNotificationPreferences The caller's channels per notification kind: every known kind, defaults included.
+	// (GET /api/v1/user/notification-preferences)
+	GetNotificationPreferences(w http.ResponseWriter, r *http.Request)
+	// PutNotificationPreferences Replace the caller's channels for the given kinds; other kinds keep theirs.
+	// (PUT /api/v1/user/notification-preferences)
+	PutNotificationPreferences(w http.ResponseWriter, r *http.Request)
+	// ListNotifications The caller's notifications, newest first.
+	// (GET /api/v1/user/notifications)
+	ListNotifications(w http.ResponseWriter, r *http.Request, params ListNotificationsParams)
+	// MarkAllNotificationsRead Mark every unread notification of the caller read.
+	// (POST /api/v1/user/notifications/read-all)
+	MarkAllNotificationsRead(w http.ResponseWriter, r *http.Request)
+	// MarkNotificationRead Mark one of the caller's notifications read.
+	// (POST /api/v1/user/notifications/{notification_id}/read)
+	MarkNotificationRead(w http.ResponseWriter, r *http.Request, notificationId NotificationID)
 	// ListMyRaceNames My race-name bindings (reservations, pending registrations, registered names).
 	// (GET /api/v1/user/race-names)
 	ListMyRaceNames(w http.ResponseWriter, r *http.Request)
@@ -1373,6 +1560,78 @@ func (siw *ServerInterfaceWrapper) ResendMailDeliveryAdmin(w http.ResponseWriter
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ResendMailDeliveryAdmin(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNotificationDeadLetters operation middleware
+func (siw *ServerInterfaceWrapper) ListNotificationDeadLetters(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotificationDeadLettersParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNotificationDeadLetters(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReplayNotificationDeadLetter operation middleware
+func (siw *ServerInterfaceWrapper) ReplayNotificationDeadLetter(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReplayNotificationDeadLetter(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2352,6 +2611,133 @@ func (siw *ServerInterfaceWrapper) UpdateMe(w http.ResponseWriter, r *http.Reque
 	handler.ServeHTTP(w, r)
 }
 
+// GetNotificationPreferences operation middleware
+func (siw *ServerInterfaceWrapper) GetNotificationPreferences(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetNotificationPreferences(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PutNotificationPreferences operation middleware
+func (siw *ServerInterfaceWrapper) PutNotificationPreferences(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PutNotificationPreferences(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListNotifications operation middleware
+func (siw *ServerInterfaceWrapper) ListNotifications(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotificationsParams
+
+	// ------------- Optional query parameter "unread" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "unread", r.URL.Query(), &params.Unread, runtime.BindQueryParameterOptions{Type: "boolean", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "unread"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "unread", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListNotifications(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MarkAllNotificationsRead operation middleware
+func (siw *ServerInterfaceWrapper) MarkAllNotificationsRead(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MarkAllNotificationsRead(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// MarkNotificationRead operation middleware
+func (siw *ServerInterfaceWrapper) MarkNotificationRead(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "notification_id" -------------
+	var notificationId NotificationID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "notification_id", r.PathValue("notification_id"), &notificationId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "notification_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.MarkNotificationRead(w, r, notificationId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListMyRaceNames operation middleware
 func (siw *ServerInterfaceWrapper) ListMyRaceNames(w http.ResponseWriter, r *http.Request) {
 
@@ -2645,6 +3031,13 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/deliveries", wrapper.ListMailDeliveriesAdmin)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryAdmin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/mail/deliveries/{delivery_id}/resend", wrapper.ResendMailDeliveryAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/notifications", wrapper.ListNotifications)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/notifications/{notification_id}/read", wrapper.MarkNotificationRead)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/notifications/read-all", wrapper.MarkAllNotificationsRead)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/notification-preferences", wrapper.GetNotificationPreferences)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/user/notification-preferences", wrapper.PutNotificationPreferences)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/notifications/dead-letters", wrapper.ListNotificationDeadLetters)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/notifications/dead-letters/{id}/replay", wrapper.ReplayNotificationDeadLetter)
 
 	return m
 }

@@ -49,6 +49,58 @@ func (q *Queries) ExpireGameInvites(ctx context.Context, gameID string) error {
 	return err
 }
 
+const extendEnrollment = `-- name: ExtendEnrollment :one
+UPDATE games SET enrollment_ends_at = $1
+WHERE game_id = $2 AND status = 'enrollment_open'
+RETURNING game_id, name, description, visibility, owner_user_id, status, min_players, max_players, approved_count, enrollment_ends_at, turn_schedule, settings, seed, current_turn, next_turn_at, created_at, updated_at, started_at, finished_at
+`
+
+type ExtendEnrollmentParams struct {
+	EnrollmentEndsAt time.Time
+	GameID           string
+}
+
+func (q *Queries) ExtendEnrollment(ctx context.Context, arg ExtendEnrollmentParams) (Game, error) {
+	row := q.db.QueryRow(ctx, extendEnrollment, arg.EnrollmentEndsAt, arg.GameID)
+	var i Game
+	err := row.Scan(
+		&i.GameID,
+		&i.Name,
+		&i.Description,
+		&i.Visibility,
+		&i.OwnerUserID,
+		&i.Status,
+		&i.MinPlayers,
+		&i.MaxPlayers,
+		&i.ApprovedCount,
+		&i.EnrollmentEndsAt,
+		&i.TurnSchedule,
+		&i.Settings,
+		&i.Seed,
+		&i.CurrentTurn,
+		&i.NextTurnAt,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.StartedAt,
+		&i.FinishedAt,
+	)
+	return i, err
+}
+
+const extendOpenInvites = `-- name: ExtendOpenInvites :exec
+UPDATE invites SET expires_at = $1 WHERE game_id = $2 AND status = 'created'
+`
+
+type ExtendOpenInvitesParams struct {
+	ExpiresAt time.Time
+	GameID    string
+}
+
+func (q *Queries) ExtendOpenInvites(ctx context.Context, arg ExtendOpenInvitesParams) error {
+	_, err := q.db.Exec(ctx, extendOpenInvites, arg.ExpiresAt, arg.GameID)
+	return err
+}
+
 const freeSeat = `-- name: FreeSeat :exec
 UPDATE games SET approved_count = approved_count - 1 WHERE game_id = $1 AND approved_count > 0
 `
