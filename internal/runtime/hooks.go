@@ -1,0 +1,120 @@
+package runtime
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
+)
+
+// StartTx implements lobby.Runtime: in the lobby's transaction it (re)sets
+// the game's record to pending with a fresh engine token and queues a
+// runtime.start job, unique per game while one is live (a second start
+// request joins the live job, which then uses the new token).
+func (s *Service) StartTx(ctx context.Context, tx pgx.Tx, gameID string) error {
+	token, err := newToken()
+	if err != nil {
+		return err
+	}
+	if _, err := runtimestore.New(tx).UpsertRecordPending(ctx, runtimestore.UpsertRecordPendingParams{
+		GameID: gameID, EngineToken: token,
+	}); err != nil {
+		return fmt.Errorf("record start of %s: %w", gameID, err)
+	}
+	_, err = s.river.InsertTx(ctx, tx, StartArgs{GameID: gameID}, s.startOpts())
+	if err != nil {
+		return fmt.Errorf("queue start of %s: %w", gameID, err)
+	}
+	return nil
+}
+
+// StopTx implements lobby.Runtime: it marks the record stopping and queues
+// a runtime.stop job. A cancelled game never plays again, so its engine and
+// engine state are removed; other reasons keep the state for a restart.
+func (s *Service) StopTx(ctx context.Context, tx pgx.Tx, gameID, reason string) error {
+	remove := reason == "cancelled" || reason == "finished"
+	return s.queueStopTx(ctx, tx, gameID, reason, remove)
+}
+
+func (s *Service) queueStopTx(ctx context.Context, tx pgx.Tx, gameID, reason string, remove bool) error {
+	if err := runtimestore.New(tx).SetRecordStatus(ctx, runtimestore.SetRecordStatusParams{
+		GameID: gameID, Status: StatusStopping,
+	}); err != nil {
+		return fmt.Errorf("record stop of %s: %w", gameID, err)
+	}
+	_, err := s.river.InsertTx(ctx, tx, StopArgs{GameID: gameID, Reason: reason, Remove: remove}, &river.InsertOpts{
+		Queue: QueueStart, MaxAttempts: s.cfg.StartMaxAttempts,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates},
+	})
+	if err != nil {
+		return fmt.Errorf("queue stop of %s: %w", gameID, err)
+	}
+	return nil
+}
+
+// PauseTx implements lobby.Runtime: scheduled turns stop (a tick that fires
+// while paused does nothing) and the game shows no next turn time. The
+// engine keeps running, so orders can still be checked.
+func (s *Service) PauseTx(ctx context.Context, tx pgx.Tx, gameID string) error {
+	q := runtimestore.New(tx)
+	if err := q.SetPaused(ctx, runtimestore.SetPausedParams{GameID: gameID, Paused: true}); err != nil {
+		return fmt.Errorf("pause %s: %w", gameID, err)
+	}
+	return q.SetGameNextTurnAt(ctx, runtimestore.SetGameNextTurnAtParams{GameID: gameID})
+}
+
+// ResumeTx implements lobby.Runtime: scheduling resumes with a turn job at
+// the schedule's next tick.
+func (s *Service) ResumeTx(ctx context.Context, tx pgx.Tx, gameID string) error {
+	q := runtimestore.New(tx)
+	if err := q.SetPaused(ctx, runtimestore.SetPausedParams{GameID: gameID, Paused: false}); err != nil {
+		return fmt.Errorf("resume %s: %w", gameID, err)
+	}
+	rec, err := q.GetRecord(ctx, gameID)
+	if postgres.IsNoRows(err) {
+		return nil // never started: nothing to schedule
+	}
+	if err != nil {
+		return err
+	}
+	g, err := q.GetGame(ctx, gameID)
+	if err != nil {
+		return err
+	}
+	return s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, int(rec.CurrentTurn))
+}
+
+// scheduleNextTx sets games.next_turn_at to the next tick and queues the
+// scheduled job of turn current+1 for then.
+func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, current int) error {
+	next, err := nextTick(schedule, s.now())
+	if err != nil {
+		return err
+	}
+	if err := runtimestore.New(tx).SetGameTurn(ctx, runtimestore.SetGameTurnParams{
+		GameID: gameID, CurrentTurn: int32(current), NextTurnAt: &next,
+	}); err != nil {
+		return err
+	}
+	opts := s.turnOpts()
+	opts.ScheduledAt = next
+	if _, err := s.river.InsertTx(ctx, tx, TurnArgs{GameID: gameID, Turn: current + 1, Trigger: TriggerSchedule}, opts); err != nil {
+		return fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
+	}
+	return nil
+}
+
+// newToken returns a per-game engine token: 256 random bits.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("engine token: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}

@@ -1,0 +1,111 @@
+-- Runtime queries (sqlc → internal/runtime/runtimestore).
+
+-- name: UpsertRecordPending :one
+-- A (re)start begins afresh: a new token, no error, no leftover flags.
+INSERT INTO runtime_records (game_id, engine_token, status)
+VALUES (@game_id, @engine_token, 'pending')
+ON CONFLICT (game_id) DO UPDATE SET engine_token = EXCLUDED.engine_token, status = 'pending', last_error = '',
+    paused = false, skip_next_tick = false, turn_in_progress = NULL
+RETURNING *;
+
+-- name: GetRecord :one
+SELECT * FROM runtime_records WHERE game_id = @game_id;
+
+-- name: LockRecord :one
+SELECT * FROM runtime_records WHERE game_id = @game_id FOR UPDATE;
+
+-- name: SetRecordEngine :exec
+UPDATE runtime_records SET driver = @driver, container_id = @container_id, endpoint = @endpoint, status = 'starting'
+WHERE game_id = @game_id;
+
+-- name: SetRecordRunning :exec
+UPDATE runtime_records SET status = 'running', current_turn = @current_turn, last_health_at = now(), last_error = ''
+WHERE game_id = @game_id;
+
+-- name: SetRecordStatus :exec
+UPDATE runtime_records SET status = @status WHERE game_id = @game_id;
+
+-- name: SetRecordFailed :exec
+UPDATE runtime_records SET status = 'failed', last_error = @last_error WHERE game_id = @game_id;
+
+-- name: SetRecordError :exec
+UPDATE runtime_records SET last_error = @last_error WHERE game_id = @game_id;
+
+-- name: SetPaused :exec
+UPDATE runtime_records SET paused = @paused WHERE game_id = @game_id;
+
+-- name: SetSkipNextTick :exec
+UPDATE runtime_records SET skip_next_tick = @skip_next_tick WHERE game_id = @game_id;
+
+-- name: SetTurnInProgress :exec
+UPDATE runtime_records SET turn_in_progress = sqlc.narg(turn) WHERE game_id = @game_id;
+
+-- name: AdvanceRecord :exec
+UPDATE runtime_records SET current_turn = @current_turn, turn_in_progress = NULL, skip_next_tick = @skip_next_tick,
+    last_health_at = now(), last_error = ''
+WHERE game_id = @game_id;
+
+-- name: GetGame :one
+SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id;
+
+-- name: LockGame :one
+SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id FOR UPDATE;
+
+-- name: SetGameTurn :exec
+UPDATE games SET current_turn = @current_turn, next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;
+
+-- name: SetGameNextTurnAt :exec
+UPDATE games SET next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;
+
+-- name: ListMembers :many
+SELECT user_id, race_name, status FROM memberships WHERE game_id = @game_id ORDER BY joined_at, user_id;
+
+-- name: GetMembership :one
+SELECT user_id, race_name, status FROM memberships WHERE game_id = @game_id AND user_id = @user_id;
+
+-- name: InsertSnapshot :exec
+INSERT INTO game_snapshots (game_id, turn, snapshot) VALUES (@game_id, @turn, @snapshot)
+ON CONFLICT (game_id, turn) DO NOTHING;
+
+-- name: LatestSnapshot :one
+SELECT turn, snapshot FROM game_snapshots WHERE game_id = @game_id ORDER BY turn DESC LIMIT 1;
+
+-- name: InsertReport :exec
+INSERT INTO race_reports (game_id, turn, user_id, race_id, race_name, text, data)
+VALUES (@game_id, @turn, @user_id, @race_id, @race_name, @text, @data)
+ON CONFLICT (game_id, turn, user_id) DO NOTHING;
+
+-- name: GetReport :one
+SELECT * FROM race_reports WHERE game_id = @game_id AND user_id = @user_id AND turn = @turn;
+
+-- name: LatestReport :one
+SELECT * FROM race_reports WHERE game_id = @game_id AND user_id = @user_id ORDER BY turn DESC LIMIT 1;
+
+-- name: InsertTurn :exec
+INSERT INTO game_turns (game_id, turn, summary) VALUES (@game_id, @turn, @summary)
+ON CONFLICT (game_id, turn) DO NOTHING;
+
+-- name: ListTurns :many
+SELECT * FROM game_turns WHERE game_id = @game_id ORDER BY turn;
+
+-- name: CountTurns :one
+SELECT count(*)::bigint FROM game_turns WHERE game_id = @game_id AND turn = @turn;
+
+-- name: UpsertOrders :execrows
+-- A rejected set is kept only while no accepted set exists: the last
+-- accepted set before the turn runs is the one used.
+INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final)
+VALUES (@game_id, @turn, @user_id, @text, @accepted, @final)
+ON CONFLICT (game_id, turn, user_id) DO UPDATE
+    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, updated_at = now()
+    WHERE EXCLUDED.accepted OR NOT game_orders.accepted;
+
+-- name: ListAcceptedOrders :many
+SELECT user_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn AND accepted ORDER BY user_id;
+
+-- name: CountNotFinal :one
+-- Active players who have not sent final, accepted orders for the turn.
+SELECT count(*)::bigint FROM memberships m
+WHERE m.game_id = @game_id AND m.status = 'active'
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+                  AND o.user_id = m.user_id AND o.accepted AND o.final);

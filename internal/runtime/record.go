@@ -1,0 +1,55 @@
+package runtime
+
+import (
+	"context"
+	"time"
+
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
+)
+
+// Record statuses (runtime_records.status).
+const (
+	StatusPending  = "pending"
+	StatusStarting = "starting"
+	StatusRunning  = "running"
+	StatusStopping = "stopping"
+	StatusStopped  = "stopped"
+	StatusRemoved  = "removed"
+	StatusFailed   = "failed"
+)
+
+// Record is what the runtime knows of a game's engine, for operators. The
+// engine token is left out on purpose.
+type Record struct {
+	GameID       string
+	Driver       string
+	ContainerID  string
+	Endpoint     string
+	Status       string
+	CurrentTurn  int
+	Paused       bool
+	SkipNextTick bool
+	LastHealthAt *time.Time
+	LastError    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+}
+
+// Record returns the game's runtime record. Errors: errs.NotFound when the
+// game was never started.
+func (s *Service) Record(ctx context.Context, gameID string) (Record, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	r, err := runtimestore.New(s.db.Pool).GetRecord(ctx, gameID)
+	if postgres.IsNoRows(err) {
+		return Record{}, errs.E(errs.NotFound, "game %s has no engine", gameID).WithDetail("game_id", gameID)
+	}
+	if err != nil {
+		return Record{}, postgres.Translate(err)
+	}
+	return Record{GameID: r.GameID, Driver: r.Driver, ContainerID: r.ContainerID, Endpoint: r.Endpoint,
+		Status: r.Status, CurrentTurn: int(r.CurrentTurn), Paused: r.Paused, SkipNextTick: r.SkipNextTick,
+		LastHealthAt: r.LastHealthAt, LastError: r.LastError, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+}

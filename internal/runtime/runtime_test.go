@@ -1,0 +1,267 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/game"
+	"github.com/galaxy-platform/galaxy/internal/game/bot"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+)
+
+// botOrders writes the bot's orders for userID's latest report.
+func botOrders(t *testing.T, s *Service, b *bot.Bot, gameID, userID string) (string, int) {
+	t.Helper()
+	rep, err := s.Reports(context.Background(), gameID, userID, Latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data game.ReportData
+	if err := json.Unmarshal(rep.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	return b.Orders(&data), rep.Turn
+}
+
+func TestGameRunsThroughTheLobby(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t)
+	gameID, users := e.startGame(t, 2, `{}`)
+	s := e.s
+	bots := map[string]*bot.Bot{}
+	for _, u := range users {
+		bots[u] = bot.New()
+	}
+	// order has every race send the bot's orders for turn (not final), so
+	// that no race is dropped as idle.
+	order := func(t *testing.T, turn int) {
+		t.Helper()
+		for _, u := range users {
+			text, _ := botOrders(t, s, bots[u], gameID, u)
+			if res, err := s.SubmitOrders(ctx, gameID, u, turn, text, false); err != nil || !res.Accepted {
+				t.Fatalf("turn %d, %s: %+v, %v", turn, u, res, err)
+			}
+		}
+	}
+
+	t.Run("start stores turn 0 and schedules turn 1", func(t *testing.T) {
+		rec, err := s.Record(ctx, gameID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rec.Status != StatusRunning || rec.CurrentTurn != 0 || rec.Endpoint == "" || rec.Driver != "inprocess" {
+			t.Fatalf("record = %+v", rec)
+		}
+		rep, err := s.Reports(ctx, gameID, "p1", Latest)
+		if err != nil || rep.Turn != 0 || rep.RaceName != "Andorians" || rep.Text == "" {
+			t.Fatalf("turn-0 report = %+v, %v", rep, err)
+		}
+		if n := e.count(t, `SELECT count(*) FROM games WHERE game_id = $1 AND next_turn_at IS NOT NULL`, gameID); n != 1 {
+			t.Fatal("next_turn_at not set")
+		}
+		if n := e.count(t, `SELECT count(*) FROM river_job WHERE kind = 'runtime.turn' AND state = 'scheduled' AND args->>'game_id' = $1`, gameID); n != 1 {
+			t.Fatalf("%d scheduled turn jobs, want 1", n)
+		}
+	})
+
+	t.Run("orders are checked, mistakes shown, and only the next turn accepted", func(t *testing.T) {
+		res, err := s.SubmitOrders(ctx, gameID, "p1", 1, "frobnicate everything", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 1 {
+			t.Fatalf("bad orders: %+v", res)
+		}
+		order(t, 1)
+		// A rejected set afterwards does not replace the accepted one.
+		if _, err := s.SubmitOrders(ctx, gameID, "p1", 1, "frobnicate", false); err != nil {
+			t.Fatal(err)
+		}
+		if n := e.count(t, `SELECT count(*) FROM game_orders WHERE game_id = $1 AND user_id = 'p1' AND accepted`, gameID); n != 1 {
+			t.Fatal("accepted set was replaced")
+		}
+		for _, c := range []struct {
+			user string
+			turn int
+			code errs.Code
+		}{{"p1", 0, errs.Conflict}, {"p1", 3, errs.InvalidArgument}, {"owner", 1, errs.PermissionDenied}} {
+			if _, err := s.SubmitOrders(ctx, gameID, c.user, c.turn, "", false); !errs.Is(err, c.code) {
+				t.Errorf("%s turn %d: %v, want %s", c.user, c.turn, err, c.code)
+			}
+		}
+	})
+
+	t.Run("force runs turn 1; each race reads only its own report", func(t *testing.T) {
+		turn, err := s.ForceNextTurn(ctx, gameID)
+		if err != nil || turn != 1 {
+			t.Fatalf("ForceNextTurn = %d, %v", turn, err)
+		}
+		r1, err1 := s.Reports(ctx, gameID, "p1", 1)
+		r2, err2 := s.Reports(ctx, gameID, "p2", Latest)
+		if err1 != nil || err2 != nil || r1.RaceName != "Andorians" || r2.RaceName != "Betazoids" || r2.Turn != 1 {
+			t.Fatalf("reports: %+v %v / %+v %v", r1, err1, r2, err2)
+		}
+		if _, err := s.Reports(ctx, gameID, "owner", 1); !errs.Is(err, errs.NotFound) {
+			t.Fatalf("outsider's report: %v", err)
+		}
+		if _, err := s.SubmitOrders(ctx, gameID, "p1", 1, "", false); !errs.Is(err, errs.Conflict) {
+			t.Fatalf("orders for a turn that ran: %v", err)
+		}
+		if rec, _ := s.Record(ctx, gameID); !rec.SkipNextTick {
+			t.Fatal("forced turn did not set the skip flag")
+		}
+	})
+
+	t.Run("the next scheduled tick consumes the skip flag instead of running", func(t *testing.T) {
+		out, err := s.playTurn(ctx, gameID, 2, TriggerSchedule)
+		if err != nil || out.ran || out.snooze <= 0 {
+			t.Fatalf("tick after force: %+v, %v", out, err)
+		}
+		rec, _ := s.Record(ctx, gameID)
+		if rec.SkipNextTick || rec.CurrentTurn != 1 {
+			t.Fatalf("after the skipped tick: %+v", rec)
+		}
+	})
+
+	t.Run("ten turns", func(t *testing.T) {
+		for want := 2; want <= 10; want++ {
+			order(t, want)
+			if got, err := s.ForceNextTurn(ctx, gameID); err != nil || got != want {
+				t.Fatalf("turn %d: %d, %v", want, got, err)
+			}
+		}
+		turns, err := s.Turns(ctx, gameID)
+		if err != nil || len(turns) != 10 || turns[9].Turn != 10 || len(turns[9].Summary) == 0 {
+			t.Fatalf("Turns = %d entries, %v", len(turns), err)
+		}
+		var cur int
+		if err := e.pool.QueryRow(ctx, `SELECT current_turn FROM games WHERE game_id = $1`, gameID).Scan(&cur); err != nil || cur != 10 {
+			t.Fatalf("games.current_turn = %d, %v", cur, err)
+		}
+	})
+
+	t.Run("a turn run twice at once produces one turn", func(t *testing.T) {
+		order(t, 11)
+		var wg sync.WaitGroup
+		outs := make([]turnOutcome, 3)
+		errsOut := make([]error, 3)
+		for i := range outs {
+			wg.Go(func() { outs[i], errsOut[i] = s.playTurn(ctx, gameID, 11, TriggerForce) })
+		}
+		wg.Wait()
+		ran := 0
+		for i := range outs {
+			if errsOut[i] != nil {
+				t.Fatal(errsOut[i])
+			}
+			if outs[i].ran {
+				ran++
+			}
+		}
+		if ran != 1 {
+			t.Fatalf("%d runners produced turn 11", ran)
+		}
+		// And once more, later: already ran.
+		if out, err := s.playTurn(ctx, gameID, 11, TriggerSchedule); err != nil || out.ran {
+			t.Fatalf("rerun: %+v, %v", out, err)
+		}
+		if n := e.count(t, `SELECT count(*) FROM game_turns WHERE game_id = $1`, gameID); n != 11 {
+			t.Fatalf("%d turns stored, want 11", n)
+		}
+	})
+
+	t.Run("paused games run no turns", func(t *testing.T) {
+		if _, err := e.lobby.Pause(ctx, "owner", lobby.Actor{Kind: "user", ID: "owner"}, gameID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ForceNextTurn(ctx, gameID); !errs.Is(err, errs.FailedPrecondition) {
+			t.Fatalf("force while paused: %v", err)
+		}
+		if _, err := e.lobby.Resume(ctx, "owner", lobby.Actor{Kind: "user", ID: "owner"}, gameID); err != nil {
+			t.Fatal(err)
+		}
+		order(t, 12)
+		if got, err := s.ForceNextTurn(ctx, gameID); err != nil || got != 12 {
+			t.Fatalf("force after resume: %d, %v", got, err)
+		}
+	})
+}
+
+func TestBotsPlayToTheEnd(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t)
+	gameID, users := e.startGame(t, 2, `{"max_turns": 6}`)
+	s := e.s
+	bots := map[string]*bot.Bot{}
+	for _, u := range users {
+		bots[u] = bot.New()
+	}
+
+	for turn := 1; turn <= 6; turn++ {
+		for _, u := range users {
+			text, at := botOrders(t, s, bots[u], gameID, u)
+			if at != turn-1 {
+				t.Fatalf("%s's latest report is of turn %d, want %d", u, at, turn-1)
+			}
+			res, err := s.SubmitOrders(ctx, gameID, u, turn, text, true)
+			if err != nil || !res.Accepted {
+				t.Fatalf("turn %d, %s: %+v, %v", turn, u, res, err)
+			}
+		}
+		// Every player is final: the early turn runs without a tick.
+		e.waitFor(t, "early turn", func() bool {
+			return e.count(t, `SELECT count(*) FROM game_turns WHERE game_id = $1 AND turn = $2`, gameID, turn) == 1
+		})
+	}
+	e.waitStatus(t, gameID, lobby.StatusFinished)
+
+	var summary game.Summary
+	turns, err := s.Turns(ctx, gameID)
+	if err != nil || len(turns) != 6 {
+		t.Fatalf("Turns: %d, %v", len(turns), err)
+	}
+	if err := json.Unmarshal(turns[5].Summary, &summary); err != nil || !summary.Finished {
+		t.Fatalf("last summary: %+v, %v", summary, err)
+	}
+	survivors := 0
+	for _, r := range summary.Races {
+		if !r.Eliminated {
+			survivors++
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM race_names WHERE game_id = $1 AND binding_kind = 'pending_registration'`, gameID); n != survivors || n == 0 {
+		t.Fatalf("%d pending race names, want %d", n, survivors)
+	}
+	e.waitFor(t, "engine removed", func() bool {
+		rec, err := s.Record(ctx, gameID)
+		return err == nil && rec.Status == StatusRemoved
+	})
+}
+
+func TestRefusedInitReportsStartFailed(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t)
+	e.exec(t, `INSERT INTO users (user_id, email, display_name) VALUES ('owner', 'owner@example.com', 'owner')`)
+	g, err := e.lobby.CreateGame(ctx, "owner", lobby.NewGame{Name: "Broken", Visibility: "public", MinPlayers: 2, MaxPlayers: 2,
+		EnrollmentEndsAt: time.Now().Add(time.Hour), TurnSchedule: "0 0 1 1 *"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// No races at all: the engine refuses the init, which no retry fixes.
+	e.exec(t, `UPDATE games SET status = 'ready' WHERE game_id = $1`, g.GameID)
+	if _, err := e.lobby.Start(ctx, "owner", g.GameID); err != nil {
+		t.Fatal(err)
+	}
+	e.waitStatus(t, g.GameID, lobby.StatusStartFailed)
+	rec, err := e.s.Record(ctx, g.GameID)
+	if err != nil || rec.Status != StatusFailed || rec.LastError == "" {
+		t.Fatalf("record = %+v, %v", rec, err)
+	}
+}

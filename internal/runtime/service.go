@@ -1,0 +1,142 @@
+package runtime
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
+
+	"github.com/galaxy-platform/galaxy/internal/jobs"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver"
+)
+
+// Queues of the runtime's jobs. Starts have their own queue so that slow
+// engine starts (image pulls, health waits) never hold back due turns.
+const (
+	QueueStart = "runtime_start"
+	QueueTurn  = "runtime_turn"
+)
+
+// Config tunes the runtime. Zero fields take the defaults below.
+type Config struct {
+	// StartWorkers bounds concurrent engine starts on this replica
+	// (default 4): each holds a health wait and an init.
+	StartWorkers int
+	// TurnWorkers bounds concurrent turns on this replica (default 8).
+	TurnWorkers int
+	// StartMaxAttempts bounds the attempts of one start before the game is
+	// reported start_failed (default 5).
+	StartMaxAttempts int
+	// TurnMaxAttempts bounds the attempts of one turn job (default 20, so an
+	// engine outage of about an hour is ridden out).
+	TurnMaxAttempts int
+	// HealthTimeout bounds the wait for a new engine's /healthz (default
+	// driver.DefaultHealthTimeout).
+	HealthTimeout time.Duration
+	// RetryBaseDelay and RetryMaxDelay shape the backoff between attempts
+	// (defaults 1 s and 5 min).
+	RetryBaseDelay time.Duration
+	RetryMaxDelay  time.Duration
+}
+
+func (c Config) withDefaults() Config {
+	if c.StartWorkers <= 0 {
+		c.StartWorkers = 4
+	}
+	if c.TurnWorkers <= 0 {
+		c.TurnWorkers = 8
+	}
+	if c.StartMaxAttempts <= 0 {
+		c.StartMaxAttempts = 5
+	}
+	if c.TurnMaxAttempts <= 0 {
+		c.TurnMaxAttempts = 20
+	}
+	if c.HealthTimeout <= 0 {
+		c.HealthTimeout = driver.DefaultHealthTimeout
+	}
+	if c.RetryBaseDelay <= 0 {
+		c.RetryBaseDelay = time.Second
+	}
+	if c.RetryMaxDelay <= 0 {
+		c.RetryMaxDelay = 5 * time.Minute
+	}
+	return c
+}
+
+// Queues returns the River queues the runtime's jobs need, sized from cfg;
+// pass them to jobs.New (Options.Queues).
+func Queues(cfg Config) map[string]river.QueueConfig {
+	cfg = cfg.withDefaults()
+	return map[string]river.QueueConfig{
+		QueueStart: {MaxWorkers: cfg.StartWorkers},
+		QueueTurn:  {MaxWorkers: cfg.TurnWorkers},
+	}
+}
+
+// Lobby is what the runtime reports to, inside its own transactions.
+// *lobby.Service implements it.
+type Lobby interface {
+	// OnRuntimeJobResultTx moves a starting game to running or start_failed.
+	OnRuntimeJobResultTx(ctx context.Context, tx pgx.Tx, gameID string, success bool, reason string) (lobby.Game, error)
+	// FinishTx ends a running game; survivors' race names become pending.
+	FinishTx(ctx context.Context, tx pgx.Tx, gameID string, survivorUserIDs []string) (lobby.Game, error)
+}
+
+// Service is the game runtime. It implements lobby.Runtime.
+type Service struct {
+	db     *postgres.DB
+	drv    driver.Driver
+	river  *river.Client[pgx.Tx]
+	lobby  Lobby
+	cfg    Config
+	logger *slog.Logger
+	now    func() time.Time
+}
+
+var _ lobby.Runtime = (*Service)(nil)
+
+// New builds the runtime over the process's job client (register the
+// workers with RegisterWorkers before the client starts) and a driver. The
+// lobby and the runtime need each other: build the runtime first, give it to
+// lobby.New, then call SetLobby before any job runs.
+func New(db *postgres.DB, drv driver.Driver, jc *jobs.Client, cfg Config, logger *slog.Logger) *Service {
+	return &Service{db: db, drv: drv, river: jc.River(), cfg: cfg.withDefaults(),
+		logger: logger.With("module", "runtime"), now: time.Now}
+}
+
+// SetLobby gives the runtime the lobby it reports to. Call it once, before
+// the job client starts.
+func (s *Service) SetLobby(l Lobby) { s.lobby = l }
+
+// RegisterWorkers adds the runtime's workers to c.
+func (s *Service) RegisterWorkers(c *jobs.Client) {
+	jobs.Register(c, &startWorker{s: s})
+	jobs.Register(c, &turnWorker{s: s})
+	jobs.Register(c, &stopWorker{s: s})
+}
+
+// liveStates makes a job unique only while it may still run: a completed
+// or abandoned job does not block asking again (a restart after
+// start_failed, a turn rescheduled after a pause). River requires the first
+// four.
+var liveStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
+	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
+}
+
+// retryDelay is exponential backoff with ±20% jitter, capped, shared by
+// the runtime's workers (River's default grows as attempt⁴ seconds, far too
+// slowly for a game waiting on its engine).
+func (s *Service) retryDelay(attempt int) time.Duration {
+	d := s.cfg.RetryBaseDelay
+	for i := 1; i < attempt && d < s.cfg.RetryMaxDelay; i++ {
+		d *= 2
+	}
+	return jitter(min(d, s.cfg.RetryMaxDelay))
+}

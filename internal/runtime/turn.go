@@ -1,0 +1,286 @@
+package runtime
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+
+	"github.com/galaxy-platform/galaxy/internal/engine"
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
+)
+
+// What asked for a turn.
+const (
+	// TriggerSchedule: the cron tick; it consumes the skip flag.
+	TriggerSchedule = "schedule"
+	// TriggerEarly: every active player sent final orders.
+	TriggerEarly = "early"
+	// TriggerForce: an admin's ForceNextTurn.
+	TriggerForce = "force"
+)
+
+// TurnArgs is the runtime.turn job: run turn Turn of the game. It is unique
+// per (game, turn, trigger) while live, so the schedule and an early turn
+// may both ask for a turn, and the row-locked commit lets only one of them
+// produce it.
+type TurnArgs struct {
+	GameID  string `json:"game_id" river:"unique"`
+	Turn    int    `json:"turn" river:"unique"`
+	Trigger string `json:"trigger" river:"unique"`
+}
+
+// Kind implements river.JobArgs.
+func (TurnArgs) Kind() string { return "runtime.turn" }
+
+type turnWorker struct {
+	river.WorkerDefaults[TurnArgs]
+	s *Service
+}
+
+func (s *Service) turnOpts() *river.InsertOpts {
+	return &river.InsertOpts{Queue: QueueTurn, MaxAttempts: s.cfg.TurnMaxAttempts,
+		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
+}
+
+// Timeout is above the engine client's own turn deadline, so a slow turn
+// fails in the client (and is retried) rather than being rescued.
+func (w *turnWorker) Timeout(*river.Job[TurnArgs]) time.Duration { return 5 * time.Minute }
+
+// NextRetry implements river.Worker with the runtime's backoff.
+func (w *turnWorker) NextRetry(job *river.Job[TurnArgs]) time.Time {
+	return time.Now().Add(w.s.retryDelay(job.Attempt))
+}
+
+// Work runs the turn if it is still due. A scheduled tick that finds the
+// skip flag consumes it and waits for the following tick (a snooze).
+func (w *turnWorker) Work(ctx context.Context, job *river.Job[TurnArgs]) error {
+	a := job.Args
+	out, err := w.s.playTurn(ctx, a.GameID, a.Turn, a.Trigger)
+	if err != nil {
+		w.s.logger.WarnContext(ctx, "turn failed", "game_id", a.GameID, "turn", a.Turn, "attempt", job.Attempt, "error", err)
+		return err
+	}
+	if out.snooze > 0 {
+		return river.JobSnooze(out.snooze)
+	}
+	return nil
+}
+
+// turnOutcome is what playTurn did.
+type turnOutcome struct {
+	ran      bool
+	finished bool
+	// snooze is set when a scheduled tick was skipped: the time until the
+	// next tick.
+	snooze time.Duration
+	// why says why nothing ran.
+	why string
+}
+
+// ForceNextTurn runs the game's next turn now and sets the skip flag, so
+// the next scheduled tick does not produce a second turn in the same
+// period. It returns the number of the turn run.
+//
+// Errors: errs.NotFound when the game was never started;
+// errs.FailedPrecondition when it is not running (paused, finished);
+// errs.Conflict when another runner committed that turn first;
+// errs.Unavailable when the engine cannot be reached.
+func (s *Service) ForceNextTurn(ctx context.Context, gameID string) (int, error) {
+	rec, err := s.Record(ctx, gameID)
+	if err != nil {
+		return 0, err
+	}
+	turn := rec.CurrentTurn + 1
+	out, err := s.playTurn(ctx, gameID, turn, TriggerForce)
+	if err != nil {
+		return 0, err
+	}
+	if !out.ran {
+		if out.why == "already ran" {
+			return 0, errs.E(errs.Conflict, "turn %d already ran", turn).WithDetail("turn", turn)
+		}
+		return 0, errs.E(errs.FailedPrecondition, "the game cannot run a turn: %s", out.why).WithDetail("game_id", gameID)
+	}
+	return turn, nil
+}
+
+// playTurn runs turn `turn` of the game in three steps: under the row locks,
+// check it is due and read its orders (marking the turn in progress, so
+// later orders are refused rather than lost); ask the engine, outside any
+// transaction; then, under the locks again, commit everything the turn
+// produced only if the stored turn is still turn-1.
+func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger string) (turnOutcome, error) {
+	var (
+		out    turnOutcome
+		rec    runtimestore.RuntimeRecord
+		orders map[string]string
+	)
+	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		q := runtimestore.New(tx)
+		g, err := q.LockGame(ctx, gameID)
+		if err != nil {
+			return err
+		}
+		rec, err = q.LockRecord(ctx, gameID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case g.Status != lobby.StatusRunning:
+			out.why = "the game is " + g.Status
+		case rec.Status != StatusRunning:
+			out.why = "the engine is " + rec.Status
+		case rec.Paused:
+			out.why = "the game is paused"
+		case int(rec.CurrentTurn) >= turn:
+			out.why = "already ran"
+		case int(rec.CurrentTurn) != turn-1:
+			out.why = fmt.Sprintf("turn %d is not next (current %d)", turn, rec.CurrentTurn)
+		}
+		if out.why != "" {
+			return nil
+		}
+		if trigger == TriggerSchedule && rec.SkipNextTick {
+			// A forced or early turn took this period's turn.
+			next, err := nextTick(g.TurnSchedule, s.now())
+			if err != nil {
+				return err
+			}
+			if err := q.SetSkipNextTick(ctx, runtimestore.SetSkipNextTickParams{GameID: gameID}); err != nil {
+				return err
+			}
+			if err := q.SetGameNextTurnAt(ctx, runtimestore.SetGameNextTurnAtParams{GameID: gameID, NextTurnAt: &next}); err != nil {
+				return err
+			}
+			out.why, out.snooze = "tick skipped", max(time.Until(next), time.Millisecond)
+			return nil
+		}
+		if trigger == TriggerEarly {
+			// A player may have withdrawn "final" since the job was queued.
+			n, err := q.CountNotFinal(ctx, runtimestore.CountNotFinalParams{GameID: gameID, Turn: int32(turn)})
+			if err != nil {
+				return err
+			}
+			if n > 0 {
+				out.why = "not every player is final"
+				return nil
+			}
+		}
+		t := int32(turn)
+		if err := q.SetTurnInProgress(ctx, runtimestore.SetTurnInProgressParams{GameID: gameID, Turn: &t}); err != nil {
+			return err
+		}
+		rows, err := q.ListAcceptedOrders(ctx, runtimestore.ListAcceptedOrdersParams{GameID: gameID, Turn: t})
+		if err != nil {
+			return err
+		}
+		orders = make(map[string]string, len(rows))
+		for _, r := range rows {
+			orders[r.UserID] = r.Text
+		}
+		return nil
+	})
+	if err != nil {
+		return turnOutcome{}, err
+	}
+	if out.why != "" {
+		s.logger.DebugContext(ctx, "turn not run", "game_id", gameID, "turn", turn, "trigger", trigger, "why", out.why)
+		return out, nil
+	}
+
+	resp, err := s.engineTurn(ctx, rec, turn, orders)
+	if err != nil {
+		// Orders may come in again while the engine is retried.
+		_ = s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) error {
+			q := runtimestore.New(tx)
+			if err := q.SetTurnInProgress(ctx, runtimestore.SetTurnInProgressParams{GameID: gameID}); err != nil {
+				return err
+			}
+			return q.SetRecordError(ctx, runtimestore.SetRecordErrorParams{GameID: gameID, LastError: err.Error()})
+		})
+		return turnOutcome{}, err
+	}
+
+	err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		return s.commitTurnTx(ctx, tx, gameID, turn, trigger, resp, &out)
+	})
+	if err != nil {
+		return turnOutcome{}, err
+	}
+	if out.ran {
+		s.logger.InfoContext(ctx, "turn ran", "game_id", gameID, "turn", turn, "trigger", trigger, "finished", out.finished)
+	}
+	return out, nil
+}
+
+// engineTurn asks the game's engine for the turn.
+func (s *Service) engineTurn(ctx context.Context, rec runtimestore.RuntimeRecord, turn int, orders map[string]string) (*engine.TurnResponse, error) {
+	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken)
+	if err != nil {
+		return nil, errs.Wrap(err, errs.Internal, "engine client for %s", rec.GameID)
+	}
+	return c.Turn(ctx, engine.TurnRequest{Turn: turn, Orders: orders})
+}
+
+// commitTurnTx stores what turn produced and moves the game on, unless
+// another runner committed the turn first.
+func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, turn int, trigger string,
+	resp *engine.TurnResponse, out *turnOutcome) error {
+	q := runtimestore.New(tx)
+	g, err := q.LockGame(ctx, gameID)
+	if err != nil {
+		return err
+	}
+	rec, err := q.LockRecord(ctx, gameID)
+	if err != nil {
+		return err
+	}
+	if int(rec.CurrentTurn) != turn-1 || rec.Status != StatusRunning {
+		out.why = "already ran"
+		return nil
+	}
+	names, _, err := raceNames(ctx, q, gameID)
+	if err != nil {
+		return err
+	}
+	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, names); err != nil {
+		return err
+	}
+	summary, err := json.Marshal(resp.Summary)
+	if err != nil {
+		return fmt.Errorf("encode summary: %w", err)
+	}
+	if err := q.InsertTurn(ctx, runtimestore.InsertTurnParams{GameID: gameID, Turn: int32(turn), Summary: summary}); err != nil {
+		return err
+	}
+	skip := rec.SkipNextTick || trigger == TriggerForce || trigger == TriggerEarly
+	if err := q.AdvanceRecord(ctx, runtimestore.AdvanceRecordParams{GameID: gameID, CurrentTurn: int32(turn), SkipNextTick: skip}); err != nil {
+		return err
+	}
+	out.ran = true
+	if !resp.Summary.Finished {
+		return s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn)
+	}
+
+	out.finished = true
+	if err := q.SetGameTurn(ctx, runtimestore.SetGameTurnParams{GameID: gameID, CurrentTurn: int32(turn)}); err != nil {
+		return err
+	}
+	survivors := []string{}
+	for _, r := range resp.Summary.Races {
+		if !r.Eliminated {
+			survivors = append(survivors, r.RaceID)
+		}
+	}
+	if _, err := s.lobby.FinishTx(ctx, tx, gameID, survivors); err != nil {
+		return fmt.Errorf("finish %s: %w", gameID, err)
+	}
+	// The game is over and every turn is stored: the engine can go.
+	return s.queueStopTx(ctx, tx, gameID, "finished", true)
+}
