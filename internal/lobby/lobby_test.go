@@ -213,3 +213,33 @@ func TestSeatsUnderRace(t *testing.T) {
 		t.Fatalf("approved %d, full %d, approved_count %d, members %d", approved, full, count, members)
 	}
 }
+
+func TestSweepAndExtend(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	s, pool := newService(t)
+	addUser(t, pool, "owner")
+	full := newGame(t, s, "owner", 2, 4)
+	short := newGame(t, s, "owner", 2, 4)
+	if _, err := pool.Exec(ctx, `UPDATE games SET enrollment_ends_at = now() - interval '1 minute',
+		approved_count = CASE WHEN game_id = $1 THEN 2 ELSE 1 END WHERE game_id IN ($1, $2)`, full.GameID, short.GameID); err != nil {
+		t.Fatal(err)
+	}
+	closed, shortN, err := s.SweepEnrollments(ctx)
+	if err != nil || closed != 1 || shortN != 1 {
+		t.Fatalf("closed %d short %d (%v)", closed, shortN, err)
+	}
+	if g, _ := s.GetGame(ctx, "owner", full.GameID); g.Status != lobby.StatusReady {
+		t.Fatalf("the full game is %s", g.Status)
+	}
+	g, err := s.ExtendEnrollment(ctx, "owner", short.GameID, time.Now().Add(24*time.Hour))
+	if err != nil || g.Status != lobby.StatusEnrollmentOpen || time.Until(g.EnrollmentEndsAt) < 23*time.Hour {
+		t.Fatalf("%+v %v", g, err)
+	}
+	if closed, shortN, _ := s.SweepEnrollments(ctx); closed+shortN != 0 {
+		t.Fatal("an extended game was swept again")
+	}
+	if _, err := s.ExtendEnrollment(ctx, "owner", full.GameID, time.Now().Add(time.Hour)); !errs.Is(err, errs.FailedPrecondition) {
+		t.Fatalf("extending a closed enrollment: %v", err)
+	}
+}

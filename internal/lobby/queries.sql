@@ -142,3 +142,11 @@ SELECT * FROM memberships WHERE user_id = @user_id AND status = 'active';
 
 -- name: ExpireGameInvites :exec
 UPDATE invites SET status = 'expired', decided_at = now() WHERE game_id = @game_id AND status = 'created';
+
+-- name: ExtendEnrollment :one
+UPDATE games SET enrollment_ends_at = @enrollment_ends_at
+WHERE game_id = @game_id AND status = 'enrollment_open'
+RETURNING *;
+
+-- name: ExtendOpenInvites :exec
+UPDATE invites SET expires_at = @expires_at WHERE game_id = @game_id AND status = 'created';
