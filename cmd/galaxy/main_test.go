@@ -57,6 +57,7 @@ func TestServe(t *testing.T) {
 			"BACKEND_INTERNAL_TOKEN=test-internal-token-0123456789",
 			"BACKEND_PUSH_TOKEN=test-push-token-0123456789",
 			"BACKEND_GRPC_PUSH_ADDR=127.0.0.1:0",
+			"BACKEND_RUNTIME_DRIVER=inprocess",
 			"BACKEND_MAIL_SMTP_ADDR=127.0.0.1:2525",
 			"BACKEND_MAIL_SMTP_FROM_EMAIL=galaxy@example.com",
 		}, "serve")

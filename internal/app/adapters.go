@@ -71,45 +71,6 @@ func (n *lobbyNotifier) NotifyTx(ctx context.Context, tx pgx.Tx, in lobby.Intent
 	})
 }
 
-// lobbyRuntime forwards the lobby's start/stop requests to the runtime;
-// until the runtime module exists games stay in starting (an operator sees
-// them in lobby_active_games{status="starting"}).
-type lobbyRuntime struct {
-	inner lobby.Runtime
-}
-
-// StartTx implements lobby.Runtime.
-func (r *lobbyRuntime) StartTx(ctx context.Context, tx pgx.Tx, gameID string) error {
-	if r.inner == nil {
-		return nil
-	}
-	return r.inner.StartTx(ctx, tx, gameID)
-}
-
-// StopTx implements lobby.Runtime.
-func (r *lobbyRuntime) StopTx(ctx context.Context, tx pgx.Tx, gameID, reason string) error {
-	if r.inner == nil {
-		return nil
-	}
-	return r.inner.StopTx(ctx, tx, gameID, reason)
-}
-
-// PauseTx implements lobby.Runtime.
-func (r *lobbyRuntime) PauseTx(ctx context.Context, tx pgx.Tx, gameID string) error {
-	if r.inner == nil {
-		return nil
-	}
-	return r.inner.PauseTx(ctx, tx, gameID)
-}
-
-// ResumeTx implements lobby.Runtime.
-func (r *lobbyRuntime) ResumeTx(ctx context.Context, tx pgx.Tx, gameID string) error {
-	if r.inner == nil {
-		return nil
-	}
-	return r.inner.ResumeTx(ctx, tx, gameID)
-}
-
 // pendingExpirer binds the directory's expiry to the database and a batch
 // size for the lobby's periodic job.
 type pendingExpirer struct {

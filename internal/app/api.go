@@ -8,6 +8,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/notification"
+	"github.com/galaxy-platform/galaxy/internal/runtime"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
 
@@ -19,6 +20,7 @@ type (
 	authHandlers  = auth.Handlers
 	adminHandlers = admin.Handlers
 	lobbyHandlers = lobby.Handlers
+	playHandlers  = runtime.Handlers
 	notifHandlers = notification.Handlers
 )
 
@@ -31,6 +33,7 @@ type apiServer struct {
 	*authHandlers
 	*adminHandlers
 	*lobbyHandlers
+	*playHandlers
 	*notifHandlers
 }
 

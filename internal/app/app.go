@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net"
 	"net/http"
 
@@ -37,6 +38,11 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/push"
+	"github.com/galaxy-platform/galaxy/internal/runtime"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver/docker"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver/drivers"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver/inprocess"
 	"github.com/galaxy-platform/galaxy/internal/telemetry"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
@@ -135,11 +141,14 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 
 	db := &postgres.DB{Pool: pool, OperationTimeout: a.cfg.Postgres.OperationTimeout}
+	runtimeCfg := runtime.Config{StartWorkers: a.cfg.Runtime.StartWorkers, TurnWorkers: a.cfg.Runtime.TurnWorkers}
+	queues := map[string]river.QueueConfig{
+		mail.Queue:         mail.QueueConfig(a.cfg.Mail),
+		notification.Queue: notification.QueueConfig(a.cfg.Notification),
+	}
+	maps.Copy(queues, runtime.Queues(runtimeCfg))
 	jobsClient, err := jobs.New(pool, a.cfg.Jobs, jobs.Options{
-		Queues: map[string]river.QueueConfig{
-			mail.Queue:         mail.QueueConfig(a.cfg.Mail),
-			notification.Queue: notification.QueueConfig(a.cfg.Notification),
-		},
+		Queues: queues,
 		Tracer: tel.Tracer("galaxy/jobs"),
 		Meter:  tel.Meter("galaxy/jobs"),
 	}, a.logger)
@@ -180,7 +189,27 @@ func (a *App) Run(ctx context.Context) (err error) {
 	notifSvc := notification.New(a.cfg.Notification, db, jobsClient.River(), mailSvc, pushSvc, users, a.logger)
 	notifSvc.RegisterWorkers(jobsClient)
 	names := racenames.New()
-	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, &lobbyRuntime{}, a.logger)
+	drv, err := drivers.New(drivers.Config{
+		Kind:      a.cfg.Runtime.Driver,
+		Inprocess: inprocess.Config{StateDir: a.cfg.Runtime.StateDir, Logger: a.logger},
+		Docker: docker.Config{
+			Image: a.cfg.Runtime.EngineImage, Network: a.cfg.Runtime.DockerNetwork, Logger: a.logger,
+			Limits: driver.Limits{
+				MemoryBytes: int64(a.cfg.Runtime.MemoryMB) << 20,
+				NanoCPUs:    int64(a.cfg.Runtime.MilliCPUs) * 1_000_000,
+			},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	if err := g.Start(ctx, driver.Component(drv), 0); err != nil {
+		return err
+	}
+	runtimeSvc := runtime.New(db, drv, jobsClient, runtimeCfg, a.logger)
+	runtimeSvc.RegisterWorkers(jobsClient)
+	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, runtimeSvc, a.logger)
+	runtimeSvc.SetLobby(lobbySvc)
 	lobbySvc.RegisterWorkers(jobsClient, pendingExpirer{names: names, db: db}, a.cfg.Lobby.SweepInterval,
 		a.cfg.Lobby.RaceNameExpirationInterval)
 	if err := lobbySvc.RegisterMetrics(tel.Meter("galaxy/lobby")); err != nil {
@@ -255,6 +284,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		authHandlers:  &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
 		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger},
 		lobbyHandlers: &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
+		playHandlers:  &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
 		notifHandlers: &notification.Handlers{Service: notifSvc, Logger: a.logger},
 	}, a.logger,
 		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},

@@ -52,6 +52,8 @@ func testConfig(t testing.TB) *config.Config {
 			return "push-token-for-tests-0123", true
 		case "BACKEND_INTERNAL_TOKEN":
 			return "internal-token-for-tests-0123", true
+		case "BACKEND_RUNTIME_STATE_DIR":
+			return t.TempDir(), true
 		case "BACKEND_SHUTDOWN_TIMEOUT":
 			return "5s", true
 		}
@@ -160,9 +162,9 @@ func TestSIGTERMDrainsInFlightRequest(t *testing.T) {
 
 	want := []string{
 		"started telemetry", "started postgres", "started migrations", "started grpc-push",
-		"started cache-listener", "started geo", "started cache:user", "started cache:auth", "started cache:admin", "started jobs",
+		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started jobs",
 		"started outbox-relay", "started command-intake", "started http",
-		"stopped http", "stopped command-intake", "stopped outbox-relay", "stopped jobs", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped geo", "stopped cache-listener",
+		"stopped http", "stopped command-intake", "stopped outbox-relay", "stopped jobs", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
 		"stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -187,9 +189,9 @@ func TestFailedStartUnwinds(t *testing.T) {
 	}
 	want := []string{
 		"started telemetry", "started postgres", "started migrations", "started grpc-push",
-		"started cache-listener", "started geo", "started cache:user", "started cache:auth", "started cache:admin", "started jobs",
+		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started jobs",
 		"started outbox-relay", "started command-intake", "stopped command-intake", "stopped outbox-relay",
-		"stopped jobs", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped geo", "stopped cache-listener",
+		"stopped jobs", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
 		"stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {

@@ -133,13 +133,66 @@ func TestLobbyEndToEnd(t *testing.T) {
 	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/start", ann.Token, nil, &g); code != http.StatusAccepted || g.Status != "starting" {
 		t.Fatalf("start: %d %+v", code, g)
 	}
-	if _, err := lob.OnRuntimeJobResult(ctx, pub.GameID, true, "engine up"); err != nil {
-		t.Fatal(err)
+	// The runtime starts an in-process engine and reports the game running.
+	for deadline := time.Now().Add(30 * time.Second); g.Status != "running"; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the game never started: %+v", g)
+		}
+		r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID, bob.Token, nil, &g)
 	}
-	r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID, bob.Token, nil, &g)
-	if g.Status != "running" {
-		t.Fatalf("after the runtime result: %+v", g)
-	}
+
+	t.Run("play: orders with mistakes, a forced turn, each race's own report", func(t *testing.T) {
+		var res struct {
+			Accepted bool `json:"accepted"`
+			Errors   []struct {
+				Line    int    `json:"line"`
+				Message string `json:"message"`
+			} `json:"errors"`
+			Forecast string `json:"forecast"`
+		}
+		code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
+			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0\nzz nonsense order"}, &res)
+		if code != http.StatusOK || res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 2 {
+			t.Fatalf("orders with a mistake: %d %+v", code, res)
+		}
+		code, _ = r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
+			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, &res)
+		if code != http.StatusOK || !res.Accepted || res.Forecast == "" {
+			t.Fatalf("good orders: %d %+v", code, res)
+		}
+		admin := r.adminToken(t)
+		var after gameJSON
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/games/"+pub.GameID+"/force-next-turn", admin, nil, &after); code != http.StatusOK {
+			t.Fatalf("force-next-turn: %d", code)
+		}
+		var rep struct {
+			Turn     int    `json:"turn"`
+			RaceName string `json:"race_name"`
+			Text     string `json:"text"`
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/reports/latest", bob.Token, nil, &rep); code != http.StatusOK || rep.Turn != 1 || rep.RaceName != "Klingons" || rep.Text == "" {
+			t.Fatalf("report: %d %+v", code, rep)
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/reports/0", ann.Token, nil, &rep); code != http.StatusOK || rep.RaceName != "Vogons" {
+			t.Fatalf("Ann's turn-0 report: %d %+v", code, rep)
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/reports/latest", cid.Token, nil, nil); code != http.StatusNotFound && code != http.StatusForbidden {
+			t.Fatalf("a non-member read a report: %d", code)
+		}
+		if code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
+			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, nil); code != http.StatusConflict {
+			t.Fatalf("orders for a turn already run: %d", code)
+		}
+		var turns struct {
+			Items []struct {
+				Turn int `json:"turn"`
+			} `json:"items"`
+		}
+		r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/turns", ann.Token, nil, &turns)
+		if len(turns.Items) == 0 || turns.Items[len(turns.Items)-1].Turn != 1 {
+			t.Fatalf("turns: %+v", turns)
+		}
+	})
 
 	// A private game filled by invitation.
 	var priv gameJSON

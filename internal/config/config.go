@@ -57,6 +57,7 @@ type Config struct {
 	Outbox       Outbox
 	Commands     Commands
 	Lobby        Lobby
+	Runtime      Runtime
 	Notification Notification
 
 	// InternalToken guards /api/v1/internal (trusted callers).
@@ -140,6 +141,24 @@ type Geo struct {
 	TrustedProxies []netip.Prefix
 	FlushInterval  time.Duration
 }
+
+// Runtime configures the engines and the turn workers.
+type Runtime struct {
+	Driver        string
+	EngineImage   string
+	MemoryMB      int
+	MilliCPUs     int
+	DockerNetwork string
+	StateDir      string
+	StartWorkers  int
+	TurnWorkers   int
+}
+
+// Engine drivers.
+const (
+	DriverInprocess = "inprocess"
+	DriverDocker    = "docker"
+)
 
 // Lobby configures the lobby's periodic work.
 type Lobby struct {
@@ -312,6 +331,32 @@ var Vars = []Var{
 	durationVar("BACKEND_GEO_FLUSH_INTERVAL", "5s",
 		"How often counted sign-ins per country are written to the database in one batch.",
 		func(c *Config) *time.Duration { return &c.Geo.FlushInterval }),
+
+	enumVar("BACKEND_RUNTIME_DRIVER", DriverDocker, dev(DriverInprocess), []string{DriverInprocess, DriverDocker},
+		"Where game engines run: `docker` containers `galaxy-game-{id}` (production) or `inprocess` servers on loopback.",
+		func(c *Config) *string { return &c.Runtime.Driver }),
+	stringVar("BACKEND_RUNTIME_ENGINE_IMAGE", "galaxy-engine:dev", nil,
+		"Image of the engine containers (docker driver); build it with `make engine-image`.",
+		func(c *Config) *string { return &c.Runtime.EngineImage }),
+	intVar("BACKEND_RUNTIME_ENGINE_MEMORY_MB", "512", 16,
+		"Memory limit of one engine container, MiB.",
+		func(c *Config) *int { return &c.Runtime.MemoryMB }),
+	intVar("BACKEND_RUNTIME_ENGINE_MILLICPUS", "1000", 10,
+		"CPU limit of one engine container, in thousandths of a core.",
+		func(c *Config) *int { return &c.Runtime.MilliCPUs }),
+	stringVar("BACKEND_RUNTIME_DOCKER_NETWORK", "publish", nil,
+		"`publish`: the engine port is published on 127.0.0.1 (backend on the host); `network:<name>`: engines join "+
+			"that network and are reached by container name (backend in a container).",
+		func(c *Config) *string { return &c.Runtime.DockerNetwork }),
+	stringVar("BACKEND_RUNTIME_STATE_DIR", "", dev(".galaxy/engines"),
+		"inprocess driver: directory of the engines' state files (empty: a temporary directory, lost on exit).",
+		func(c *Config) *string { return &c.Runtime.StateDir }),
+	intVar("BACKEND_RUNTIME_WORKER_POOL_SIZE", "4", 1,
+		"Engine starts run at the same time by one process (each waits for health, then init).",
+		func(c *Config) *int { return &c.Runtime.StartWorkers }),
+	intVar("BACKEND_RUNTIME_TURN_WORKERS", "8", 1,
+		"Turns run at the same time by one process.",
+		func(c *Config) *int { return &c.Runtime.TurnWorkers }),
 
 	durationVar("BACKEND_LOBBY_SWEEP_INTERVAL", "1m",
 		"How often games whose enrollment ended are closed (enough players) or flagged to their owner (too few).",

@@ -216,3 +216,14 @@ func ownedGame(ctx context.Context, q *lobbystore.Queries, gameID, callerID stri
 }
 
 func isNoRows(err error) bool { return postgres.IsNoRows(err) }
+
+// GameForAdmin returns any game, whatever its visibility (operators).
+func (s *Service) GameForAdmin(ctx context.Context, gameID string) (Game, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	g, err := lobbystore.New(s.db.Pool).GetGame(ctx, gameID)
+	if postgres.IsNoRows(err) {
+		return Game{}, ErrGameNotFound.WithDetail("game_id", gameID)
+	}
+	return g, postgres.Translate(err)
+}

@@ -301,3 +301,14 @@ func (h *Handlers) LeaveGame(w http.ResponseWriter, r *http.Request, gameID stri
 	}
 	httpx.WriteJSON(w, http.StatusOK, MemberJSON(m))
 }
+
+// UpdateGame moves an open game's enrollment deadline (owner).
+func (h *Handlers) UpdateGame(w http.ResponseWriter, r *http.Request, gameID string) {
+	var body apigen.GameUpdate
+	if err := httpx.DecodeJSON(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g, err := h.Service.ExtendEnrollment(r.Context(), caller(r), gameID, body.EnrollmentEndsAt)
+	h.game(w, r, g, err, http.StatusOK)
+}

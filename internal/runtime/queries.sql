@@ -109,3 +109,6 @@ SELECT count(*)::bigint FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
                   AND o.user_id = m.user_id AND o.accepted AND o.final);
+
+-- name: ListRecords :many
+SELECT * FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT @max_rows;

@@ -49,7 +49,26 @@ func (s *Service) Record(ctx context.Context, gameID string) (Record, error) {
 	if err != nil {
 		return Record{}, postgres.Translate(err)
 	}
+	return recordFrom(r), nil
+}
+
+// Records lists the newest engine records (operators), without tokens.
+func (s *Service) Records(ctx context.Context, limit int) ([]Record, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	rows, err := runtimestore.New(s.db.Pool).ListRecords(ctx, int32(limit))
+	if err != nil {
+		return nil, postgres.Translate(err)
+	}
+	out := make([]Record, len(rows))
+	for i, r := range rows {
+		out[i] = recordFrom(r)
+	}
+	return out, nil
+}
+
+func recordFrom(r runtimestore.RuntimeRecord) Record {
 	return Record{GameID: r.GameID, Driver: r.Driver, ContainerID: r.ContainerID, Endpoint: r.Endpoint,
 		Status: r.Status, CurrentTurn: int(r.CurrentTurn), Paused: r.Paused, SkipNextTick: r.SkipNextTick,
-		LastHealthAt: r.LastHealthAt, LastError: r.LastError, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}, nil
+		LastHealthAt: r.LastHealthAt, LastError: r.LastError, CreatedAt: r.CreatedAt, UpdatedAt: r.UpdatedAt}
 }

@@ -358,19 +358,19 @@ func (e NotificationRouteChannel) Valid() bool {
 
 // Defines values for NotificationRouteStatus.
 const (
-	Dead      NotificationRouteStatus = "dead"
-	Delivered NotificationRouteStatus = "delivered"
-	Pending   NotificationRouteStatus = "pending"
+	NotificationRouteStatusDead      NotificationRouteStatus = "dead"
+	NotificationRouteStatusDelivered NotificationRouteStatus = "delivered"
+	NotificationRouteStatusPending   NotificationRouteStatus = "pending"
 )
 
 // Valid indicates whether the value is a known member of the NotificationRouteStatus enum.
 func (e NotificationRouteStatus) Valid() bool {
 	switch e {
-	case Dead:
+	case NotificationRouteStatusDead:
 		return true
-	case Delivered:
+	case NotificationRouteStatusDelivered:
 		return true
-	case Pending:
+	case NotificationRouteStatusPending:
 		return true
 	default:
 		return false
@@ -392,6 +392,39 @@ func (e RaceNameBindingBindingKind) Valid() bool {
 	case Registered:
 		return true
 	case Reservation:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for RuntimeRecordStatus.
+const (
+	RuntimeRecordStatusFailed   RuntimeRecordStatus = "failed"
+	RuntimeRecordStatusPending  RuntimeRecordStatus = "pending"
+	RuntimeRecordStatusRemoved  RuntimeRecordStatus = "removed"
+	RuntimeRecordStatusRunning  RuntimeRecordStatus = "running"
+	RuntimeRecordStatusStarting RuntimeRecordStatus = "starting"
+	RuntimeRecordStatusStopped  RuntimeRecordStatus = "stopped"
+	RuntimeRecordStatusStopping RuntimeRecordStatus = "stopping"
+)
+
+// Valid indicates whether the value is a known member of the RuntimeRecordStatus enum.
+func (e RuntimeRecordStatus) Valid() bool {
+	switch e {
+	case RuntimeRecordStatusFailed:
+		return true
+	case RuntimeRecordStatusPending:
+		return true
+	case RuntimeRecordStatusRemoved:
+		return true
+	case RuntimeRecordStatusRunning:
+		return true
+	case RuntimeRecordStatusStarting:
+		return true
+	case RuntimeRecordStatusStopped:
+		return true
+	case RuntimeRecordStatusStopping:
 		return true
 	default:
 		return false
@@ -515,6 +548,11 @@ type GameList struct {
 
 // GameStatus defines model for GameStatus.
 type GameStatus string
+
+// GameUpdate defines model for GameUpdate.
+type GameUpdate struct {
+	EnrollmentEndsAt time.Time `json:"enrollment_ends_at"`
+}
 
 // Health defines model for Health.
 type Health struct {
@@ -786,6 +824,31 @@ type NotificationsUpdated struct {
 	Updated int64 `json:"updated"`
 }
 
+// OrderMistake defines model for OrderMistake.
+type OrderMistake struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// OrdersRequest defines model for OrdersRequest.
+type OrdersRequest struct {
+	// Final Done for this turn: when every race is final, the turn runs early.
+	Final *bool `json:"final,omitempty"`
+
+	// Text Orders in the engine's order language.
+	Text string `json:"text"`
+
+	// Turn The turn the orders are for (the next one to run).
+	Turn int `json:"turn"`
+}
+
+// OrdersResult defines model for OrdersResult.
+type OrdersResult struct {
+	Accepted bool           `json:"accepted"`
+	Errors   []OrderMistake `json:"errors"`
+	Forecast string         `json:"forecast"`
+}
+
 // ProfileUpdate defines model for ProfileUpdate.
 type ProfileUpdate struct {
 	DisplayName *string `json:"display_name,omitempty"`
@@ -819,6 +882,14 @@ type RaceNameBindingList struct {
 	NextCursor *string           `json:"next_cursor,omitempty"`
 }
 
+// RaceReport defines model for RaceReport.
+type RaceReport struct {
+	Data     map[string]interface{} `json:"data"`
+	RaceName string                 `json:"race_name"`
+	Text     string                 `json:"text"`
+	Turn     int                    `json:"turn"`
+}
+
 // ResolveRequest defines model for ResolveRequest.
 type ResolveRequest struct {
 	Token string `json:"token"`
@@ -829,6 +900,31 @@ type ResolvedSession struct {
 	ExpiresAt time.Time `json:"expires_at"`
 	SessionId string    `json:"session_id"`
 	UserId    string    `json:"user_id"`
+}
+
+// RuntimeRecord defines model for RuntimeRecord.
+type RuntimeRecord struct {
+	ContainerId  *string             `json:"container_id,omitempty"`
+	CreatedAt    time.Time           `json:"created_at"`
+	CurrentTurn  int                 `json:"current_turn"`
+	Driver       string              `json:"driver"`
+	Endpoint     *string             `json:"endpoint,omitempty"`
+	GameId       string              `json:"game_id"`
+	LastError    *string             `json:"last_error,omitempty"`
+	LastHealthAt *time.Time          `json:"last_health_at,omitempty"`
+	Paused       bool                `json:"paused"`
+	SkipNextTick bool                `json:"skip_next_tick"`
+	Status       RuntimeRecordStatus `json:"status"`
+	UpdatedAt    time.Time           `json:"updated_at"`
+}
+
+// RuntimeRecordStatus defines model for RuntimeRecord.Status.
+type RuntimeRecordStatus string
+
+// RuntimeRecordList defines model for RuntimeRecordList.
+type RuntimeRecordList struct {
+	Items      []RuntimeRecord `json:"items"`
+	NextCursor *string         `json:"next_cursor,omitempty"`
 }
 
 // SessionCreated defines model for SessionCreated.
@@ -870,6 +966,19 @@ type SessionUser struct {
 	DisplayName string    `json:"display_name"`
 	Email       string    `json:"email"`
 	UserId      string    `json:"user_id"`
+}
+
+// TurnInfo defines model for TurnInfo.
+type TurnInfo struct {
+	RanAt   time.Time              `json:"ran_at"`
+	Summary map[string]interface{} `json:"summary"`
+	Turn    int                    `json:"turn"`
+}
+
+// TurnList defines model for TurnList.
+type TurnList struct {
+	Items      []TurnInfo `json:"items"`
+	NextCursor *string    `json:"next_cursor,omitempty"`
 }
 
 // UserProfile defines model for UserProfile.
@@ -1053,11 +1162,17 @@ type CreateSessionJSONRequestBody = SessionRequest
 // CreateGameJSONRequestBody defines body for CreateGame for application/json ContentType.
 type CreateGameJSONRequestBody = NewGame
 
+// UpdateGameJSONRequestBody defines body for UpdateGame for application/json ContentType.
+type UpdateGameJSONRequestBody = GameUpdate
+
 // ApplyToGameJSONRequestBody defines body for ApplyToGame for application/json ContentType.
 type ApplyToGameJSONRequestBody = ApplicationRequest
 
 // CreateInviteJSONRequestBody defines body for CreateInvite for application/json ContentType.
 type CreateInviteJSONRequestBody = InviteRequest
+
+// SubmitOrdersJSONRequestBody defines body for SubmitOrders for application/json ContentType.
+type SubmitOrdersJSONRequestBody = OrdersRequest
 
 // AcceptInviteJSONRequestBody defines body for AcceptInvite for application/json ContentType.
 type AcceptInviteJSONRequestBody = InviteAccept
@@ -1079,6 +1194,9 @@ type ServerInterface interface {
 	// CancelGameAdmin Cancel a game that has not ended.
 	// (POST /api/v1/admin/games/{game_id}/cancel)
 	CancelGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ForceNextTurnAdmin Run the next turn now; the next scheduled tick is skipped so the period gets one turn.
+	// (POST /api/v1/admin/games/{game_id}/force-next-turn)
+	ForceNextTurnAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// PauseGameAdmin Pause a running game.
 	// (POST /api/v1/admin/games/{game_id}/pause)
 	PauseGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -1103,6 +1221,9 @@ type ServerInterface interface {
 	// ReplayNotificationDeadLetter Re-queue a dead-lettered route as a new attempt series (operators).
 	// (POST /api/v1/admin/notifications/dead-letters/{id}/replay)
 	ReplayNotificationDeadLetter(w http.ResponseWriter, r *http.Request, id string)
+	// ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
+	// (GET /api/v1/admin/runtime/records)
+	ListRuntimeRecords(w http.ResponseWriter, r *http.Request)
 	// SearchUsers Find users by id, email or display name (newest first).
 	// (GET /api/v1/admin/users)
 	SearchUsers(w http.ResponseWriter, r *http.Request, params SearchUsersParams)
@@ -1151,6 +1272,9 @@ type ServerInterface interface {
 	// GetGame One game (private games only to those involved).
 	// (GET /api/v1/user/games/{game_id})
 	GetGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// UpdateGame Move an open game's enrollment deadline (owner).
+	// (PATCH /api/v1/user/games/{game_id})
+	UpdateGame(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListApplications All applications (owner) or mine (others).
 	// (GET /api/v1/user/games/{game_id}/applications)
 	ListApplications(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -1184,15 +1308,27 @@ type ServerInterface interface {
 	// ListMembers A game's members.
 	// (GET /api/v1/user/games/{game_id}/members)
 	ListMembers(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// SubmitOrders Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+	// (PUT /api/v1/user/games/{game_id}/orders)
+	SubmitOrders(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// PauseGameOwner Pause a running game (owner).
 	// (POST /api/v1/user/games/{game_id}/pause)
 	PauseGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// GetLatestReport My race's newest report.
+	// (GET /api/v1/user/games/{game_id}/reports/latest)
+	GetLatestReport(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// GetReport My race's report of one turn.
+	// (GET /api/v1/user/games/{game_id}/reports/{turn})
+	GetReport(w http.ResponseWriter, r *http.Request, gameId GameID, turn int)
 	// ResumeGameOwner Resume a paused game (owner).
 	// (POST /api/v1/user/games/{game_id}/resume)
 	ResumeGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// StartGame Start (owner) from ready, start_failed or a stuck starting: answers the game in starting.
 	// (POST /api/v1/user/games/{game_id}/start)
 	StartGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListTurns The turns a game has run, with their summaries.
+	// (GET /api/v1/user/games/{game_id}/turns)
+	ListTurns(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListMyInvites Open invites addressed to me.
 	// (GET /api/v1/user/invites)
 	ListMyInvites(w http.ResponseWriter, r *http.Request)
@@ -1345,6 +1481,32 @@ func (siw *ServerInterfaceWrapper) CancelGameAdmin(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.CancelGameAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ForceNextTurnAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ForceNextTurnAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ForceNextTurnAdmin(w, r, gameId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1632,6 +1794,20 @@ func (siw *ServerInterfaceWrapper) ReplayNotificationDeadLetter(w http.ResponseW
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReplayNotificationDeadLetter(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListRuntimeRecords operation middleware
+func (siw *ServerInterfaceWrapper) ListRuntimeRecords(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListRuntimeRecords(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2117,6 +2293,32 @@ func (siw *ServerInterfaceWrapper) GetGame(w http.ResponseWriter, r *http.Reques
 	handler.ServeHTTP(w, r)
 }
 
+// UpdateGame operation middleware
+func (siw *ServerInterfaceWrapper) UpdateGame(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListApplications operation middleware
 func (siw *ServerInterfaceWrapper) ListApplications(w http.ResponseWriter, r *http.Request) {
 
@@ -2439,6 +2641,32 @@ func (siw *ServerInterfaceWrapper) ListMembers(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// SubmitOrders operation middleware
+func (siw *ServerInterfaceWrapper) SubmitOrders(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SubmitOrders(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // PauseGameOwner operation middleware
 func (siw *ServerInterfaceWrapper) PauseGameOwner(w http.ResponseWriter, r *http.Request) {
 
@@ -2456,6 +2684,67 @@ func (siw *ServerInterfaceWrapper) PauseGameOwner(w http.ResponseWriter, r *http
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.PauseGameOwner(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetLatestReport operation middleware
+func (siw *ServerInterfaceWrapper) GetLatestReport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetLatestReport(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetReport operation middleware
+func (siw *ServerInterfaceWrapper) GetReport(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "turn" -------------
+	var turn int
+
+	err = runtime.BindStyledParameterWithOptions("simple", "turn", r.PathValue("turn"), &turn, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "integer", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "turn", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetReport(w, r, gameId, turn)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2508,6 +2797,32 @@ func (siw *ServerInterfaceWrapper) StartGame(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.StartGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListTurns operation middleware
+func (siw *ServerInterfaceWrapper) ListTurns(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListTurns(w, r, gameId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2999,6 +3314,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games", wrapper.ListMyGames)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games", wrapper.CreateGame)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}", wrapper.GetGame)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/api/v1/user/games/{game_id}", wrapper.UpdateGame)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications", wrapper.ListApplications)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications", wrapper.ApplyToGame)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/approve", wrapper.ApproveApplication)
@@ -3024,6 +3340,12 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/public/race-names/{name}", wrapper.LookupRaceName)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/race-names", wrapper.ListMyRaceNames)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/race-names/{name}/register", wrapper.RegisterRaceName)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.SubmitOrders)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/turns", wrapper.ListTurns)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/reports/latest", wrapper.GetLatestReport)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/reports/{turn}", wrapper.GetReport)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/force-next-turn", wrapper.ForceNextTurnAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/runtime/records", wrapper.ListRuntimeRecords)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.ListMailDeliveriesInternal)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.CreateMailDeliveryInternal)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryInternal)

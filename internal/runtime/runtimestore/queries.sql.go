@@ -333,6 +333,45 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 	return items, nil
 }
 
+const listRecords = `-- name: ListRecords :many
+SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT $1
+`
+
+func (q *Queries) ListRecords(ctx context.Context, maxRows int32) ([]RuntimeRecord, error) {
+	rows, err := q.db.Query(ctx, listRecords, maxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RuntimeRecord{}
+	for rows.Next() {
+		var i RuntimeRecord
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Driver,
+			&i.ContainerID,
+			&i.Endpoint,
+			&i.EngineToken,
+			&i.Status,
+			&i.CurrentTurn,
+			&i.Paused,
+			&i.SkipNextTick,
+			&i.TurnInProgress,
+			&i.LastHealthAt,
+			&i.LastError,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listTurns = `-- name: ListTurns :many
 SELECT game_id, turn, ran_at, summary FROM game_turns WHERE game_id = $1 ORDER BY turn
 `

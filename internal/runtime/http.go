@@ -1,0 +1,129 @@
+package runtime
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/galaxy-platform/galaxy/internal/authctx"
+	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+)
+
+// Handlers serve play (orders, turns, the caller's reports) and the
+// runtime's admin endpoints; the guards have authenticated the caller.
+type Handlers struct {
+	Service *Service
+	Lobby   *lobby.Service
+	Logger  *slog.Logger
+}
+
+func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
+	httpx.WriteError(r.Context(), w, h.Logger, err)
+}
+
+func callerID(r *http.Request) string {
+	u, _ := authctx.UserFrom(r.Context())
+	return u.UserID
+}
+
+// SubmitOrders checks and stores the caller's orders for a turn.
+func (h *Handlers) SubmitOrders(w http.ResponseWriter, r *http.Request, gameID string) {
+	var body apigen.OrdersRequest
+	if err := httpx.DecodeJSON(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	res, err := h.Service.SubmitOrders(r.Context(), gameID, callerID(r), body.Turn, body.Text, body.Final != nil && *body.Final)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.OrdersResult{Accepted: res.Accepted, Forecast: res.Forecast, Errors: make([]apigen.OrderMistake, len(res.Errors))}
+	for i, m := range res.Errors {
+		out.Errors[i] = apigen.OrderMistake{Line: m.Line, Message: m.Message}
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// ListTurns lists a game's turns to anyone who may see the game.
+func (h *Handlers) ListTurns(w http.ResponseWriter, r *http.Request, gameID string) {
+	if _, err := h.Lobby.GetGame(r.Context(), callerID(r), gameID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	turns, err := h.Service.Turns(r.Context(), gameID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.TurnList{Items: make([]apigen.TurnInfo, len(turns))}
+	for i, t := range turns {
+		summary := map[string]any{}
+		_ = json.Unmarshal(t.Summary, &summary)
+		out.Items[i] = apigen.TurnInfo{Turn: t.Turn, RanAt: t.RanAt.UTC(), Summary: summary}
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// GetLatestReport returns the caller's newest report.
+func (h *Handlers) GetLatestReport(w http.ResponseWriter, r *http.Request, gameID string) {
+	h.report(w, r, gameID, Latest)
+}
+
+// GetReport returns the caller's report of one turn.
+func (h *Handlers) GetReport(w http.ResponseWriter, r *http.Request, gameID string, turn int) {
+	h.report(w, r, gameID, turn)
+}
+
+func (h *Handlers) report(w http.ResponseWriter, r *http.Request, gameID string, turn int) {
+	rep, err := h.Service.Reports(r.Context(), gameID, callerID(r), turn)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	data := map[string]any{}
+	_ = json.Unmarshal(rep.Data, &data)
+	httpx.WriteJSON(w, http.StatusOK, apigen.RaceReport{Turn: rep.Turn, RaceName: rep.RaceName, Text: rep.Text, Data: data})
+}
+
+// ForceNextTurnAdmin runs the next turn now and answers the game after it.
+func (h *Handlers) ForceNextTurnAdmin(w http.ResponseWriter, r *http.Request, gameID string) {
+	if _, err := h.Service.ForceNextTurn(r.Context(), gameID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	g, err := h.Lobby.GameForAdmin(r.Context(), gameID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, lobby.GameJSON(g))
+}
+
+// ListRuntimeRecords lists engine records for operators.
+func (h *Handlers) ListRuntimeRecords(w http.ResponseWriter, r *http.Request) {
+	recs, err := h.Service.Records(r.Context(), httpx.MaxLimit)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.RuntimeRecordList{Items: make([]apigen.RuntimeRecord, len(recs))}
+	for i, rec := range recs {
+		out.Items[i] = apigen.RuntimeRecord{
+			GameId: rec.GameID, Driver: rec.Driver, ContainerId: nonEmpty(rec.ContainerID), Endpoint: nonEmpty(rec.Endpoint),
+			Status: apigen.RuntimeRecordStatus(rec.Status), CurrentTurn: rec.CurrentTurn, Paused: rec.Paused,
+			SkipNextTick: rec.SkipNextTick, LastHealthAt: rec.LastHealthAt, LastError: nonEmpty(rec.LastError),
+			CreatedAt: rec.CreatedAt.UTC(), UpdatedAt: rec.UpdatedAt.UTC(),
+		}
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
