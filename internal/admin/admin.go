@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/ids"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 
 	"github.com/jackc/pgx/v5"
 
@@ -195,6 +196,10 @@ func (s *Service) Block(ctx context.Context, adminID, userID, reason string, per
 		if u, err = s.users.SetStatusTx(ctx, tx, userID, status, reason); err != nil {
 			return err
 		}
+		if err := outbox.Publish(ctx, tx, outbox.UserBlocked{UserID: userID, Permanent: permanent, Reason: reason,
+			BlockedBy: adminID, BlockedAt: time.Now()}); err != nil {
+			return err
+		}
 		if !permanent {
 			return nil
 		}
@@ -226,8 +231,10 @@ func (s *Service) Block(ctx context.Context, adminID, userID, reason string, per
 func (s *Service) Unblock(ctx context.Context, adminID, userID string) (user.User, error) {
 	var u user.User
 	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) (err error) {
-		u, err = s.users.SetStatusTx(ctx, tx, userID, user.StatusActive, "")
-		return err
+		if u, err = s.users.SetStatusTx(ctx, tx, userID, user.StatusActive, ""); err != nil {
+			return err
+		}
+		return outbox.Publish(ctx, tx, outbox.UserUnblocked{UserID: userID, UnblockedBy: adminID, UnblockedAt: time.Now()})
 	})
 	if err != nil {
 		return user.User{}, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -271,5 +272,27 @@ func TestLobbyEndToEnd(t *testing.T) {
 	}
 	if n, err := lob.Cascade(ctx, bob.User.UserID); err != nil || n != 0 {
 		t.Fatalf("a second cascade changed %d things (%v)", n, err)
+	}
+
+	// Every change above recorded its domain event in the same transaction.
+	rows, err := pool.Query(ctx, "SELECT DISTINCT type FROM outbox_events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	types := map[string]bool{}
+	for rows.Next() {
+		var ty string
+		_ = rows.Scan(&ty)
+		types[ty] = true
+	}
+	for _, want := range []string{"user.registered.v1", "user.blocked.v1", "game.created.v1", "game.status_changed.v1",
+		"game.started.v1", "game.turn_completed.v1", "game.finished.v1", "membership.changed.v1"} {
+		if !types[want] {
+			t.Errorf("no %s event in the outbox (have %v)", want, types)
+		}
+	}
+	var carrier string
+	if err := pool.QueryRow(ctx, "SELECT trace_carrier::text FROM outbox_events WHERE type = 'game.created.v1' LIMIT 1").Scan(&carrier); err != nil || !strings.Contains(carrier, "traceparent") {
+		t.Errorf("the request's trace was not stored with the event: %q %v", carrier, err)
 	}
 }

@@ -115,6 +115,9 @@ func (s *Service) Approve(ctx context.Context, ownerID, gameID, appID string) (A
 		if _, err := q.UpsertMembership(ctx, lobbystore.UpsertMembershipParams{GameID: gameID, UserID: a.UserID, RaceName: a.RaceName}); err != nil {
 			return err
 		}
+		if err := membershipChanged(ctx, tx, gameID, a.UserID, a.RaceName, "", "active", "application approved"); err != nil {
+			return err
+		}
 		return s.notifyTx(ctx, tx, g, "lobby.application.approved", "app-approved:"+appID,
 			map[string]any{"application_id": appID, "race_name": a.RaceName}, a.UserID)
 	})

@@ -67,6 +67,9 @@ func (s *Service) Cascade(ctx context.Context, userID string) (int, error) {
 				return err
 			}
 			changes++
+			if err := membershipChanged(ctx, tx, m.GameID, userID, m.RaceName, "active", "blocked", "external_block"); err != nil {
+				return err
+			}
 			g, err := q.GetGame(ctx, m.GameID)
 			if err != nil {
 				return err

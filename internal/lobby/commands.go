@@ -7,6 +7,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby/lobbystore"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 )
 
 // command runs one status change (with its side effects) in a transaction.
@@ -106,6 +107,12 @@ func (s *Service) runtimeResultTx(ctx context.Context, tx pgx.Tx, g Game, succes
 	if err != nil {
 		return Game{}, err
 	}
+	if success {
+		if err := outbox.Publish(ctx, tx, outbox.GameStarted{GameID: g.GameID, Players: int(g.ApprovedCount),
+			StartedAt: g.UpdatedAt}); err != nil {
+			return Game{}, err
+		}
+	}
 	return g, s.notifyMembersTx(ctx, tx, g, kind, kind+":"+g.GameID+":"+g.UpdatedAt.String(), map[string]any{"reason": reason})
 }
 
@@ -156,6 +163,10 @@ func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor, 
 	if err := s.expireInvitesTx(ctx, tx, g.GameID); err != nil {
 		return Game{}, err
 	}
+	if err := outbox.Publish(ctx, tx, outbox.GameFinished{GameID: g.GameID, FinalTurn: int(g.CurrentTurn),
+		Outcome: "cancelled", WinnerUserIDs: []string{}, FinishedAt: g.UpdatedAt}); err != nil {
+		return Game{}, err
+	}
 	return g, s.notifyMembersTx(ctx, tx, g, "lobby.game.cancelled", "cancelled:"+g.GameID, map[string]any{"reason": reason})
 }
 
@@ -169,7 +180,8 @@ func (s *Service) FinishTx(ctx context.Context, tx pgx.Tx, gameID string, surviv
 	if err := s.names.MarkPending(ctx, tx, gameID, s.now(), survivorUserIDs); err != nil {
 		return Game{}, err
 	}
-	return g, nil
+	return g, outbox.Publish(ctx, tx, outbox.GameFinished{GameID: gameID, FinalTurn: int(g.CurrentTurn),
+		Outcome: "victory", WinnerUserIDs: survivorUserIDs, FinishedAt: g.UpdatedAt})
 }
 
 func translateMissing(err error, gameID string) error {

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/galaxy-platform/galaxy/internal/ids"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/robfig/cron/v3"
@@ -46,6 +47,11 @@ func (s *Service) CreateGame(ctx context.Context, ownerID string, in NewGame) (G
 			EnrollmentEndsAt: in.EnrollmentEndsAt, TurnSchedule: in.TurnSchedule, Settings: settings, Seed: randomSeed(),
 		})
 		if err != nil {
+			return err
+		}
+		if err := outbox.Publish(ctx, tx, outbox.GameCreated{GameID: g.GameID, Name: g.Name, OwnerUserID: ownerID,
+			Visibility: g.Visibility, Status: g.Status, MinPlayers: int(g.MinPlayers), MaxPlayers: int(g.MaxPlayers),
+			CreatedAt: g.CreatedAt}); err != nil {
 			return err
 		}
 		return q.InsertGameEvent(ctx, lobbystore.InsertGameEventParams{

@@ -109,6 +109,9 @@ func (s *Service) AcceptInvite(ctx context.Context, userID, inviteID, raceName s
 		if _, err := q.UpsertMembership(ctx, lobbystore.UpsertMembershipParams{GameID: g.GameID, UserID: userID, RaceName: raceName}); err != nil {
 			return err
 		}
+		if err := membershipChanged(ctx, tx, g.GameID, userID, raceName, "", "active", "invite accepted"); err != nil {
+			return err
+		}
 		inv, err = q.SetInviteStatus(ctx, lobbystore.SetInviteStatusParams{InviteID: inviteID, ToStatus: "accepted", RaceName: &raceName})
 		return err
 	})

@@ -41,6 +41,9 @@ func (s *Service) Leave(ctx context.Context, userID, gameID string) (Membership,
 		if err != nil {
 			return err
 		}
+		if err := membershipChanged(ctx, tx, gameID, userID, m.RaceName, "active", "left", "left the game"); err != nil {
+			return err
+		}
 		if g.Status == StatusEnrollmentOpen || g.Status == StatusReady {
 			if err := q.FreeSeat(ctx, gameID); err != nil {
 				return err

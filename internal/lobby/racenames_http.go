@@ -3,12 +3,14 @@ package lobby
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 )
 
 // LookupRaceName says whether a name is free (public).
@@ -43,8 +45,11 @@ func (h *Handlers) ListMyRaceNames(w http.ResponseWriter, r *http.Request) {
 func (h *Handlers) RegisterRaceName(w http.ResponseWriter, r *http.Request, name string) {
 	var b racenames.Binding
 	err := h.Service.db.InTx(r.Context(), func(ctx context.Context, tx pgx.Tx) (err error) {
-		b, err = h.Names.Register(ctx, tx, caller(r), name)
-		return err
+		if b, err = h.Names.Register(ctx, tx, caller(r), name); err != nil {
+			return err
+		}
+		return outbox.Publish(ctx, tx, outbox.RaceNameRegistered{RaceName: b.Name, CanonicalKey: b.CanonicalKey,
+			UserID: b.HolderUserID, RegisteredAt: time.Now()})
 	})
 	if err != nil {
 		h.fail(w, r, err)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby/lobbystore"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
 
@@ -64,6 +65,10 @@ func (s *Service) transition(ctx context.Context, tx pgx.Tx, gameID, to string, 
 		GameID: gameID, FromStatus: &prev, ToStatus: to, ActorKind: actor.Kind, ActorID: actor.ID, Reason: reason,
 	}); err != nil {
 		return Game{}, "", fmt.Errorf("record transition: %w", err)
+	}
+	if err := outbox.Publish(ctx, tx, outbox.GameStatusChanged{GameID: gameID, From: prev, To: to,
+		Trigger: actor.Kind + ": " + reason, ChangedAt: g.UpdatedAt}); err != nil {
+		return Game{}, "", err
 	}
 	return g, prev, nil
 }

@@ -68,3 +68,11 @@ func (p *Publisher) PublishTxID(ctx context.Context, tx pgx.Tx, ev Event) (strin
 	}
 	return ev.ID, nil
 }
+
+// Publish records one event built from p inside tx: the shorthand domain
+// services use (the Publisher keeps no state).
+func Publish(ctx context.Context, tx pgx.Tx, p Payload) error {
+	return defaultPublisher.PublishTx(ctx, tx, NewEvent(p))
+}
+
+var defaultPublisher = NewPublisher()

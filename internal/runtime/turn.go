@@ -12,6 +12,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/engine"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
 
@@ -264,6 +265,9 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		return err
 	}
 	out.ran = true
+	if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now()}); err != nil {
+		return err
+	}
 	if !resp.Summary.Finished {
 		return s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn)
 	}

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/galaxy-platform/galaxy/internal/ids"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 
 	"github.com/jackc/pgx/v5"
 
@@ -74,6 +75,10 @@ func (s *Service) FindOrCreateByEmailTx(ctx context.Context, tx pgx.Tx, email, c
 		UserID: ids.New("usr_"), Email: email, DisplayName: defaultDisplayName(email), Country: country,
 	})
 	if err == nil {
+		if err := outbox.Publish(ctx, tx, outbox.UserRegistered{UserID: u.UserID, DisplayName: u.DisplayName,
+			Timezone: u.Timezone, Country: u.Country, RegisteredAt: u.CreatedAt}); err != nil {
+			return User{}, false, err
+		}
 		return u, true, pgnotify.Notify(ctx, tx, notifyKind, u.UserID)
 	}
 	if !postgres.IsNoRows(err) {
