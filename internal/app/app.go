@@ -210,6 +210,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	runtimeSvc.RegisterWorkers(jobsClient)
 	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, runtimeSvc, a.logger)
 	runtimeSvc.SetLobby(lobbySvc)
+	runtimeSvc.SetNotifier(&lobbyNotifier{inner: notifSvc})
 	lobbySvc.RegisterWorkers(jobsClient, pendingExpirer{names: names, db: db}, a.cfg.Lobby.SweepInterval,
 		a.cfg.Lobby.RaceNameExpirationInterval)
 	if err := lobbySvc.RegisterMetrics(tel.Meter("galaxy/lobby")); err != nil {

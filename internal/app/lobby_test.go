@@ -184,6 +184,33 @@ func TestLobbyEndToEnd(t *testing.T) {
 			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, nil); code != http.StatusConflict {
 			t.Fatalf("orders for a turn already run: %d", code)
 		}
+		// The turn reached every race: inbox, and mail.
+		var inbox struct {
+			Items []struct {
+				Kind string `json:"kind"`
+			} `json:"items"`
+		}
+		r.call(t, http.MethodGet, "/api/v1/user/notifications", ann.Token, nil, &inbox)
+		kinds := map[string]bool{}
+		for _, n := range inbox.Items {
+			kinds[n.Kind] = true
+		}
+		if !kinds["game.turn.ready"] || !kinds["lobby.game.started"] {
+			t.Fatalf("Ann's inbox: %v", kinds)
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			found := false
+			for _, m := range r.sink.Messages() {
+				found = found || (strings.Contains(m.Header.Get("Subject"), "turn 1 report for the Vogons"))
+			}
+			if found {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("no turn-ready mail for Ann")
+			}
+		}
+
 		var turns struct {
 			Items []struct {
 				Turn int `json:"turn"`

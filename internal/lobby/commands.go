@@ -2,6 +2,7 @@ package lobby
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -113,7 +114,37 @@ func (s *Service) runtimeResultTx(ctx context.Context, tx pgx.Tx, g Game, succes
 			return Game{}, err
 		}
 	}
-	return g, s.notifyMembersTx(ctx, tx, g, kind, kind+":"+g.GameID+":"+g.UpdatedAt.String(), map[string]any{"reason": reason})
+	if !success {
+		return g, s.notifyMembersTx(ctx, tx, g, kind, kind+":"+g.GameID+":"+g.UpdatedAt.String(), map[string]any{"reason": reason})
+	}
+	return g, s.notifyStartedTx(ctx, tx, g)
+}
+
+// notifyStartedTx tells each member that the game started, with their race
+// and the first turn's time (the game.started mail needs both), and the
+// owner when they do not play.
+func (s *Service) notifyStartedTx(ctx context.Context, tx pgx.Tx, g Game) error {
+	members, err := lobbystore.New(tx).ListActiveMembers(ctx, g.GameID)
+	if err != nil {
+		return err
+	}
+	next := ""
+	if g.NextTurnAt != nil {
+		next = g.NextTurnAt.UTC().Format(time.RFC1123)
+	}
+	ownerPlays := false
+	for _, m := range members {
+		ownerPlays = ownerPlays || m.UserID == g.OwnerUserID
+		if err := s.notifyTx(ctx, tx, g, "lobby.game.started", "started:"+g.GameID, map[string]any{
+			"race_name": m.RaceName, "turn_schedule": g.TurnSchedule, "next_turn_at": next,
+		}, m.UserID); err != nil {
+			return err
+		}
+	}
+	if ownerPlays {
+		return nil
+	}
+	return s.notifyTx(ctx, tx, g, "lobby.game.started", "started:"+g.GameID, nil, g.OwnerUserID)
 }
 
 // Pause stops a running game's turns (owner or admin: owner "" means admin).

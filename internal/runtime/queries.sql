@@ -49,7 +49,7 @@ WHERE game_id = @game_id;
 SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id;
 
 -- name: LockGame :one
-SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id FOR UPDATE;
+SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id FOR UPDATE;
 
 -- name: SetGameTurn :exec
 UPDATE games SET current_turn = @current_turn, next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;

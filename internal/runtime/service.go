@@ -94,6 +94,7 @@ type Service struct {
 	drv    driver.Driver
 	river  *river.Client[pgx.Tx]
 	lobby  Lobby
+	notify lobby.Notifier
 	cfg    Config
 	logger *slog.Logger
 	now    func() time.Time
@@ -113,6 +114,10 @@ func New(db *postgres.DB, drv driver.Driver, jc *jobs.Client, cfg Config, logger
 // SetLobby gives the runtime the lobby it reports to. Call it once, before
 // the job client starts.
 func (s *Service) SetLobby(l Lobby) { s.lobby = l }
+
+// SetNotifier sets where turn notifications go (game.turn.ready,
+// game.finished), in the turn's own transaction.
+func (s *Service) SetNotifier(n lobby.Notifier) { s.notify = n }
 
 // RegisterWorkers adds the runtime's workers to c.
 func (s *Service) RegisterWorkers(c *jobs.Client) {

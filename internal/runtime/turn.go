@@ -269,7 +269,13 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		return err
 	}
 	if !resp.Summary.Finished {
-		return s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn)
+		if err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn); err != nil {
+			return err
+		}
+		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, g.TurnSchedule, names, resp.Summary)
+	}
+	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, g.TurnSchedule, names, resp.Summary); err != nil {
+		return err
 	}
 
 	out.finished = true

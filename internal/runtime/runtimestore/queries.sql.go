@@ -402,11 +402,12 @@ func (q *Queries) ListTurns(ctx context.Context, gameID string) ([]GameTurn, err
 }
 
 const lockGame = `-- name: LockGame :one
-SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = $1 FOR UPDATE
+SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = $1 FOR UPDATE
 `
 
 type LockGameRow struct {
 	GameID       string
+	Name         string
 	Status       string
 	Seed         int64
 	Settings     json.RawMessage
@@ -420,6 +421,7 @@ func (q *Queries) LockGame(ctx context.Context, gameID string) (LockGameRow, err
 	var i LockGameRow
 	err := row.Scan(
 		&i.GameID,
+		&i.Name,
 		&i.Status,
 		&i.Seed,
 		&i.Settings,

@@ -1,0 +1,50 @@
+package runtime
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/galaxy-platform/galaxy/internal/game"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+)
+
+// notifyTurnTx tells every race of a game that its turn report is ready
+// (game.turn.ready) or, on the last turn, that the game is over
+// (game.finished). Intents are per player, since each carries that player's
+// race; the dedupe key makes a retried turn notify once.
+func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID string, turn int, schedule string,
+	names map[string]string, sum game.Summary) error {
+	if s.notify == nil {
+		return nil
+	}
+	var winners []string
+	for _, id := range sum.Winners {
+		winners = append(winners, names[id])
+	}
+	next := ""
+	if t, err := nextTick(schedule, s.now()); err == nil {
+		next = t.UTC().Format(time.RFC1123)
+	}
+	for _, r := range sum.Races {
+		if _, ok := names[r.RaceID]; !ok {
+			continue
+		}
+		payload := map[string]any{"game_id": gameID, "game_name": gameName, "turn": turn, "race_name": names[r.RaceID]}
+		kind := "game.turn.ready"
+		if sum.Finished {
+			kind = "game.finished"
+			payload["winners"] = winners
+			payload["survived"] = !r.Eliminated
+		} else {
+			payload["next_turn_at"] = next
+		}
+		if err := s.notify.NotifyTx(ctx, tx, lobby.Intent{Kind: kind, UserIDs: []string{r.RaceID}, Payload: payload,
+			DedupeKey: kind + ":" + gameID + ":" + strconv.Itoa(turn)}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
