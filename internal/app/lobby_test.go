@@ -8,8 +8,13 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/metadata"
+
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
+	"github.com/galaxy-platform/galaxy/internal/push/pushpb"
 )
 
 type gameJSON struct {
@@ -161,6 +166,22 @@ func TestLobbyEndToEnd(t *testing.T) {
 		if code != http.StatusOK || !res.Accepted || res.Forecast == "" {
 			t.Fatalf("good orders: %d %+v", code, res)
 		}
+		// A gateway watches the push stream while the turn runs.
+		conn, err := grpc.NewClient(r.ep.Push.String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer conn.Close()
+		sctx, cancel := context.WithTimeout(metadata.AppendToOutgoingContext(ctx, "authorization", "Bearer "+cfg.Push.Token), 30*time.Second)
+		defer cancel()
+		stream, err := pushpb.NewPushClient(conn).SubscribePush(sctx, &pushpb.SubscribePushRequest{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := stream.Recv(); err != nil { // the initial resync
+			t.Fatal(err)
+		}
+
 		admin := r.adminToken(t)
 		var after gameJSON
 		if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/games/"+pub.GameID+"/force-next-turn", admin, nil, &after); code != http.StatusOK {
@@ -184,7 +205,18 @@ func TestLobbyEndToEnd(t *testing.T) {
 			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, nil); code != http.StatusConflict {
 			t.Fatalf("orders for a turn already run: %d", code)
 		}
-		// The turn reached every race: inbox, and mail.
+		// The turn reached every race: push stream, inbox, and mail.
+		for pushed := map[string]bool{}; !pushed[ann.User.UserID] || !pushed[bob.User.UserID]; {
+			ev, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("push stream: %v (saw %v)", err, pushed)
+			}
+			if ev.GetKind() == "game.turn.ready" {
+				for _, u := range ev.GetUserIds() {
+					pushed[u] = true
+				}
+			}
+		}
 		var inbox struct {
 			Items []struct {
 				Kind string `json:"kind"`

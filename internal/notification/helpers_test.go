@@ -48,7 +48,7 @@ type envOptions struct {
 	before func(routeID, channel string) error
 }
 
-func newEnv(t *testing.T, o envOptions) *env {
+func newEnv(t testing.TB, o envOptions) *env {
 	t.Helper()
 	sink, err := smtptest.Start()
 	if err != nil {
@@ -108,7 +108,7 @@ func newEnv(t *testing.T, o envOptions) *env {
 }
 
 // user creates an account and returns its id.
-func (e *env) user(t *testing.T, email string) string {
+func (e *env) user(t testing.TB, email string) string {
 	t.Helper()
 	var id string
 	err := e.db.InTx(context.Background(), func(ctx context.Context, tx pgx.Tx) error {
@@ -123,7 +123,7 @@ func (e *env) user(t *testing.T, email string) string {
 }
 
 // notify commits one intent in its own transaction.
-func (e *env) notify(t *testing.T, in notification.Intent) {
+func (e *env) notify(t testing.TB, in notification.Intent) {
 	t.Helper()
 	if err := e.db.InTx(context.Background(), func(ctx context.Context, tx pgx.Tx) error {
 		return e.svc.NotifyTx(ctx, tx, in)
@@ -132,7 +132,7 @@ func (e *env) notify(t *testing.T, in notification.Intent) {
 	}
 }
 
-func (e *env) count(t *testing.T, query string, args ...any) int {
+func (e *env) count(t testing.TB, query string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := e.pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {

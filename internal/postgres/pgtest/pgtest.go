@@ -279,6 +279,8 @@ func PoolFor(t testing.TB, dsn string) *pgxpool.Pool {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// pgx's default (4 connections) starves River's fetchers and producers.
+	cfg.MaxConns = 30
 	cfg.ConnConfig.RuntimeParams["search_path"] = postgres.Schema
 	pool, err := pgxpool.NewWithConfig(context.Background(), cfg)
 	if err != nil {
