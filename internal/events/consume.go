@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -14,6 +13,7 @@ import (
 	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/outbox"
 )
 
@@ -132,7 +132,7 @@ func (c *CommandIntake) handle(msg jetstream.Msg) {
 
 	res, err := c.mail.AcceptCommand(ctx, source, msg.Data())
 	if err != nil {
-		delay := retryDelay(int(deliveries), c.cfg.RetryBaseDelay, c.cfg.MaxRetryDelay)
+		delay := backoff.Delay(int(deliveries), c.cfg.RetryBaseDelay, c.cfg.MaxRetryDelay)
 		span.RecordError(err)
 		span.SetStatus(codes.Error, "command not accepted")
 		c.logger.WarnContext(ctx, "mail command not accepted; it will be redelivered", "error", err,
@@ -176,20 +176,4 @@ func nextFailDelay(prev, base, ceiling time.Duration) time.Duration {
 		return base
 	}
 	return min(prev*2, ceiling)
-}
-
-// retryDelay is the redelivery delay after the n-th failed delivery:
-// base·2^(n-1) capped at ceiling, with equal jitter so that commands failing
-// together (a database outage) do not return all at once.
-func retryDelay(n int, base, ceiling time.Duration) time.Duration {
-	d := base
-	for i := 1; i < n && d < ceiling; i++ {
-		d *= 2
-	}
-	d = min(d, ceiling)
-	half := d / 2
-	if half <= 0 {
-		return d
-	}
-	return half + rand.N(half+1) // #nosec G404 -- jitter, not a secret
 }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
@@ -45,19 +45,6 @@ func (s *Service) RegisterWorkers(c *jobs.Client) {
 // is never rescued (and re-sent) while its attempt may still be running.
 func (w *sendWorker) Timeout(*river.Job[SendArgs]) time.Duration {
 	return w.s.cfg.SMTPTimeout + 10*time.Second
-}
-
-// retryDelay is exponential backoff with ±20% jitter, capped. Attempts are
-// counted in mail_deliveries, and a retry is a River snooze, so this is the
-// one place that decides when the next attempt runs.
-func (s *Service) retryDelay(attempt int) time.Duration {
-	d := s.cfg.RetryBaseDelay
-	for i := 1; i < attempt && d < s.cfg.RetryMaxDelay; i++ {
-		d *= 2
-	}
-	d = min(d, s.cfg.RetryMaxDelay)
-	jitter := 0.8 + 0.4*rand.Float64() //nolint:gosec // jitter needs no cryptographic randomness
-	return time.Duration(float64(d) * jitter)
 }
 
 // Work performs one attempt: mark the delivery sending, send outside any
@@ -137,7 +124,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	final := se != nil && (se.Permanent || int(attemptNo) >= s.cfg.MaxAttempts)
 	var delay time.Duration
 	if se != nil && !final {
-		delay = s.retryDelay(int(attemptNo))
+		delay = backoff.Delay(int(attemptNo), s.cfg.RetryBaseDelay, s.cfg.RetryMaxDelay)
 	}
 	err = s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) error {
 		q := mailstore.New(tx)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"strings"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/mail"
@@ -44,19 +44,9 @@ type dispatchWorker struct {
 func (w *dispatchWorker) Timeout(*river.Job[DispatchArgs]) time.Duration { return 30 * time.Second }
 
 // NextRetry is exponential backoff from BACKEND_NOTIFICATION_RETRY_BASE_DELAY
-// with ±20% jitter, capped by BACKEND_NOTIFICATION_RETRY_MAX_DELAY.
+// with equal jitter (internal/backoff), capped by BACKEND_NOTIFICATION_RETRY_MAX_DELAY.
 func (w *dispatchWorker) NextRetry(job *river.Job[DispatchArgs]) time.Time {
-	return time.Now().Add(w.s.retryDelay(job.Attempt))
-}
-
-func (s *Service) retryDelay(attempt int) time.Duration {
-	d := s.cfg.RetryBaseDelay
-	for i := 1; i < attempt && d < s.cfg.RetryMaxDelay; i++ {
-		d *= 2
-	}
-	d = min(d, s.cfg.RetryMaxDelay)
-	jitter := 0.8 + 0.4*rand.Float64() //nolint:gosec // jitter needs no cryptographic randomness
-	return time.Duration(float64(d) * jitter)
+	return time.Now().Add(backoff.Delay(job.Attempt, w.s.cfg.RetryBaseDelay, w.s.cfg.RetryMaxDelay))
 }
 
 // Work attempts the route; a success completes the job in the transaction

@@ -16,6 +16,7 @@ import (
 	"go.opentelemetry.io/otel/propagation"
 	"go.opentelemetry.io/otel/trace"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/outbox/outboxstore"
 )
 
@@ -57,7 +58,7 @@ func (r *Relay) runBatch(ctx context.Context) (int, error) {
 		failed = append(failed, outboxstore.MarkFailedParams{
 			ID:                rows[i].ID,
 			LastError:         o.err.Error(),
-			RetryAfterSeconds: retryDelay(attempt, r.cfg.RetryBaseDelay, r.cfg.MaxRetryDelay).Seconds(),
+			RetryAfterSeconds: backoff.Delay(attempt, r.cfg.RetryBaseDelay, r.cfg.MaxRetryDelay).Seconds(),
 		})
 	}
 	if err := r.record(ctx, tx, published, failed); err != nil {

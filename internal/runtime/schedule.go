@@ -1,7 +1,6 @@
 package runtime
 
 import (
-	"math/rand/v2"
 	"time"
 
 	"github.com/robfig/cron/v3"
@@ -23,9 +22,4 @@ func nextTick(schedule string, t time.Time) (time.Time, error) {
 			WithDetail("field", "turn_schedule")
 	}
 	return next, nil
-}
-
-// jitter spreads d by ±20% so retries of many games do not align.
-func jitter(d time.Duration) time.Duration {
-	return time.Duration(float64(d) * (0.8 + 0.4*rand.Float64())) //nolint:gosec // jitter needs no cryptographic randomness
 }

@@ -134,14 +134,3 @@ var liveStates = []rivertype.JobState{
 	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRunning,
 	rivertype.JobStateScheduled, rivertype.JobStateRetryable,
 }
-
-// retryDelay is exponential backoff with ±20% jitter, capped, shared by
-// the runtime's workers (River's default grows as attempt⁴ seconds, far too
-// slowly for a game waiting on its engine).
-func (s *Service) retryDelay(attempt int) time.Duration {
-	d := s.cfg.RetryBaseDelay
-	for i := 1; i < attempt && d < s.cfg.RetryMaxDelay; i++ {
-		d *= 2
-	}
-	return jitter(min(d, s.cfg.RetryMaxDelay))
-}

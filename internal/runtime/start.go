@@ -10,6 +10,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/engine"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
@@ -44,7 +45,7 @@ func (w *startWorker) Timeout(*river.Job[StartArgs]) time.Duration {
 
 // NextRetry implements river.Worker with the runtime's backoff.
 func (w *startWorker) NextRetry(job *river.Job[StartArgs]) time.Time {
-	return time.Now().Add(w.s.retryDelay(job.Attempt))
+	return time.Now().Add(backoff.Delay(job.Attempt, w.s.cfg.RetryBaseDelay, w.s.cfg.RetryMaxDelay))
 }
 
 // Work runs one start attempt. A failure is retried until the attempts run

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/runtime/driver"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
@@ -35,7 +36,7 @@ func (w *stopWorker) Timeout(*river.Job[StopArgs]) time.Duration {
 
 // NextRetry implements river.Worker with the runtime's backoff.
 func (w *stopWorker) NextRetry(job *river.Job[StopArgs]) time.Time {
-	return time.Now().Add(w.s.retryDelay(job.Attempt))
+	return time.Now().Add(backoff.Delay(job.Attempt, w.s.cfg.RetryBaseDelay, w.s.cfg.RetryMaxDelay))
 }
 
 // Work stops or removes the engine and records the outcome. Both driver

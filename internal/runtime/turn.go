@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
+	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/engine"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
@@ -55,7 +56,7 @@ func (w *turnWorker) Timeout(*river.Job[TurnArgs]) time.Duration { return 5 * ti
 
 // NextRetry implements river.Worker with the runtime's backoff.
 func (w *turnWorker) NextRetry(job *river.Job[TurnArgs]) time.Time {
-	return time.Now().Add(w.s.retryDelay(job.Attempt))
+	return time.Now().Add(backoff.Delay(job.Attempt, w.s.cfg.RetryBaseDelay, w.s.cfg.RetryMaxDelay))
 }
 
 // Work runs the turn if it is still due. A scheduled tick that finds the
