@@ -141,7 +141,8 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 
 	db := &postgres.DB{Pool: pool, OperationTimeout: a.cfg.Postgres.OperationTimeout}
-	runtimeCfg := runtime.Config{StartWorkers: a.cfg.Runtime.StartWorkers, TurnWorkers: a.cfg.Runtime.TurnWorkers}
+	runtimeCfg := runtime.Config{StartWorkers: a.cfg.Runtime.StartWorkers, TurnWorkers: a.cfg.Runtime.TurnWorkers,
+		ReconcileInterval: a.cfg.Runtime.ReconcileInterval, HealthFailures: a.cfg.Runtime.HealthFailures}
 	queues := map[string]river.QueueConfig{
 		mail.Queue:         mail.QueueConfig(a.cfg.Mail),
 		notification.Queue: notification.QueueConfig(a.cfg.Notification),
@@ -208,6 +209,9 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 	runtimeSvc := runtime.New(db, drv, jobsClient, runtimeCfg, a.logger)
 	runtimeSvc.RegisterWorkers(jobsClient)
+	if err := runtimeSvc.RegisterMetrics(tel.Meter("galaxy/runtime")); err != nil {
+		return err
+	}
 	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, runtimeSvc, a.logger)
 	runtimeSvc.SetLobby(lobbySvc)
 	runtimeSvc.SetNotifier(&lobbyNotifier{inner: notifSvc})

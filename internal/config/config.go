@@ -152,6 +152,10 @@ type Runtime struct {
 	StateDir      string
 	StartWorkers  int
 	TurnWorkers   int
+	// ReconcileInterval is the period of the reconciler's passes.
+	ReconcileInterval time.Duration
+	// HealthFailures is how many failed probes in a row replace an engine.
+	HealthFailures int
 }
 
 // Engine drivers.
@@ -357,6 +361,14 @@ var Vars = []Var{
 	intVar("BACKEND_RUNTIME_TURN_WORKERS", "8", 1,
 		"Turns run at the same time by one process.",
 		func(c *Config) *int { return &c.Runtime.TurnWorkers }),
+	durationVar("BACKEND_RUNTIME_RECONCILE_INTERVAL", "30s",
+		"Period of the reconciler (run by one replica at a time): compares the engines with their records, probes "+
+			"each running engine's health and replaces, adopts or removes engines (docs/operations/runtime.md).",
+		func(c *Config) *time.Duration { return &c.Runtime.ReconcileInterval }),
+	intVar("BACKEND_RUNTIME_HEALTH_FAILURES", "3", 1,
+		"Health probes in a row a running engine may fail (one per reconciler pass) before it is replaced from the "+
+			"game's last snapshot.",
+		func(c *Config) *int { return &c.Runtime.HealthFailures }),
 
 	durationVar("BACKEND_LOBBY_SWEEP_INTERVAL", "1m",
 		"How often games whose enrollment ended are closed (enough players) or flagged to their owner (too few).",

@@ -18,6 +18,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver"
 	"github.com/galaxy-platform/galaxy/internal/runtime/driver/inprocess"
 )
 
@@ -33,13 +34,17 @@ type env struct {
 	s     *Service
 	lobby *lobby.Service
 	pool  *pgxpool.Pool
+	drv   driver.Driver
 }
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	pool := pgtest.Pool(t)
-	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
-	logger := slog.New(slog.DiscardHandler)
+	return newEnvWith(t, pgtest.Pool(t), newInprocess(t))
+}
+
+// newInprocess returns an inprocess driver closed when the test ends.
+func newInprocess(t *testing.T) driver.Driver {
+	t.Helper()
 	drv, err := inprocess.New(inprocess.Config{StateDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -49,7 +54,18 @@ func newEnv(t *testing.T) *env {
 		defer cancel()
 		_ = drv.Close(ctx)
 	})
-	cfg := Config{RetryBaseDelay: 50 * time.Millisecond, RetryMaxDelay: time.Second, HealthTimeout: 10 * time.Second}
+	return drv
+}
+
+// newEnvWith wires a runtime over pool and drv. Several envs over one pool
+// are several backend replicas. The reconciler runs only when a test calls
+// Reconcile.
+func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver) *env {
+	t.Helper()
+	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
+	logger := slog.New(slog.DiscardHandler)
+	cfg := Config{RetryBaseDelay: 50 * time.Millisecond, RetryMaxDelay: time.Second, HealthTimeout: 30 * time.Second,
+		ReconcileInterval: -1, HealthFailures: 2, ProbeTimeout: 500 * time.Millisecond}
 	jc, err := jobs.New(pool, config.Jobs{MaxWorkers: 4, FetchCooldown: 20 * time.Millisecond,
 		SoftStopTimeout: 5 * time.Second, RescueStuckAfter: 10 * time.Minute}, jobs.Options{Queues: Queues(cfg)}, logger)
 	if err != nil {
@@ -67,7 +83,7 @@ func newEnv(t *testing.T) *env {
 		defer cancel()
 		_ = jc.Stop(ctx)
 	})
-	return &env{s: s, lobby: l, pool: pool}
+	return &env{s: s, lobby: l, pool: pool, drv: drv}
 }
 
 func (e *env) exec(t *testing.T, sql string, args ...any) {

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
@@ -108,6 +109,34 @@ func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedul
 		return fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
 	}
 	return nil
+}
+
+// ensureTurnScheduledTx makes sure a game whose engine was replaced has its
+// next turn coming: at the stored next_turn_at, or now when that tick passed
+// while the engine was away (the missed turn runs late rather than never).
+// A scheduled job still live for the turn makes the insert a no-op.
+func (s *Service) ensureTurnScheduledTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, nextAt *time.Time, current int) error {
+	at := s.now()
+	switch {
+	case nextAt == nil:
+		next, err := nextTick(schedule, at)
+		if err != nil {
+			return err
+		}
+		at = next
+	case nextAt.After(at):
+		at = *nextAt
+	}
+	opts := s.turnOpts()
+	opts.ScheduledAt = at
+	res, err := s.river.InsertTx(ctx, tx, TurnArgs{GameID: gameID, Turn: current + 1, Trigger: TriggerSchedule}, opts)
+	if err != nil {
+		return fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
+	}
+	if res.UniqueSkippedAsDuplicate {
+		return nil
+	}
+	return runtimestore.New(tx).SetGameNextTurnAt(ctx, runtimestore.SetGameNextTurnAtParams{GameID: gameID, NextTurnAt: &at})
 }
 
 // newToken returns a per-game engine token: 256 random bits.

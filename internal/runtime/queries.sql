@@ -19,7 +19,8 @@ UPDATE runtime_records SET driver = @driver, container_id = @container_id, endpo
 WHERE game_id = @game_id;
 
 -- name: SetRecordRunning :exec
-UPDATE runtime_records SET status = 'running', current_turn = @current_turn, last_health_at = now(), last_error = ''
+UPDATE runtime_records SET status = 'running', current_turn = @current_turn, last_health_at = now(), last_error = '',
+    health_failures = 0
 WHERE game_id = @game_id;
 
 -- name: SetRecordStatus :exec
@@ -42,7 +43,7 @@ UPDATE runtime_records SET turn_in_progress = sqlc.narg(turn) WHERE game_id = @g
 
 -- name: AdvanceRecord :exec
 UPDATE runtime_records SET current_turn = @current_turn, turn_in_progress = NULL, skip_next_tick = @skip_next_tick,
-    last_health_at = now(), last_error = ''
+    last_health_at = now(), last_error = '', health_failures = 0
 WHERE game_id = @game_id;
 
 -- name: GetGame :one
@@ -112,3 +113,46 @@ WHERE m.game_id = @game_id AND m.status = 'active'
 
 -- name: ListRecords :many
 SELECT * FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT @max_rows;
+
+-- name: ListLiveRecords :many
+-- What the reconciler compares with the driver's engines: every record that
+-- may still have an engine, with its game's status.
+SELECT r.game_id, r.status, r.container_id, r.endpoint, r.health_failures, g.status AS game_status
+FROM runtime_records r JOIN games g USING (game_id)
+WHERE r.status <> 'removed'
+ORDER BY r.game_id;
+
+-- name: ListGameStatuses :many
+-- The status of each of the given games that exists (engines without a
+-- live record).
+SELECT game_id, status, current_turn FROM games WHERE game_id = ANY(@game_ids::text[]);
+
+-- name: MarkHealthy :exec
+UPDATE runtime_records SET last_health_at = now(), health_failures = 0
+WHERE game_id = ANY(@game_ids::text[]) AND status = 'running';
+
+-- name: AddHealthFailure :one
+-- One more failed probe of a running engine; returns the new count.
+UPDATE runtime_records SET health_failures = health_failures + 1, last_error = @last_error
+WHERE game_id = @game_id AND status = 'running'
+RETURNING health_failures;
+
+-- name: SetRecordReplacing :execrows
+-- A replacement engine is on its way: turns wait (status starting), a turn
+-- caught half-way is run again on the new engine (so orders are accepted
+-- meanwhile), and the reason is kept for operators. Only records that may still hold an engine.
+UPDATE runtime_records SET status = 'starting', replacements = replacements + 1, health_failures = 0,
+    turn_in_progress = NULL, last_error = @reason
+WHERE game_id = @game_id AND status IN ('running', 'failed');
+
+-- name: AdoptRecord :exec
+-- An engine of an active game without a live record: record it with a fresh
+-- token (the backend never learnt the engine's), to be replaced at once.
+INSERT INTO runtime_records (game_id, driver, container_id, engine_token, status, current_turn, last_error, replacements)
+VALUES (@game_id, @driver, @container_id, @engine_token, 'starting', @current_turn, @reason, 1)
+ON CONFLICT (game_id) DO UPDATE SET driver = EXCLUDED.driver, container_id = EXCLUDED.container_id,
+    engine_token = EXCLUDED.engine_token, status = 'starting', current_turn = EXCLUDED.current_turn,
+    turn_in_progress = NULL, replacements = runtime_records.replacements + 1, last_error = EXCLUDED.last_error;
+
+-- name: CountRecordsByStatus :many
+SELECT status, count(*)::bigint AS engines FROM runtime_records GROUP BY status;

@@ -42,6 +42,16 @@ type Config struct {
 	// (defaults 1 s and 5 min).
 	RetryBaseDelay time.Duration
 	RetryMaxDelay  time.Duration
+	// ReconcileInterval is the period of the reconciler's passes (default
+	// 30 s; negative: no periodic pass, for tests that call Reconcile).
+	ReconcileInterval time.Duration
+	// HealthFailures is how many health probes in a row a running engine
+	// may fail before it is replaced (default 3).
+	HealthFailures int
+	// ProbeConcurrency bounds the reconciler's health probes in flight
+	// (default 16), and ProbeTimeout each probe (default 2 s).
+	ProbeConcurrency int
+	ProbeTimeout     time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -65,6 +75,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.RetryMaxDelay <= 0 {
 		c.RetryMaxDelay = 5 * time.Minute
+	}
+	if c.ReconcileInterval == 0 {
+		c.ReconcileInterval = 30 * time.Second
+	}
+	if c.HealthFailures <= 0 {
+		c.HealthFailures = 3
+	}
+	if c.ProbeConcurrency <= 0 {
+		c.ProbeConcurrency = 16
+	}
+	if c.ProbeTimeout <= 0 {
+		c.ProbeTimeout = 2 * time.Second
 	}
 	return c
 }
@@ -90,14 +112,15 @@ type Lobby interface {
 
 // Service is the game runtime. It implements lobby.Runtime.
 type Service struct {
-	db     *postgres.DB
-	drv    driver.Driver
-	river  *river.Client[pgx.Tx]
-	lobby  Lobby
-	notify lobby.Notifier
-	cfg    Config
-	logger *slog.Logger
-	now    func() time.Time
+	db      *postgres.DB
+	drv     driver.Driver
+	river   *river.Client[pgx.Tx]
+	lobby   Lobby
+	notify  lobby.Notifier
+	cfg     Config
+	logger  *slog.Logger
+	now     func() time.Time
+	metrics *metrics
 }
 
 var _ lobby.Runtime = (*Service)(nil)
@@ -107,8 +130,9 @@ var _ lobby.Runtime = (*Service)(nil)
 // lobby and the runtime need each other: build the runtime first, give it to
 // lobby.New, then call SetLobby before any job runs.
 func New(db *postgres.DB, drv driver.Driver, jc *jobs.Client, cfg Config, logger *slog.Logger) *Service {
+	m, _ := newMetrics(nil) // no-op instruments cannot fail; RegisterMetrics replaces them
 	return &Service{db: db, drv: drv, river: jc.River(), cfg: cfg.withDefaults(),
-		logger: logger.With("module", "runtime"), now: time.Now}
+		logger: logger.With("module", "runtime"), now: time.Now, metrics: m}
 }
 
 // SetLobby gives the runtime the lobby it reports to. Call it once, before
@@ -119,11 +143,17 @@ func (s *Service) SetLobby(l Lobby) { s.lobby = l }
 // game.finished), in the turn's own transaction.
 func (s *Service) SetNotifier(n lobby.Notifier) { s.notify = n }
 
-// RegisterWorkers adds the runtime's workers to c.
+// RegisterWorkers adds the runtime's workers to c, and the reconciler's
+// periodic pass unless Config.ReconcileInterval is negative.
 func (s *Service) RegisterWorkers(c *jobs.Client) {
 	jobs.Register(c, &startWorker{s: s})
 	jobs.Register(c, &turnWorker{s: s})
 	jobs.Register(c, &stopWorker{s: s})
+	jobs.Register(c, &replaceWorker{s: s})
+	jobs.Register(c, &reconcileWorker{s: s})
+	if s.cfg.ReconcileInterval > 0 {
+		s.registerReconciler(c.River())
+	}
 }
 
 // liveStates makes a job unique only while it may still run: a completed

@@ -63,10 +63,16 @@ func (w *turnWorker) NextRetry(job *river.Job[TurnArgs]) time.Time {
 // skip flag consumes it and waits for the following tick (a snooze).
 func (w *turnWorker) Work(ctx context.Context, job *river.Job[TurnArgs]) error {
 	a := job.Args
+	began := w.s.now()
 	out, err := w.s.playTurn(ctx, a.GameID, a.Turn, a.Trigger)
 	if err != nil {
 		w.s.logger.WarnContext(ctx, "turn failed", "game_id", a.GameID, "turn", a.Turn, "attempt", job.Attempt, "error", err)
+		w.s.metrics.turnFailed(ctx, a.Trigger)
 		return err
+	}
+	if out.ran && a.Trigger == TriggerSchedule {
+		// ScheduledAt is the tick, or the retry time after a failed attempt.
+		w.s.metrics.lag(ctx, began.Sub(job.ScheduledAt))
 	}
 	if out.snooze > 0 {
 		return river.JobSnooze(out.snooze)
@@ -74,12 +80,16 @@ func (w *turnWorker) Work(ctx context.Context, job *river.Job[TurnArgs]) error {
 	return nil
 }
 
+// replacementWait is how long a turn waits before it looks again for the
+// game's replacement engine.
+const replacementWait = 5 * time.Second
+
 // turnOutcome is what playTurn did.
 type turnOutcome struct {
 	ran      bool
 	finished bool
-	// snooze is set when a scheduled tick was skipped: the time until the
-	// next tick.
+	// snooze is when to look again: the time until the next tick when a
+	// scheduled tick was skipped, or a short wait for a replacement engine.
 	snooze time.Duration
 	// why says why nothing ran.
 	why string
@@ -104,6 +114,10 @@ func (s *Service) ForceNextTurn(ctx context.Context, gameID string) (int, error)
 		return 0, err
 	}
 	if !out.ran {
+		if out.snooze > 0 {
+			// Not a skipped tick (a forced turn never is): the engine is away.
+			return 0, errs.E(errs.Unavailable, "the game cannot run a turn now: %s", out.why).WithDetail("game_id", gameID)
+		}
 		if out.why == "already ran" {
 			return 0, errs.E(errs.Conflict, "turn %d already ran", turn).WithDetail("turn", turn)
 		}
@@ -118,6 +132,7 @@ func (s *Service) ForceNextTurn(ctx context.Context, gameID string) (int, error)
 // transaction; then, under the locks again, commit everything the turn
 // produced only if the stored turn is still turn-1.
 func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger string) (turnOutcome, error) {
+	began := s.now()
 	var (
 		out    turnOutcome
 		rec    runtimestore.RuntimeRecord
@@ -136,6 +151,10 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		switch {
 		case g.Status != lobby.StatusRunning:
 			out.why = "the game is " + g.Status
+		case rec.Status == StatusStarting:
+			// A replacement engine is on its way: wait for it, so the turn
+			// runs late rather than never.
+			out.why, out.snooze = "the engine is being replaced", replacementWait
 		case rec.Status != StatusRunning:
 			out.why = "the engine is " + rec.Status
 		case rec.Paused:
@@ -216,6 +235,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		return turnOutcome{}, err
 	}
 	if out.ran {
+		s.metrics.turnDone(ctx, trigger, s.now().Sub(began))
 		s.logger.InfoContext(ctx, "turn ran", "game_id", gameID, "turn", turn, "trigger", trigger, "finished", out.finished)
 	}
 	return out, nil
@@ -243,8 +263,17 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	if err != nil {
 		return err
 	}
-	if int(rec.CurrentTurn) != turn-1 || rec.Status != StatusRunning {
+	switch {
+	case int(rec.CurrentTurn) != turn-1:
 		out.why = "already ran"
+		return nil
+	case rec.Status == StatusStarting:
+		// The engine was replaced while it ran the turn: run it again on
+		// the new one.
+		out.why, out.snooze = "the engine is being replaced", replacementWait
+		return nil
+	case rec.Status != StatusRunning:
+		out.why = "the engine is " + rec.Status
 		return nil
 	}
 	names, _, err := raceNames(ctx, q, gameID)

@@ -42,4 +42,6 @@ type RuntimeRecord struct {
 	LastError      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	HealthFailures int32
+	Replacements   int32
 }

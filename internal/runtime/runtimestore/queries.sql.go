@@ -11,9 +11,59 @@ import (
 	"time"
 )
 
+const addHealthFailure = `-- name: AddHealthFailure :one
+UPDATE runtime_records SET health_failures = health_failures + 1, last_error = $1
+WHERE game_id = $2 AND status = 'running'
+RETURNING health_failures
+`
+
+type AddHealthFailureParams struct {
+	LastError string
+	GameID    string
+}
+
+// One more failed probe of a running engine; returns the new count.
+func (q *Queries) AddHealthFailure(ctx context.Context, arg AddHealthFailureParams) (int32, error) {
+	row := q.db.QueryRow(ctx, addHealthFailure, arg.LastError, arg.GameID)
+	var health_failures int32
+	err := row.Scan(&health_failures)
+	return health_failures, err
+}
+
+const adoptRecord = `-- name: AdoptRecord :exec
+INSERT INTO runtime_records (game_id, driver, container_id, engine_token, status, current_turn, last_error, replacements)
+VALUES ($1, $2, $3, $4, 'starting', $5, $6, 1)
+ON CONFLICT (game_id) DO UPDATE SET driver = EXCLUDED.driver, container_id = EXCLUDED.container_id,
+    engine_token = EXCLUDED.engine_token, status = 'starting', current_turn = EXCLUDED.current_turn,
+    turn_in_progress = NULL, replacements = runtime_records.replacements + 1, last_error = EXCLUDED.last_error
+`
+
+type AdoptRecordParams struct {
+	GameID      string
+	Driver      string
+	ContainerID string
+	EngineToken string
+	CurrentTurn int32
+	Reason      string
+}
+
+// An engine of an active game without a live record: record it with a fresh
+// token (the backend never learnt the engine's), to be replaced at once.
+func (q *Queries) AdoptRecord(ctx context.Context, arg AdoptRecordParams) error {
+	_, err := q.db.Exec(ctx, adoptRecord,
+		arg.GameID,
+		arg.Driver,
+		arg.ContainerID,
+		arg.EngineToken,
+		arg.CurrentTurn,
+		arg.Reason,
+	)
+	return err
+}
+
 const advanceRecord = `-- name: AdvanceRecord :exec
 UPDATE runtime_records SET current_turn = $1, turn_in_progress = NULL, skip_next_tick = $2,
-    last_health_at = now(), last_error = ''
+    last_health_at = now(), last_error = '', health_failures = 0
 WHERE game_id = $3
 `
 
@@ -46,6 +96,35 @@ func (q *Queries) CountNotFinal(ctx context.Context, arg CountNotFinalParams) (i
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const countRecordsByStatus = `-- name: CountRecordsByStatus :many
+SELECT status, count(*)::bigint AS engines FROM runtime_records GROUP BY status
+`
+
+type CountRecordsByStatusRow struct {
+	Status  string
+	Engines int64
+}
+
+func (q *Queries) CountRecordsByStatus(ctx context.Context) ([]CountRecordsByStatusRow, error) {
+	rows, err := q.db.Query(ctx, countRecordsByStatus)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CountRecordsByStatusRow{}
+	for rows.Next() {
+		var i CountRecordsByStatusRow
+		if err := rows.Scan(&i.Status, &i.Engines); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const countTurns = `-- name: CountTurns :one
@@ -116,7 +195,7 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (G
 }
 
 const getRecord = `-- name: GetRecord :one
-SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at FROM runtime_records WHERE game_id = $1
+SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records WHERE game_id = $1
 `
 
 func (q *Queries) GetRecord(ctx context.Context, gameID string) (RuntimeRecord, error) {
@@ -137,6 +216,8 @@ func (q *Queries) GetRecord(ctx context.Context, gameID string) (RuntimeRecord, 
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.HealthFailures,
+		&i.Replacements,
 	)
 	return i, err
 }
@@ -303,6 +384,83 @@ func (q *Queries) ListAcceptedOrders(ctx context.Context, arg ListAcceptedOrders
 	return items, nil
 }
 
+const listGameStatuses = `-- name: ListGameStatuses :many
+SELECT game_id, status, current_turn FROM games WHERE game_id = ANY($1::text[])
+`
+
+type ListGameStatusesRow struct {
+	GameID      string
+	Status      string
+	CurrentTurn int32
+}
+
+// The status of each of the given games that exists (engines without a
+// live record).
+func (q *Queries) ListGameStatuses(ctx context.Context, gameIds []string) ([]ListGameStatusesRow, error) {
+	rows, err := q.db.Query(ctx, listGameStatuses, gameIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListGameStatusesRow{}
+	for rows.Next() {
+		var i ListGameStatusesRow
+		if err := rows.Scan(&i.GameID, &i.Status, &i.CurrentTurn); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listLiveRecords = `-- name: ListLiveRecords :many
+SELECT r.game_id, r.status, r.container_id, r.endpoint, r.health_failures, g.status AS game_status
+FROM runtime_records r JOIN games g USING (game_id)
+WHERE r.status <> 'removed'
+ORDER BY r.game_id
+`
+
+type ListLiveRecordsRow struct {
+	GameID         string
+	Status         string
+	ContainerID    string
+	Endpoint       string
+	HealthFailures int32
+	GameStatus     string
+}
+
+// What the reconciler compares with the driver's engines: every record that
+// may still have an engine, with its game's status.
+func (q *Queries) ListLiveRecords(ctx context.Context) ([]ListLiveRecordsRow, error) {
+	rows, err := q.db.Query(ctx, listLiveRecords)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListLiveRecordsRow{}
+	for rows.Next() {
+		var i ListLiveRecordsRow
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Status,
+			&i.ContainerID,
+			&i.Endpoint,
+			&i.HealthFailures,
+			&i.GameStatus,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listMembers = `-- name: ListMembers :many
 SELECT user_id, race_name, status FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
@@ -334,7 +492,7 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 }
 
 const listRecords = `-- name: ListRecords :many
-SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT $1
+SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT $1
 `
 
 func (q *Queries) ListRecords(ctx context.Context, maxRows int32) ([]RuntimeRecord, error) {
@@ -361,6 +519,8 @@ func (q *Queries) ListRecords(ctx context.Context, maxRows int32) ([]RuntimeReco
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.HealthFailures,
+			&i.Replacements,
 		); err != nil {
 			return nil, err
 		}
@@ -433,7 +593,7 @@ func (q *Queries) LockGame(ctx context.Context, gameID string) (LockGameRow, err
 }
 
 const lockRecord = `-- name: LockRecord :one
-SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at FROM runtime_records WHERE game_id = $1 FOR UPDATE
+SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records WHERE game_id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockRecord(ctx context.Context, gameID string) (RuntimeRecord, error) {
@@ -454,8 +614,20 @@ func (q *Queries) LockRecord(ctx context.Context, gameID string) (RuntimeRecord,
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.HealthFailures,
+		&i.Replacements,
 	)
 	return i, err
+}
+
+const markHealthy = `-- name: MarkHealthy :exec
+UPDATE runtime_records SET last_health_at = now(), health_failures = 0
+WHERE game_id = ANY($1::text[]) AND status = 'running'
+`
+
+func (q *Queries) MarkHealthy(ctx context.Context, gameIds []string) error {
+	_, err := q.db.Exec(ctx, markHealthy, gameIds)
+	return err
 }
 
 const setGameNextTurnAt = `-- name: SetGameNextTurnAt :exec
@@ -551,8 +723,31 @@ func (q *Queries) SetRecordFailed(ctx context.Context, arg SetRecordFailedParams
 	return err
 }
 
+const setRecordReplacing = `-- name: SetRecordReplacing :execrows
+UPDATE runtime_records SET status = 'starting', replacements = replacements + 1, health_failures = 0,
+    turn_in_progress = NULL, last_error = $1
+WHERE game_id = $2 AND status IN ('running', 'failed')
+`
+
+type SetRecordReplacingParams struct {
+	Reason string
+	GameID string
+}
+
+// A replacement engine is on its way: turns wait (status starting), a turn
+// caught half-way is run again on the new engine (so orders are accepted
+// meanwhile), and the reason is kept for operators. Only records that may still hold an engine.
+func (q *Queries) SetRecordReplacing(ctx context.Context, arg SetRecordReplacingParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setRecordReplacing, arg.Reason, arg.GameID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const setRecordRunning = `-- name: SetRecordRunning :exec
-UPDATE runtime_records SET status = 'running', current_turn = $1, last_health_at = now(), last_error = ''
+UPDATE runtime_records SET status = 'running', current_turn = $1, last_health_at = now(), last_error = '',
+    health_failures = 0
 WHERE game_id = $2
 `
 
@@ -648,7 +843,7 @@ INSERT INTO runtime_records (game_id, engine_token, status)
 VALUES ($1, $2, 'pending')
 ON CONFLICT (game_id) DO UPDATE SET engine_token = EXCLUDED.engine_token, status = 'pending', last_error = '',
     paused = false, skip_next_tick = false, turn_in_progress = NULL
-RETURNING game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at
+RETURNING game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements
 `
 
 type UpsertRecordPendingParams struct {
@@ -676,6 +871,8 @@ func (q *Queries) UpsertRecordPending(ctx context.Context, arg UpsertRecordPendi
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.HealthFailures,
+		&i.Replacements,
 	)
 	return i, err
 }
