@@ -123,6 +123,8 @@ func judgeRecord(status, gameStatus, containerID string, e *driver.Engine) (v ve
 			return stopAndRemove, "the game is " + gameStatus
 		case e == nil:
 			return replace, "the engine vanished"
+		case e.Status != driver.StatusRunning && e.FinishedAt.IsZero():
+			return replace, "the engine is " + e.State // a listing carries no exit code
 		case e.Status != driver.StatusRunning:
 			return replace, fmt.Sprintf("the engine is %s (exit code %d)", e.State, e.ExitCode)
 		case e.ID != containerID:
