@@ -230,8 +230,27 @@ func (d *Driver) env(spec driver.Spec) []string {
 	)
 }
 
-// startContainer starts a created container.
+// portClashAttempts bounds the starts of one container whose published
+// port was taken meanwhile.
+const portClashAttempts = 5
+
+// startContainer starts a created container. Docker picks the published
+// host port from the ephemeral range without knowing the host's other
+// listeners and outgoing connections, so the pick can clash; each new
+// attempt gets another port.
 func (d *Driver) startContainer(ctx context.Context, id string) error {
+	var err error
+	for range portClashAttempts {
+		err = d.startOnce(ctx, id)
+		if err == nil || !strings.Contains(err.Error(), "address already in use") {
+			break
+		}
+		d.log.Warn("published port of the engine was taken; starting again", "container_id", id)
+	}
+	return err
+}
+
+func (d *Driver) startOnce(ctx context.Context, id string) error {
 	ctx, cancel := d.apiCtx(ctx)
 	defer cancel()
 	_, err := d.cli.ContainerStart(ctx, id, client.ContainerStartOptions{})
