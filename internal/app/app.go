@@ -207,7 +207,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	if err := g.Start(ctx, driver.Component(drv), 0); err != nil {
 		return err
 	}
-	runtimeSvc := runtime.New(db, drv, jobsClient, runtimeCfg, a.logger)
+	runtimeSvc := runtime.New(db, drv, jobsClient, listener, runtimeCfg, a.logger)
 	runtimeSvc.RegisterWorkers(jobsClient)
 	if err := runtimeSvc.RegisterMetrics(tel.Meter("galaxy/runtime")); err != nil {
 		return err
@@ -234,7 +234,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	for _, c := range []interface {
 		lifecycle.Component
 		Ready() bool
-	}{users.Cache(), authSvc.Cache(), adminSvc.Cache()} {
+	}{users.Cache(), authSvc.Cache(), adminSvc.Cache(), runtimeSvc.Cache()} {
 		readiness.Register(c.Name(), c.Ready)
 		if err := g.Start(ctx, c, 0); err != nil {
 			return err

@@ -16,6 +16,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
+	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
 	"github.com/galaxy-platform/galaxy/internal/runtime/driver"
@@ -71,7 +72,15 @@ func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := New(db, drv, jc, cfg, logger)
+	listener := pgnotify.NewListener(pool, logger)
+	if err := listener.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = listener.Stop(context.Background()) })
+	s := New(db, drv, jc, listener, cfg, logger)
+	if err := s.Cache().Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	s.RegisterWorkers(jc)
 	l := lobby.New(db, jc.River(), racenames.New(), nopNotifier{}, s, logger)
 	s.SetLobby(l)

@@ -110,7 +110,7 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 func (s *Service) playable(ctx context.Context, q *runtimestore.Queries, gameID, userID string) (runtimestore.RuntimeRecord, runtimestore.GetGameRow, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
-	rec, err := q.GetRecord(ctx, gameID)
+	rec, err := s.cache.get(ctx, gameID)
 	if postgres.IsNoRows(err) {
 		return rec, runtimestore.GetGameRow{}, errs.E(errs.NotFound, "game %s is not started", gameID).WithDetail("game_id", gameID)
 	}

@@ -11,6 +11,10 @@ RETURNING *;
 -- name: GetRecord :one
 SELECT * FROM runtime_records WHERE game_id = @game_id;
 
+-- name: ListCachedRecords :many
+-- The records a replica keeps in memory: those that may hold an engine.
+SELECT * FROM runtime_records WHERE status <> 'removed';
+
 -- name: LockRecord :one
 SELECT * FROM runtime_records WHERE game_id = @game_id FOR UPDATE;
 

@@ -251,24 +251,24 @@ func (s *Service) act(ctx context.Context, rep *ReconcileReport, gameID string, 
 		return
 	case replace:
 		into = &rep.Replaced
-		err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 			_, err := s.queueReplaceTx(ctx, tx, gameID, reason)
 			return err
 		})
 	case requeueStart:
 		into = &rep.Requeued
-		err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 			_, err := s.river.InsertTx(ctx, tx, StartArgs{GameID: gameID}, s.startOpts())
 			return err
 		})
 	case requeueReplace:
 		into = &rep.Requeued
-		err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 			return s.insertReplaceTx(ctx, tx, gameID, reason)
 		})
 	case stopAndRemove:
 		into = &rep.Stopped
-		err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 			return s.queueStopTx(ctx, tx, gameID, reason, true)
 		})
 	case removeEngine:
@@ -279,7 +279,7 @@ func (s *Service) act(ctx context.Context, rep *ReconcileReport, gameID string, 
 		err = s.drv.Stop(ctx, gameID)
 	case markRemoved:
 		into = &rep.MarkedRemoved
-		err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 			return runtimestore.New(tx).SetRecordStatus(ctx, runtimestore.SetRecordStatusParams{GameID: gameID, Status: StatusRemoved})
 		})
 	case adopt:
@@ -305,7 +305,7 @@ func (s *Service) adopt(ctx context.Context, gameID string, e *driver.Engine, cu
 	if err != nil {
 		return err
 	}
-	return s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+	return s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		if err := runtimestore.New(tx).AdoptRecord(ctx, runtimestore.AdoptRecordParams{
 			GameID: gameID, Driver: s.drv.Kind(), ContainerID: e.ID, EngineToken: token,
 			CurrentTurn: int32(currentTurn), Reason: reason,

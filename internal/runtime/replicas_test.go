@@ -87,3 +87,47 @@ func TestTwoReplicasRunEachTurnOnce(t *testing.T) {
 		t.Errorf("%d turns stored, want %d", n, last)
 	}
 }
+
+// TestRecordCacheFollowsOtherReplicas: a replica that cached a game's
+// record hears of the engine another replica replaced, and its players'
+// orders reach the new engine.
+func TestRecordCacheFollowsOtherReplicas(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.Pool(t)
+	drv := newInprocess(t)
+	a, b := newEnvWith(t, pool, drv), newEnvWith(t, pool, drv)
+	gameID, _ := a.startGame(t, 2, `{}`)
+
+	if res, err := b.s.SubmitOrders(ctx, gameID, "p1", 1, designOrder, false); err != nil || !res.Accepted {
+		t.Fatalf("orders on replica b: %+v, %v", res, err)
+	}
+	cached := func() (string, bool) {
+		b.s.cache.mu.RLock()
+		defer b.s.cache.mu.RUnlock()
+		r, ok := b.s.cache.recs[gameID]
+		return r.Endpoint, ok
+	}
+	old, ok := cached()
+	if !ok {
+		t.Fatal("replica b did not cache the record it read")
+	}
+
+	if err := drv.Remove(ctx, gameID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.s.Reconcile(ctx); err != nil {
+		t.Fatal(err)
+	}
+	a.waitFor(t, "the replacement engine", func() bool {
+		rec, err := a.s.Record(ctx, gameID)
+		return err == nil && rec.Status == StatusRunning && rec.Endpoint != old
+	})
+	a.waitFor(t, "replica b to drop the stale record", func() bool {
+		endpoint, ok := cached()
+		return !ok || endpoint != old
+	})
+	if res, err := b.s.SubmitOrders(ctx, gameID, "p1", 1, designOrder, false); err != nil || !res.Accepted {
+		t.Fatalf("orders on replica b after the replacement: %+v, %v", res, err)
+	}
+}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/driver"
 )
@@ -121,19 +122,27 @@ type Service struct {
 	logger  *slog.Logger
 	now     func() time.Time
 	metrics *metrics
+	cache   *RecordCache
 }
 
 var _ lobby.Runtime = (*Service)(nil)
 
 // New builds the runtime over the process's job client (register the
-// workers with RegisterWorkers before the client starts) and a driver. The
+// workers with RegisterWorkers before the client starts) and a driver; its
+// record cache listens to listener. The
 // lobby and the runtime need each other: build the runtime first, give it to
 // lobby.New, then call SetLobby before any job runs.
-func New(db *postgres.DB, drv driver.Driver, jc *jobs.Client, cfg Config, logger *slog.Logger) *Service {
+func New(db *postgres.DB, drv driver.Driver, jc *jobs.Client, listener *pgnotify.Listener, cfg Config, logger *slog.Logger) *Service {
 	m, _ := newMetrics(nil) // no-op instruments cannot fail; RegisterMetrics replaces them
-	return &Service{db: db, drv: drv, river: jc.River(), cfg: cfg.withDefaults(),
+	s := &Service{db: db, drv: drv, river: jc.River(), cfg: cfg.withDefaults(), cache: newRecordCache(db),
 		logger: logger.With("module", "runtime"), now: time.Now, metrics: m}
+	listener.Handle(recordNotifyKind, s.cache.invalidate)
+	listener.OnResync(s.cache.Warm)
+	return s
 }
+
+// Cache returns the record cache (a lifecycle component with Ready).
+func (s *Service) Cache() *RecordCache { return s.cache }
 
 // SetLobby gives the runtime the lobby it reports to. Call it once, before
 // the job client starts.

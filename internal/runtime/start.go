@@ -76,7 +76,7 @@ func (s *Service) settleBringUp(ctx context.Context, id string, attempt, maxAtte
 	reason := fmt.Sprintf("engine %s failed after %d attempt(s): %v", what, attempt, err)
 	s.logger.ErrorContext(ctx, "engine "+what+" failed", "game_id", id, "attempt", attempt, "error", err)
 	s.metrics.startFailed(ctx, what)
-	ferr := s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) error {
+	ferr := s.recordTx(context.WithoutCancel(ctx), id, func(ctx context.Context, tx pgx.Tx) error {
 		if err := runtimestore.New(tx).SetRecordFailed(ctx, runtimestore.SetRecordFailedParams{GameID: id, LastError: reason}); err != nil {
 			return err
 		}
@@ -98,7 +98,7 @@ func (s *Service) settleBringUp(ctx context.Context, id string, attempt, maxAtte
 // noteError records the last error of a game's engine, best effort: it is
 // for operators, and the job's own error is what drives the retry.
 func (s *Service) noteError(ctx context.Context, gameID string, err error) {
-	_ = s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) error {
+	_ = s.recordTx(context.WithoutCancel(ctx), gameID, func(ctx context.Context, tx pgx.Tx) error {
 		return runtimestore.New(tx).SetRecordError(ctx, runtimestore.SetRecordErrorParams{GameID: gameID, LastError: err.Error()})
 	})
 }
@@ -137,7 +137,7 @@ func (s *Service) bringUp(ctx context.Context, gameID string, replace bool) erro
 	if err != nil {
 		return err
 	}
-	if err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+	if err := s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		return runtimestore.New(tx).SetRecordEngine(ctx, runtimestore.SetRecordEngineParams{
 			GameID: gameID, Driver: s.drv.Kind(), ContainerID: eng.ID, Endpoint: eng.Endpoint,
 		})
@@ -152,7 +152,7 @@ func (s *Service) bringUp(ctx context.Context, gameID string, replace bool) erro
 		return err
 	}
 
-	err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+	err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		q := runtimestore.New(tx)
 		g, err := q.LockGame(ctx, gameID)
 		if err != nil {

@@ -58,7 +58,7 @@ func (w *stopWorker) Work(ctx context.Context, job *river.Job[StopArgs]) error {
 		return err
 	}
 	s.logger.InfoContext(ctx, "engine "+status, "game_id", a.GameID, "reason", a.Reason)
-	return s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+	return s.recordTx(ctx, a.GameID, func(ctx context.Context, tx pgx.Tx) error {
 		return runtimestore.New(tx).SetRecordStatus(ctx, runtimestore.SetRecordStatusParams{GameID: a.GameID, Status: status})
 	})
 }

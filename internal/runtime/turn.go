@@ -138,7 +138,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		rec    runtimestore.RuntimeRecord
 		orders map[string]string
 	)
-	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+	err := s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		q := runtimestore.New(tx)
 		g, err := q.LockGame(ctx, gameID)
 		if err != nil {
@@ -218,7 +218,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 	resp, err := s.engineTurn(ctx, rec, turn, orders)
 	if err != nil {
 		// Orders may come in again while the engine is retried.
-		_ = s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) error {
+		_ = s.recordTx(context.WithoutCancel(ctx), gameID, func(ctx context.Context, tx pgx.Tx) error {
 			q := runtimestore.New(tx)
 			if err := q.SetTurnInProgress(ctx, runtimestore.SetTurnInProgressParams{GameID: gameID}); err != nil {
 				return err
@@ -228,7 +228,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		return turnOutcome{}, err
 	}
 
-	err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+	err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		return s.commitTurnTx(ctx, tx, gameID, turn, trigger, resp, &out)
 	})
 	if err != nil {

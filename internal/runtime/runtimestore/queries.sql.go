@@ -384,6 +384,48 @@ func (q *Queries) ListAcceptedOrders(ctx context.Context, arg ListAcceptedOrders
 	return items, nil
 }
 
+const listCachedRecords = `-- name: ListCachedRecords :many
+SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records WHERE status <> 'removed'
+`
+
+// The records a replica keeps in memory: those that may hold an engine.
+func (q *Queries) ListCachedRecords(ctx context.Context) ([]RuntimeRecord, error) {
+	rows, err := q.db.Query(ctx, listCachedRecords)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RuntimeRecord{}
+	for rows.Next() {
+		var i RuntimeRecord
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Driver,
+			&i.ContainerID,
+			&i.Endpoint,
+			&i.EngineToken,
+			&i.Status,
+			&i.CurrentTurn,
+			&i.Paused,
+			&i.SkipNextTick,
+			&i.TurnInProgress,
+			&i.LastHealthAt,
+			&i.LastError,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.HealthFailures,
+			&i.Replacements,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listGameStatuses = `-- name: ListGameStatuses :many
 SELECT game_id, status, current_turn FROM games WHERE game_id = ANY($1::text[])
 `
