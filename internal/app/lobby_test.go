@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -147,7 +148,7 @@ func TestLobbyEndToEnd(t *testing.T) {
 		r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID, bob.Token, nil, &g)
 	}
 
-	t.Run("play: orders with mistakes, a forced turn, each race's own report", func(t *testing.T) {
+	t.Run("play: orders with mistakes, ten forced turns, each race's own report", func(t *testing.T) {
 		var res struct {
 			Accepted bool `json:"accepted"`
 			Errors   []struct {
@@ -243,13 +244,40 @@ func TestLobbyEndToEnd(t *testing.T) {
 			}
 		}
 
+		// Nine more turns, each race ordering and reading its own report.
+		const lastTurn = 10
+		for turn := 2; turn <= lastTurn; turn++ {
+			for _, p := range []struct {
+				who  signedIn
+				race string
+			}{{ann, "Vogons"}, {bob, "Klingons"}} {
+				text := fmt.Sprintf("d Ship%d 1 0 0 0 0", turn)
+				if code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", p.who.Token,
+					map[string]any{"turn": turn, "text": text}, &res); code != http.StatusOK || !res.Accepted {
+					t.Fatalf("turn %d, %s's orders: %d %+v", turn, p.race, code, res)
+				}
+			}
+			if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/games/"+pub.GameID+"/force-next-turn", admin, nil, nil); code != http.StatusOK {
+				t.Fatalf("force turn %d: %d", turn, code)
+			}
+			for _, p := range []struct {
+				who  signedIn
+				race string
+			}{{ann, "Vogons"}, {bob, "Klingons"}} {
+				if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/reports/latest", p.who.Token, nil, &rep); code != http.StatusOK ||
+					rep.Turn != turn || rep.RaceName != p.race || !strings.Contains(rep.Text, fmt.Sprintf("Ship%d", turn)) {
+					t.Fatalf("turn %d, %s's report: %d turn %d race %s", turn, p.race, code, rep.Turn, rep.RaceName)
+				}
+			}
+		}
+
 		var turns struct {
 			Items []struct {
 				Turn int `json:"turn"`
 			} `json:"items"`
 		}
 		r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/turns", ann.Token, nil, &turns)
-		if len(turns.Items) == 0 || turns.Items[len(turns.Items)-1].Turn != 1 {
+		if len(turns.Items) != lastTurn || turns.Items[len(turns.Items)-1].Turn != lastTurn {
 			t.Fatalf("turns: %+v", turns)
 		}
 	})
