@@ -9,6 +9,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
@@ -114,7 +115,8 @@ func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedul
 // ensureTurnScheduledTx makes sure a game whose engine was replaced has its
 // next turn coming: at the stored next_turn_at, or now when that tick passed
 // while the engine was away (the missed turn runs late rather than never).
-// A scheduled job still live for the turn makes the insert a no-op.
+// A scheduled job still live for the turn makes the insert a no-op, and one
+// backing off after failures against the old engine runs at once.
 func (s *Service) ensureTurnScheduledTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, nextAt *time.Time, current int) error {
 	at := s.now()
 	switch {
@@ -134,6 +136,13 @@ func (s *Service) ensureTurnScheduledTx(ctx context.Context, tx pgx.Tx, gameID, 
 		return fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
 	}
 	if res.UniqueSkippedAsDuplicate {
+		if res.Job.State == rivertype.JobStateRetryable {
+			// It failed against the lost engine and waits out its backoff
+			// (up to minutes): the new engine is here, run it now.
+			if _, err := s.river.JobRetryTx(ctx, tx, res.Job.ID); err != nil {
+				return fmt.Errorf("retry turn %d of %s: %w", current+1, gameID, err)
+			}
+		}
 		return nil
 	}
 	return runtimestore.New(tx).SetGameNextTurnAt(ctx, runtimestore.SetGameNextTurnAtParams{GameID: gameID, NextTurnAt: &at})

@@ -262,3 +262,31 @@ func TestReconcileRemovesEnginesNobodyNeeds(t *testing.T) {
 		t.Fatalf("a clean pass = %+v", rep)
 	}
 }
+
+// TestReplacementRunsABackingOffTurnAtOnce: a scheduled turn that failed
+// against a lost engine and waits out a long backoff runs as soon as the
+// replacement engine is up.
+func TestReplacementRunsABackingOffTurnAtOnce(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t)
+	gameID, _ := e.startGame(t, 2, `{}`)
+	if err := e.drv.Remove(ctx, gameID); err != nil {
+		t.Fatal(err)
+	}
+	// As if turn 1's tick came, failed against the lost engine, and backed
+	// off for an hour.
+	e.exec(t, `UPDATE river_job SET state = 'retryable', attempt = 5, scheduled_at = now() + interval '1 hour'
+		WHERE kind = 'runtime.turn' AND args->>'game_id' = $1`, gameID)
+
+	rep, err := e.s.Reconcile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rep.Replaced, []string{gameID}) {
+		t.Fatalf("reconcile = %+v", rep)
+	}
+	e.waitFor(t, "turn 1 on the replacement engine", func() bool {
+		return e.count(t, `SELECT current_turn FROM games WHERE game_id = $1`, gameID) == 1
+	})
+}
