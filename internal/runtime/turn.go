@@ -102,7 +102,7 @@ type turnOutcome struct {
 // Errors: errs.NotFound when the game was never started;
 // errs.FailedPrecondition when it is not running (paused, finished);
 // errs.Conflict when another runner committed that turn first;
-// errs.Unavailable when the engine cannot be reached.
+// errs.Unavailable when the engine cannot be reached or is being replaced.
 func (s *Service) ForceNextTurn(ctx context.Context, gameID string) (int, error) {
 	rec, err := s.Record(ctx, gameID)
 	if err != nil {
