@@ -162,9 +162,9 @@ func TestSIGTERMDrainsInFlightRequest(t *testing.T) {
 
 	want := []string{
 		"started telemetry", "started postgres", "started migrations", "started grpc-push",
-		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started jobs",
+		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started cache:runtime", "started jobs",
 		"started outbox-relay", "started command-intake", "started http",
-		"stopped http", "stopped command-intake", "stopped outbox-relay", "stopped jobs", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
+		"stopped http", "stopped command-intake", "stopped outbox-relay", "stopped jobs", "stopped cache:runtime", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
 		"stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -189,9 +189,9 @@ func TestFailedStartUnwinds(t *testing.T) {
 	}
 	want := []string{
 		"started telemetry", "started postgres", "started migrations", "started grpc-push",
-		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started jobs",
+		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started cache:runtime", "started jobs",
 		"started outbox-relay", "started command-intake", "stopped command-intake", "stopped outbox-relay",
-		"stopped jobs", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
+		"stopped jobs", "stopped cache:runtime", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
 		"stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {
