@@ -291,7 +291,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		lobbyHandlers: &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
 		playHandlers:  &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
 		notifHandlers: &notification.Handlers{Service: notifSvc, Logger: a.logger},
-	}, a.logger,
+	}, a.logger, tel.HTTPOptions(),
 		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},
 		httpx.Guard{Prefix: "/api/v1/internal/", Check: httpx.StaticBearer(a.cfg.InternalToken)},
 		httpx.Guard{Prefix: "/api/v1/admin/auth/"}, // sign-in itself is public

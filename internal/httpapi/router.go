@@ -15,10 +15,12 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 )
 
-// NewHandler returns the complete HTTP handler: tracing, request logs, the
-// body limit, the guards (authentication by path prefix), the generated
-// routes of si, and contract-shaped answers for unknown paths and methods.
-func NewHandler(si apigen.ServerInterface, logger *slog.Logger, guards ...httpx.Guard) http.Handler {
+// NewHandler returns the complete HTTP handler: tracing (with the process's
+// own providers, given in otelOpts, rather than the global ones another
+// instance in the same process may have replaced), request logs, the body
+// limit, the guards (authentication by path prefix), the generated routes
+// of si, and contract-shaped answers for unknown paths and methods.
+func NewHandler(si apigen.ServerInterface, logger *slog.Logger, otelOpts []otelhttp.Option, guards ...httpx.Guard) http.Handler {
 	mux := http.NewServeMux()
 	apigen.HandlerWithOptions(si, apigen.StdHTTPServerOptions{
 		BaseRouter: mux,
@@ -32,7 +34,7 @@ func NewHandler(si apigen.ServerInterface, logger *slog.Logger, guards ...httpx.
 	h := httpx.Guarded(guards, jsonFallbacks(mux, logger))
 	h = httpx.LimitBody(h)
 	h = httpx.LogRequests(logger, h)
-	return otelhttp.NewHandler(h, "http")
+	return otelhttp.NewHandler(h, "http", otelOpts...)
 }
 
 func nameSpan(next http.Handler) http.Handler {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -107,6 +108,12 @@ func New(ctx context.Context, cfg config.Telemetry, version string) (*Runtime, e
 
 // Tracer returns a named tracer of this runtime.
 func (r *Runtime) Tracer(name string) trace.Tracer { return r.tp.Tracer(name) }
+
+// HTTPOptions returns the otelhttp options that make instrumented HTTP
+// handlers use this runtime's providers.
+func (r *Runtime) HTTPOptions() []otelhttp.Option {
+	return []otelhttp.Option{otelhttp.WithTracerProvider(r.tp), otelhttp.WithMeterProvider(r.mp)}
+}
 
 // Meter returns a named meter of this runtime.
 func (r *Runtime) Meter(name string) metric.Meter { return r.mp.Meter(name) }
