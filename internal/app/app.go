@@ -17,6 +17,7 @@ import (
 	"maps"
 	"net"
 	"net/http"
+	"time"
 
 	"github.com/riverqueue/river"
 
@@ -141,6 +142,9 @@ func (a *App) Run(ctx context.Context) (err error) {
 	}
 
 	db := &postgres.DB{Pool: pool, OperationTimeout: a.cfg.Postgres.OperationTimeout}
+	if a.cfg.Jobs.RescueStuckAfter <= runtime.MaxJobTimeout+30*time.Second {
+		return fmt.Errorf("BACKEND_JOBS_RESCUE_STUCK_AFTER (%s) must exceed the runtime's longest job (%s) + 30s", a.cfg.Jobs.RescueStuckAfter, runtime.MaxJobTimeout)
+	}
 	runtimeCfg := runtime.Config{StartWorkers: a.cfg.Runtime.StartWorkers, TurnWorkers: a.cfg.Runtime.TurnWorkers,
 		ReconcileInterval: a.cfg.Runtime.ReconcileInterval, HealthFailures: a.cfg.Runtime.HealthFailures}
 	queues := map[string]river.QueueConfig{

@@ -288,7 +288,7 @@ var Vars = []Var{
 
 	durationVar("BACKEND_JOBS_RESCUE_STUCK_AFTER", "5m",
 		"A job still running this long is presumed lost (its process died) and is retried. "+
-			"Must exceed the longest job timeout (mail: BACKEND_MAIL_SMTP_TIMEOUT + 30s).",
+			"Must exceed the longest job timeout plus 30s (mail: BACKEND_MAIL_SMTP_TIMEOUT; runtime: 4m).",
 		func(c *Config) *time.Duration { return &c.Jobs.RescueStuckAfter }),
 
 	stringVar("BACKEND_INTERNAL_TOKEN", "", nil,

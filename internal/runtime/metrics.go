@@ -18,6 +18,7 @@ type metrics struct {
 	turnDuration  metric.Float64Histogram
 	turnFailures  metric.Int64Counter
 	schedulingLag metric.Float64Histogram
+	ticksMissed   metric.Int64Counter
 	reconciled    metric.Int64Counter
 }
 
@@ -37,6 +38,9 @@ var allStatuses = []string{StatusPending, StatusStarting, StatusRunning, StatusS
 //     retried until the job's attempts run out);
 //   - runtime_turn_scheduling_lag_seconds: from a scheduled tick to the
 //     start of its turn;
+//   - runtime_turn_ticks_missed_total: ticks that passed while a game's turn
+//     was still running or waiting (turns the game lost: the schedule goes
+//     on from the next tick rather than piling turns up);
 //   - runtime_reconcile_actions_total{action}: what the reconciler did.
 func (s *Service) RegisterMetrics(meter metric.Meter) error {
 	m, err := newMetrics(meter)
@@ -97,6 +101,10 @@ func newMetrics(meter metric.Meter) (*metrics, error) {
 		metric.WithDescription("From a scheduled tick to the start of its turn."), metric.WithUnit("s")); err != nil {
 		return nil, err
 	}
+	if m.ticksMissed, err = meter.Int64Counter("runtime_turn_ticks_missed_total",
+		metric.WithDescription("Scheduled ticks that passed before the previous tick's turn committed (turns lost to lag).")); err != nil {
+		return nil, err
+	}
 	if m.reconciled, err = meter.Int64Counter("runtime_reconcile_actions_total",
 		metric.WithDescription("Reconciler actions: replaced, adopted, removed, restarted, marked_removed, unhealthy.")); err != nil {
 		return nil, err
@@ -122,6 +130,10 @@ func (m *metrics) turnFailed(ctx context.Context, trigger string) {
 
 func (m *metrics) lag(ctx context.Context, d time.Duration) {
 	m.schedulingLag.Record(ctx, max(d, 0).Seconds())
+}
+
+func (m *metrics) addMissedTicks(ctx context.Context, n int) {
+	m.ticksMissed.Add(ctx, int64(n))
 }
 
 func (m *metrics) reconcileAction(ctx context.Context, action string, n int) {

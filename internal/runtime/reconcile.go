@@ -31,7 +31,7 @@ type reconcileWorker struct {
 }
 
 // Timeout bounds one pass: a listing, the probes, and the queued repairs.
-func (w *reconcileWorker) Timeout(*river.Job[ReconcileArgs]) time.Duration { return 5 * time.Minute }
+func (w *reconcileWorker) Timeout(*river.Job[ReconcileArgs]) time.Duration { return MaxJobTimeout }
 
 // Work runs one pass. A failed pass is not retried: the next period's is.
 func (w *reconcileWorker) Work(ctx context.Context, _ *river.Job[ReconcileArgs]) error {

@@ -29,10 +29,8 @@ type replaceWorker struct {
 	s *Service
 }
 
-// Timeout is a start's: the old engine's graceful stop, then a start.
-func (w *replaceWorker) Timeout(*river.Job[ReplaceArgs]) time.Duration {
-	return 7*time.Minute + w.s.cfg.HealthTimeout
-}
+// Timeout covers the old engine's graceful stop, then a start.
+func (w *replaceWorker) Timeout(*river.Job[ReplaceArgs]) time.Duration { return MaxJobTimeout }
 
 // NextRetry implements river.Worker with the runtime's backoff.
 func (w *replaceWorker) NextRetry(job *river.Job[ReplaceArgs]) time.Time {

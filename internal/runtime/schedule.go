@@ -8,6 +8,28 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/errs"
 )
 
+// maxMissedTicks bounds missedTicks' count (a minute schedule missed for a
+// day is 1,440).
+const maxMissedTicks = 10_000
+
+// missedTicks counts the ticks of schedule after prev (the tick a turn was
+// for) up to now: each is a turn the game lost because its turn ran that
+// late, since the next turn is scheduled from now on rather than piling up.
+func missedTicks(schedule string, prev *time.Time, now time.Time) int {
+	if prev == nil {
+		return 0
+	}
+	sched, err := cron.ParseStandard(schedule)
+	if err != nil {
+		return 0
+	}
+	n := 0
+	for t := sched.Next(*prev); !t.IsZero() && !t.After(now) && n < maxMissedTicks; t = sched.Next(t) {
+		n++
+	}
+	return n
+}
+
 // nextTick returns the first tick of a game's turn_schedule (standard
 // five-field cron, UTC unless the spec says CRON_TZ=) after t.
 func nextTick(schedule string, t time.Time) (time.Time, error) {

@@ -23,6 +23,18 @@ const (
 	QueueTurn  = "runtime_turn"
 )
 
+// MaxJobTimeout bounds every runtime job (a start or replacement: driver
+// start, health wait and init; a turn: the engine and the commit).
+// BACKEND_JOBS_RESCUE_STUCK_AFTER must exceed it, or River would hand a job
+// still running to a second worker.
+const MaxJobTimeout = 4 * time.Minute
+
+// fetchCooldown is the runtime queues' pause between fetches while jobs
+// keep coming: River's default (100 ms) would cap a queue of 8 workers at
+// 80 jobs/s, well below what one replica can run when every game shares a
+// tick.
+const fetchCooldown = 10 * time.Millisecond
+
 // Config tunes the runtime. Zero fields take the defaults below.
 type Config struct {
 	// StartWorkers bounds concurrent engine starts on this replica
@@ -97,8 +109,8 @@ func (c Config) withDefaults() Config {
 func Queues(cfg Config) map[string]river.QueueConfig {
 	cfg = cfg.withDefaults()
 	return map[string]river.QueueConfig{
-		QueueStart: {MaxWorkers: cfg.StartWorkers},
-		QueueTurn:  {MaxWorkers: cfg.TurnWorkers},
+		QueueStart: {MaxWorkers: cfg.StartWorkers, FetchCooldown: fetchCooldown},
+		QueueTurn:  {MaxWorkers: cfg.TurnWorkers, FetchCooldown: fetchCooldown},
 	}
 }
 

@@ -37,11 +37,8 @@ func (s *Service) startOpts() *river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
 }
 
-// Timeout covers a driver start (an image pull may be slow), the health
-// wait and the init.
-func (w *startWorker) Timeout(*river.Job[StartArgs]) time.Duration {
-	return 5*time.Minute + w.s.cfg.HealthTimeout
-}
+// Timeout covers a driver start, the health wait and the init.
+func (w *startWorker) Timeout(*river.Job[StartArgs]) time.Duration { return MaxJobTimeout }
 
 // NextRetry implements river.Worker with the runtime's backoff.
 func (w *startWorker) NextRetry(job *river.Job[StartArgs]) time.Time {

@@ -50,9 +50,13 @@ func (s *Service) turnOpts() *river.InsertOpts {
 		UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: liveStates}}
 }
 
-// Timeout is above the engine client's own turn deadline, so a slow turn
-// fails in the client (and is retried) rather than being rescued.
-func (w *turnWorker) Timeout(*river.Job[TurnArgs]) time.Duration { return 5 * time.Minute }
+// engineTurnTimeout bounds the engine's turn below the job's timeout, so a
+// slow turn fails in the client (and is retried) with time left to record
+// it. A busy 25-race turn takes milliseconds.
+const engineTurnTimeout = MaxJobTimeout - 30*time.Second
+
+// Timeout implements river.Worker.
+func (w *turnWorker) Timeout(*river.Job[TurnArgs]) time.Duration { return MaxJobTimeout }
 
 // NextRetry implements river.Worker with the runtime's backoff.
 func (w *turnWorker) NextRetry(job *river.Job[TurnArgs]) time.Time {
@@ -243,7 +247,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 
 // engineTurn asks the game's engine for the turn.
 func (s *Service) engineTurn(ctx context.Context, rec runtimestore.RuntimeRecord, turn int, orders map[string]string) (*engine.TurnResponse, error) {
-	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken)
+	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken, engine.WithTurnTimeout(engineTurnTimeout))
 	if err != nil {
 		return nil, errs.Wrap(err, errs.Internal, "engine client for %s", rec.GameID)
 	}
@@ -295,6 +299,11 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		return err
 	}
 	out.ran = true
+	if n := missedTicks(g.TurnSchedule, g.NextTurnAt, s.now()); n > 0 {
+		s.metrics.addMissedTicks(ctx, n)
+		s.logger.WarnContext(ctx, "turn ran after its next tick: ticks missed", "game_id", gameID, "turn", turn,
+			"tick", g.NextTurnAt, "missed", n)
+	}
 	if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now()}); err != nil {
 		return err
 	}
