@@ -1,0 +1,646 @@
+package runtime
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	goruntime "runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/jobs"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
+	"github.com/galaxy-platform/galaxy/internal/pgnotify"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
+	"github.com/galaxy-platform/galaxy/internal/runtime/driver/inprocess"
+)
+
+// BenchmarkScheduledTurns measures how many running games one backend keeps
+// on schedule. N games with a minute schedule (`* * * * *`) are started
+// through the lobby on real in-process engines; then the scheduler runs
+// them for K minute ticks, all games sharing the tick at :00 (the worst
+// case), and the lag of every scheduled turn is read back from river_job.
+//
+// Environment:
+//
+//	GALAXY_BENCH_GAMES         N, default 1000 (keeps `make bench` at a few
+//	                           minutes); the figure the capacity question
+//	                           asks about is 10000
+//	GALAXY_BENCH_TICKS         K, default 2
+//	GALAXY_BENCH_TURN_WORKERS  Config.TurnWorkers, default 0 (the runtime's
+//	                           default)
+//
+// For example:
+//
+//	GALAXY_BENCH_GAMES=10000 go test ./internal/runtime -run '^$' \
+//	    -bench BenchmarkScheduledTurns -benchtime 1x -timeout 60m
+//
+// Every in-process engine holds a listening socket, so N games need a bit
+// more than N file descriptors (plus keep-alive connections and the pool):
+// the benchmark checks RLIMIT_NOFILE before it starts.
+//
+// The scenario takes minutes, so it runs once per process whatever b.N is;
+// later calls report the figures of the first.
+func BenchmarkScheduledTurns(b *testing.B) {
+	if scheduledTurnsResult == nil {
+		scheduledTurnsResult = runScheduledTurns(b)
+	} else {
+		b.ResetTimer()
+	}
+	r := scheduledTurnsResult
+	b.ReportMetric(r.p99Lag.Seconds(), "p99_lag_s")
+	b.ReportMetric(float64(r.onSchedule), "games_on_schedule")
+	b.ReportMetric(r.turnsPerSec, "turns/s")
+}
+
+// scheduledTurnsResult keeps the figures of the one run of the scenario.
+var scheduledTurnsResult *schedResult
+
+type schedResult struct {
+	p99Lag      time.Duration
+	onSchedule  int
+	turnsPerSec float64
+}
+
+func benchEnvInt(b *testing.B, name string, def int) int {
+	b.Helper()
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		b.Fatalf("%s=%q: want a non-negative integer", name, v)
+	}
+	return n
+}
+
+// benchEnv is newEnv's wiring (real Postgres, River, lobby, inprocess
+// engines) sized for load, with explicit stops so the scenario can time them.
+type benchEnv struct {
+	s     *Service
+	lobby *lobby.Service
+	pool  *pgxpool.Pool
+	jc    *jobs.Client
+	drv   *inprocess.Driver
+
+	stopJobs, closeDriver func() (time.Duration, error)
+}
+
+func newBenchEnv(b *testing.B, cfg Config) *benchEnv {
+	b.Helper()
+	eff := cfg.withDefaults()
+	// Each worker holds a connection for its transactions; River's fetchers,
+	// completer, notifier and maintenance need theirs, and so do the
+	// benchmark's own pollers.
+	pcfg, err := pgxpool.ParseConfig(pgtest.DSN(b))
+	if err != nil {
+		b.Fatal(err)
+	}
+	pcfg.MaxConns = int32(eff.StartWorkers + eff.TurnWorkers + 32)
+	pcfg.ConnConfig.RuntimeParams["search_path"] = postgres.Schema
+	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(pool.Close)
+
+	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
+	logger := slog.New(slog.DiscardHandler)
+	drv, err := inprocess.New(inprocess.Config{StateDir: b.TempDir()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The app's defaults (config.go), except the default queue, unused here.
+	jc, err := jobs.New(pool, config.Jobs{MaxWorkers: 100, FetchCooldown: 100 * time.Millisecond,
+		SoftStopTimeout: 10 * time.Second, RescueStuckAfter: 5 * time.Minute}, jobs.Options{Queues: Queues(cfg)}, logger)
+	if err != nil {
+		b.Fatal(err)
+	}
+	listener := pgnotify.NewListener(pool, logger)
+	if err := listener.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = listener.Stop(context.Background()) })
+	s := New(db, drv, jc, listener, cfg, logger)
+	if err := s.Cache().Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	s.RegisterWorkers(jc)
+	l := lobby.New(db, jc.River(), racenames.New(), nopNotifier{}, s, logger)
+	s.SetLobby(l)
+	if err := jc.Start(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	e := &benchEnv{s: s, lobby: l, pool: pool, jc: jc, drv: drv}
+	var jobsOnce, drvOnce sync.Once
+	e.stopJobs = func() (d time.Duration, err error) {
+		jobsOnce.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			t := time.Now()
+			err = jc.Stop(ctx)
+			d = time.Since(t)
+		})
+		return d, err
+	}
+	e.closeDriver = func() (d time.Duration, err error) {
+		drvOnce.Do(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+			defer cancel()
+			t := time.Now()
+			err = drv.Close(ctx)
+			d = time.Since(t)
+		})
+		return d, err
+	}
+	// On a failure half-way: jobs first (no turn in flight), then engines,
+	// then the pool (registered above, so run after these).
+	b.Cleanup(func() { _, _ = e.closeDriver() })
+	b.Cleanup(func() { _, _ = e.stopJobs() })
+	return e
+}
+
+func (e *benchEnv) count(b *testing.B, sql string, args ...any) int {
+	b.Helper()
+	var n int
+	if err := e.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		b.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// procStats is what the process holds: open descriptors and memory.
+type procStats struct {
+	fds        int
+	rssMiB     float64 // VmRSS
+	hwmMiB     float64 // VmHWM, the peak RSS
+	goroutines int
+	heapMiB    float64
+}
+
+func readProcStats() procStats {
+	var p procStats
+	if ents, err := os.ReadDir("/proc/self/fd"); err == nil {
+		p.fds = len(ents)
+	}
+	if data, err := os.ReadFile("/proc/self/status"); err == nil {
+		for line := range strings.SplitSeq(string(data), "\n") {
+			k, v, ok := strings.Cut(line, ":")
+			if !ok {
+				continue
+			}
+			f := strings.Fields(v)
+			if len(f) == 0 {
+				continue
+			}
+			kb, _ := strconv.ParseFloat(f[0], 64)
+			switch k {
+			case "VmRSS":
+				p.rssMiB = kb / 1024
+			case "VmHWM":
+				p.hwmMiB = kb / 1024
+			}
+		}
+	}
+	var ms goruntime.MemStats
+	goruntime.ReadMemStats(&ms)
+	p.heapMiB = float64(ms.HeapInuse) / (1 << 20)
+	p.goroutines = goruntime.NumGoroutine()
+	return p
+}
+
+func (p procStats) String() string {
+	return fmt.Sprintf("fds %d, RSS %.0f MiB (peak %.0f), Go heap in use %.0f MiB, goroutines %d",
+		p.fds, p.rssMiB, p.hwmMiB, p.heapMiB, p.goroutines)
+}
+
+// fdWatch samples the number of open descriptors and keeps the peak.
+type fdWatch struct{ peak atomic.Int64 }
+
+func (w *fdWatch) sample() {
+	if ents, err := os.ReadDir("/proc/self/fd"); err == nil {
+		n := int64(len(ents))
+		for {
+			cur := w.peak.Load()
+			if n <= cur || w.peak.CompareAndSwap(cur, n) {
+				return
+			}
+		}
+	}
+}
+
+func runScheduledTurns(b *testing.B) *schedResult {
+	b.Helper()
+	ctx := context.Background()
+	games := benchEnvInt(b, "GALAXY_BENCH_GAMES", 1000)
+	ticks := benchEnvInt(b, "GALAXY_BENCH_TICKS", 2)
+	turnWorkers := benchEnvInt(b, "GALAXY_BENCH_TURN_WORKERS", 0)
+	if games < 1 || ticks < 1 {
+		b.Fatal("GALAXY_BENCH_GAMES and GALAXY_BENCH_TICKS must be at least 1")
+	}
+	cfg := Config{StartWorkers: 16, TurnWorkers: turnWorkers}
+	eff := cfg.withDefaults()
+
+	// One listening socket per engine, plus keep-alive connections to
+	// engines (http.DefaultTransport keeps at most 100 idle, each two
+	// descriptors in this process), the pool, and the rest of the process.
+	var lim syscall.Rlimit
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil {
+		soft := lim.Cur
+		need := uint64(games) + 2*100 + uint64(eff.StartWorkers+eff.TurnWorkers+32) + 256
+		if soft < need {
+			b.Fatalf("RLIMIT_NOFILE is %d; %d games need about %d descriptors (raise ulimit -n)", soft, games, need)
+		}
+		fmt.Printf("scheduled-turns: RLIMIT_NOFILE %d, about %d needed\n", soft, need)
+	}
+
+	e := newBenchEnv(b, cfg)
+	var fdw fdWatch
+	fmt.Printf("scheduled-turns: %d games, %d ticks, start workers %d, turn workers %d, GOMAXPROCS %d\n",
+		games, ticks, eff.StartWorkers, eff.TurnWorkers, goruntime.GOMAXPROCS(0))
+	b.ResetTimer()
+
+	// The games, in bulk: two players each (player 1 owns the game), ready
+	// to start, a minute schedule, and no idle-race elimination (nobody
+	// sends orders; by default idle races are dropped after 3 turns and the
+	// game would end).
+	t0 := time.Now()
+	for _, q := range []string{
+		`INSERT INTO users (user_id, email, display_name)
+		 SELECT 'bench-u' || i, 'bench-u' || i || '@example.com', 'bench-u' || i FROM generate_series(1, 2 * $1::int) i`,
+		`INSERT INTO games (game_id, name, visibility, owner_user_id, status, min_players, max_players, approved_count,
+		                    enrollment_ends_at, turn_schedule, settings, seed)
+		 SELECT 'bench-' || i, 'Bench ' || i, 'public', 'bench-u' || (2 * i - 1), 'ready', 2, 2, 2,
+		        now(), '* * * * *', '{"idle_turns_limit": 1000000}', i FROM generate_series(1, $1::int) i`,
+		`INSERT INTO memberships (game_id, user_id, race_name, status)
+		 SELECT 'bench-' || i, 'bench-u' || (2 * i - 1 + p), (ARRAY['Andorians', 'Betazoids'])[p + 1], 'active'
+		 FROM generate_series(1, $1::int) i, generate_series(0, 1) p`,
+	} {
+		if _, err := e.pool.Exec(ctx, q, games); err != nil {
+			b.Fatalf("%s: %v", q, err)
+		}
+	}
+	fmt.Printf("scheduled-turns: created %d games in %s\n", games, time.Since(t0).Round(time.Millisecond))
+
+	// Start them all through the lobby, as their owners would.
+	t0 = time.Now()
+	var (
+		next     atomic.Int64
+		wg       sync.WaitGroup
+		startMu  sync.Mutex
+		startErr error
+	)
+	for range 8 {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1))
+				if i > games {
+					return
+				}
+				if _, err := e.lobby.Start(ctx, fmt.Sprintf("bench-u%d", 2*i-1), fmt.Sprintf("bench-%d", i)); err != nil {
+					startMu.Lock()
+					startErr = err
+					startMu.Unlock()
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if startErr != nil {
+		b.Fatalf("lobby.Start: %v", startErr)
+	}
+	fmt.Printf("scheduled-turns: lobby.Start of %d games took %s\n", games, time.Since(t0).Round(time.Millisecond))
+
+	// Wait until every game runs (or failed to start for good), giving up
+	// when nothing moves for three minutes.
+	var running, failed int
+	lastProgress, lastRunning, lastPrint := time.Now(), -1, time.Time{}
+	for {
+		fdw.sample()
+		running = e.count(b, `SELECT count(*) FROM games WHERE status = 'running'`)
+		failed = e.count(b, `SELECT count(*) FROM games WHERE status = 'start_failed'`)
+		if running != lastRunning {
+			lastRunning, lastProgress = running, time.Now()
+		}
+		if time.Since(lastPrint) >= 5*time.Second || running+failed == games {
+			el := time.Since(t0)
+			fmt.Printf("scheduled-turns: %6.1fs  running %d/%d, start_failed %d (%.1f starts/s), %s\n",
+				el.Seconds(), running, games, failed, float64(running)/el.Seconds(), readProcStats())
+			lastPrint = time.Now()
+		}
+		if running+failed == games {
+			break
+		}
+		if time.Since(lastProgress) > 3*time.Minute {
+			fmt.Printf("scheduled-turns: starts stalled at %d running\n", running)
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	startDur := time.Since(t0)
+	fmt.Printf("scheduled-turns: %d of %d games running after %s (%.1f starts/s); %d start_failed\n",
+		running, games, startDur.Round(time.Millisecond), float64(running)/startDur.Seconds(), failed)
+	if running < games {
+		printStartErrors(b, e)
+	}
+	if running == 0 {
+		b.Fatal("no game runs")
+	}
+	afterStart := readProcStats()
+	fmt.Printf("scheduled-turns: after the starts: %s\n", afterStart)
+
+	// The measured ticks: the first K whole-minute ticks after every game
+	// runs, so every game has its turn job queued for the first of them.
+	first := time.Now().UTC().Truncate(time.Minute).Add(time.Minute)
+	last := first.Add(time.Duration(ticks-1) * time.Minute)
+	deadline := last.Add(time.Minute) // the turn of the last tick is due before the following one
+	fmt.Printf("scheduled-turns: measuring ticks %s .. %s (until %s)\n",
+		first.Format(time.TimeOnly), last.Format(time.TimeOnly), deadline.Format(time.TimeOnly))
+	var cpu cpuSample // from the first measured tick
+	for time.Now().Before(deadline) {
+		if cpu.at.IsZero() && !time.Now().Before(first) {
+			cpu = readCPU()
+		}
+		fdw.sample()
+		time.Sleep(time.Second)
+		if s := time.Now().Second(); s%10 == 0 {
+			backlog := e.count(b, `SELECT count(*) FROM river_job WHERE kind = 'runtime.turn' AND state IN ('available', 'running', 'retryable')`)
+			fmt.Printf("scheduled-turns: %s  turn jobs available/running/retryable %d, %s\n",
+				time.Now().UTC().Format(time.TimeOnly), backlog, readProcStats())
+		}
+	}
+	fmt.Printf("scheduled-turns: CPU over the measured ticks: %s\n", cpuSince(cpu))
+	// Turns of the measured ticks still running now are late already; wait
+	// for them (up to 10 minutes) so that their lag is known too.
+	pending := func() int {
+		return e.count(b, `SELECT count(*) FROM river_job
+			WHERE kind = 'runtime.turn' AND args->>'trigger' = 'schedule'
+			  AND date_trunc('minute', scheduled_at) BETWEEN $1 AND $2
+			  AND state NOT IN ('completed', 'cancelled', 'discarded')`, first, last)
+	}
+	for waitEnd := time.Now().Add(10 * time.Minute); time.Now().Before(waitEnd); {
+		n := pending()
+		if n == 0 {
+			break
+		}
+		fmt.Printf("scheduled-turns: %d turns of the measured ticks still to run\n", n)
+		fdw.sample()
+		time.Sleep(5 * time.Second)
+	}
+	b.StopTimer()
+	peak := readProcStats()
+
+	r := analyseScheduledTurns(b, e, first, time.Now(), ticks, running)
+
+	jd, jerr := e.stopJobs()
+	dd, derr := e.closeDriver()
+	fmt.Printf("scheduled-turns: stopped jobs in %s (%v), %d engines in %s (%v)\n",
+		jd.Round(time.Millisecond), jerr, running, dd.Round(time.Millisecond), derr)
+	fmt.Printf("scheduled-turns: process: peak fds %d, peak RSS %.0f MiB, RSS after starts %.0f MiB (%.0f KiB per game), goroutines after starts %d\n",
+		fdw.peak.Load(), peak.hwmMiB, afterStart.rssMiB, afterStart.rssMiB*1024/float64(running), afterStart.goroutines)
+	if jerr != nil || derr != nil {
+		b.Errorf("stop: jobs %v, driver %v", jerr, derr)
+	}
+	return r
+}
+
+// printStartErrors groups the last errors of games that do not run.
+func printStartErrors(b *testing.B, e *benchEnv) {
+	b.Helper()
+	rows, err := e.pool.Query(context.Background(), `
+		SELECT g.status, coalesce(r.status, '-'), left(coalesce(r.last_error, ''), 200), count(*)
+		FROM games g LEFT JOIN runtime_records r USING (game_id)
+		WHERE g.status <> 'running' GROUP BY 1, 2, 3 ORDER BY 4 DESC LIMIT 10`)
+	if err != nil {
+		b.Logf("start errors: %v", err)
+		return
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var gs, rs, msg string
+		var n int
+		if err := rows.Scan(&gs, &rs, &msg, &n); err != nil {
+			b.Logf("start errors: %v", err)
+			return
+		}
+		fmt.Printf("scheduled-turns:   %d games %s (engine %s): %s\n", n, gs, rs, msg)
+	}
+}
+
+type turnJob struct {
+	gameID    string
+	tick      time.Time
+	attempted *time.Time
+	finalized *time.Time
+	state     string
+	attempt   int
+}
+
+// analyseScheduledTurns reads the scheduled turn jobs of the measured ticks
+// back from river_job and prints and returns the figures.
+func analyseScheduledTurns(b *testing.B, e *benchEnv, first, end time.Time, ticks, running int) *schedResult {
+	b.Helper()
+	last := first.Add(time.Duration(ticks-1) * time.Minute)
+	rows, err := e.pool.Query(context.Background(), `
+		SELECT args->>'game_id', date_trunc('minute', scheduled_at), attempted_at, finalized_at, state, attempt
+		FROM river_job
+		WHERE kind = 'runtime.turn' AND args->>'trigger' = 'schedule'
+		  AND date_trunc('minute', scheduled_at) BETWEEN $1 AND $2`, first, last)
+	if err != nil {
+		b.Fatal(err)
+	}
+	jobsRead, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (turnJob, error) {
+		var j turnJob
+		err := row.Scan(&j.gameID, &j.tick, &j.attempted, &j.finalized, &j.state, &j.attempt)
+		return j, err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	type tickStats struct {
+		turns, onTime, late, unfinished, retried int
+		firstStart, lastCommit                   time.Time
+	}
+	perTick := make([]tickStats, ticks)
+	var commitLags, startLags, runTimes []time.Duration
+	onTimeTicks := map[string]int{} // game -> ticks whose turn committed before the next tick
+	for _, j := range jobsRead {
+		k := int(j.tick.Sub(first) / time.Minute)
+		if k < 0 || k >= ticks {
+			continue
+		}
+		ts := &perTick[k]
+		if j.attempt > 1 {
+			ts.retried++
+		}
+		if j.state != "completed" || j.finalized == nil {
+			ts.unfinished++
+			continue
+		}
+		ts.turns++
+		commit := j.finalized.Sub(j.tick)
+		commitLags = append(commitLags, commit)
+		if j.attempted != nil {
+			startLags = append(startLags, j.attempted.Sub(j.tick))
+			runTimes = append(runTimes, j.finalized.Sub(*j.attempted))
+			if ts.firstStart.IsZero() || j.attempted.Before(ts.firstStart) {
+				ts.firstStart = *j.attempted
+			}
+		}
+		if j.finalized.After(ts.lastCommit) {
+			ts.lastCommit = *j.finalized
+		}
+		if commit < time.Minute {
+			ts.onTime++
+			onTimeTicks[j.gameID]++
+		} else {
+			ts.late++
+		}
+	}
+	onSchedule := 0
+	for _, n := range onTimeTicks {
+		if n == ticks {
+			onSchedule++
+		}
+	}
+	fmt.Printf("\nscheduled-turns: %d running games, minute schedule, %d ticks\n", running, ticks)
+	fmt.Printf("  %-8s %7s %8s %6s %10s %9s %10s\n", "tick", "turns", "on time", "late", "not done", "retried", "burst (s)")
+	for k, ts := range perTick {
+		// burst: from the first start to the last commit of the tick's turns.
+		fmt.Printf("  %-8s %7d %8d %6d %10d %9d %10.1f\n", first.Add(time.Duration(k)*time.Minute).Format("15:04"),
+			ts.turns, ts.onTime, ts.late, ts.unfinished, ts.retried, ts.lastCommit.Sub(ts.firstStart).Seconds())
+	}
+	turns, busy := turnQueueBusy(b, e, first, end)
+	turnsPerSec := 0.0
+	if busy > 0 {
+		turnsPerSec = float64(turns) / busy.Seconds()
+	}
+	// The lag has a floor. River's scheduler moves scheduled jobs to
+	// available every 5 s (a fixed interval); it looks 5 s ahead, so a turn
+	// due at :00 is usually already available then, but a producer only
+	// fetches it on its next poll (FetchPollInterval, 1 s) or notification,
+	// and when a scheduler pass misses the look-ahead the turn waits up to
+	// the next pass, ~5 s. Measured on an idle backend: the first turns of a
+	// tick start about 0.5 s after it. Beyond the floor, the turn queue
+	// drains at most MaxWorkers per FetchCooldown (8 per 100 ms by default).
+	pc := func(d []time.Duration, p float64) time.Duration {
+		if len(d) == 0 {
+			return 0
+		}
+		i := int(p*float64(len(d))+0.999999) - 1
+		return d[min(max(i, 0), len(d)-1)]
+	}
+	slices.Sort(commitLags)
+	slices.Sort(startLags)
+	slices.Sort(runTimes)
+	sec := func(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()) }
+	fmt.Printf("  lag from tick (s)   %8s %8s %8s\n", "p50", "p99", "max")
+	fmt.Printf("  to turn start       %8s %8s %8s\n", sec(pc(startLags, .5)), sec(pc(startLags, .99)), sec(pc(startLags, 1)))
+	fmt.Printf("  to turn commit      %8s %8s %8s\n", sec(pc(commitLags, .5)), sec(pc(commitLags, .99)), sec(pc(commitLags, 1)))
+	fmt.Printf("  turn run time (s)   %8s %8s %8s   (start to commit of one turn)\n",
+		sec(pc(runTimes, .5)), sec(pc(runTimes, .99)), sec(pc(runTimes, 1)))
+	fmt.Printf("  games on schedule (every measured tick's turn committed before the next tick): %d of %d\n", onSchedule, running)
+	fmt.Printf("  throughput: %d turns (any tick, any trigger) committed %s .. %s, the turn queue busy for %.1f s of it: %.1f turns/s\n",
+		turns, first.Format(time.TimeOnly), end.UTC().Format(time.TimeOnly), busy.Seconds(), turnsPerSec)
+	fmt.Printf("  at that rate one minute tick holds about %.0f games (55 s after the lag floor)\n\n", turnsPerSec*55)
+	return &schedResult{p99Lag: pc(commitLags, .99), onSchedule: onSchedule, turnsPerSec: turnsPerSec}
+}
+
+// turnQueueBusy counts the turn jobs committed in [from, to) and the time
+// the turn queue was busy with them: the union of their start-to-commit
+// intervals, gaps under a second (fetch cooldowns and polls) counted as
+// busy. Under load that is the whole window; with spare capacity it is the
+// bursts after each tick, so turns/busy is the rate the backend sustains.
+func turnQueueBusy(b *testing.B, e *benchEnv, from, to time.Time) (int, time.Duration) {
+	b.Helper()
+	rows, err := e.pool.Query(context.Background(), `
+		SELECT attempted_at, finalized_at FROM river_job
+		WHERE kind = 'runtime.turn' AND state = 'completed' AND finalized_at >= $1 AND finalized_at < $2
+		ORDER BY attempted_at`, from, to)
+	if err != nil {
+		b.Fatal(err)
+	}
+	type span struct{ start, end time.Time }
+	spans, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (span, error) {
+		var sp span
+		err := row.Scan(&sp.start, &sp.end)
+		return sp, err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	const gap = time.Second
+	var busy time.Duration
+	var cur span
+	for i, sp := range spans {
+		switch {
+		case i == 0:
+			cur = sp
+		case sp.start.Sub(cur.end) > gap:
+			busy += cur.end.Sub(cur.start)
+			cur = sp
+		case sp.end.After(cur.end):
+			cur.end = sp.end
+		}
+	}
+	if len(spans) > 0 {
+		busy += cur.end.Sub(cur.start)
+	}
+	return len(spans), busy
+}
+
+// cpuSample is the machine's and this process's CPU time so far.
+type cpuSample struct {
+	at            time.Time
+	total, idle   float64 // machine, clock ticks (/proc/stat)
+	procUser, sys time.Duration
+}
+
+func readCPU() cpuSample {
+	c := cpuSample{at: time.Now()}
+	if data, err := os.ReadFile("/proc/stat"); err == nil {
+		line, _, _ := strings.Cut(string(data), "\n")
+		for i, f := range strings.Fields(line)[1:] {
+			v, _ := strconv.ParseFloat(f, 64)
+			c.total += v
+			if i == 3 || i == 4 { // idle, iowait
+				c.idle += v
+			}
+		}
+	}
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) == nil {
+		c.procUser = time.Duration(ru.Utime.Nano())
+		c.sys = time.Duration(ru.Stime.Nano())
+	}
+	return c
+}
+
+// cpuSince describes the CPU use between s and now.
+func cpuSince(s cpuSample) string {
+	n := readCPU()
+	wall := n.at.Sub(s.at).Seconds()
+	machine := 0.0
+	if d := n.total - s.total; d > 0 {
+		machine = 100 * (1 - (n.idle-s.idle)/d)
+	}
+	proc := (n.procUser - s.procUser + n.sys - s.sys).Seconds() / wall
+	return fmt.Sprintf("machine %.0f%% busy (all cores), this process %.2f cores (%.0f%% of it system time)",
+		machine, proc, 100*(n.sys-s.sys).Seconds()/max((n.procUser-s.procUser+n.sys-s.sys).Seconds(), 1e-9))
+}
