@@ -67,6 +67,18 @@ func (s *Service) Records(ctx context.Context, limit int) ([]Record, error) {
 	return out, nil
 }
 
+// lockGameAndRecord locks the game's row, then its record's, always in this
+// order (as the lobby's transactions do, game first), so that no two
+// transactions wait for each other's second lock.
+func lockGameAndRecord(ctx context.Context, q *runtimestore.Queries, gameID string) (runtimestore.LockGameRow, runtimestore.RuntimeRecord, error) {
+	g, err := q.LockGame(ctx, gameID)
+	if err != nil {
+		return g, runtimestore.RuntimeRecord{}, err
+	}
+	rec, err := q.LockRecord(ctx, gameID)
+	return g, rec, err
+}
+
 func recordFrom(r runtimestore.RuntimeRecord) Record {
 	return Record{GameID: r.GameID, Driver: r.Driver, ContainerID: r.ContainerID, Endpoint: r.Endpoint,
 		Status: r.Status, CurrentTurn: int(r.CurrentTurn), Paused: r.Paused, SkipNextTick: r.SkipNextTick,

@@ -151,11 +151,7 @@ func (s *Service) bringUp(ctx context.Context, gameID string, replace bool) erro
 
 	err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		q := runtimestore.New(tx)
-		g, err := q.LockGame(ctx, gameID)
-		if err != nil {
-			return err
-		}
-		rec, err := q.LockRecord(ctx, gameID)
+		g, rec, err := lockGameAndRecord(ctx, q, gameID)
 		if err != nil {
 			return err
 		}

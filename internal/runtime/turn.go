@@ -144,14 +144,11 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 	)
 	err := s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		q := runtimestore.New(tx)
-		g, err := q.LockGame(ctx, gameID)
+		g, locked, err := lockGameAndRecord(ctx, q, gameID)
 		if err != nil {
 			return err
 		}
-		rec, err = q.LockRecord(ctx, gameID)
-		if err != nil {
-			return err
-		}
+		rec = locked
 		switch {
 		case g.Status != lobby.StatusRunning:
 			out.why = "the game is " + g.Status
@@ -259,11 +256,7 @@ func (s *Service) engineTurn(ctx context.Context, rec runtimestore.RuntimeRecord
 func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, turn int, trigger string,
 	resp *engine.TurnResponse, out *turnOutcome) error {
 	q := runtimestore.New(tx)
-	g, err := q.LockGame(ctx, gameID)
-	if err != nil {
-		return err
-	}
-	rec, err := q.LockRecord(ctx, gameID)
+	g, rec, err := lockGameAndRecord(ctx, q, gameID)
 	if err != nil {
 		return err
 	}
