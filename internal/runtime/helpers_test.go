@@ -60,13 +60,16 @@ func newInprocess(t *testing.T) driver.Driver {
 
 // newEnvWith wires a runtime over pool and drv. Several envs over one pool
 // are several backend replicas. The reconciler runs only when a test calls
-// Reconcile.
-func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver) *env {
+// Reconcile, unless a tune sets Config.ReconcileInterval.
+func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver, tune ...func(*Config)) *env {
 	t.Helper()
 	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
 	logger := slog.New(slog.DiscardHandler)
 	cfg := Config{RetryBaseDelay: 50 * time.Millisecond, RetryMaxDelay: time.Second, HealthTimeout: 30 * time.Second,
 		ReconcileInterval: -1, HealthFailures: 2, ProbeTimeout: 500 * time.Millisecond}
+	for _, f := range tune {
+		f(&cfg)
+	}
 	jc, err := jobs.New(pool, config.Jobs{MaxWorkers: 4, FetchCooldown: 20 * time.Millisecond,
 		SoftStopTimeout: 5 * time.Second, RescueStuckAfter: 10 * time.Minute}, jobs.Options{Queues: Queues(cfg)}, logger)
 	if err != nil {

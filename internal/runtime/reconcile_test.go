@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
@@ -289,4 +290,22 @@ func TestReplacementRunsABackingOffTurnAtOnce(t *testing.T) {
 	e.waitFor(t, "turn 1 on the replacement engine", func() bool {
 		return e.count(t, `SELECT current_turn FROM games WHERE game_id = $1`, gameID) == 1
 	})
+}
+
+// TestPeriodicReconcilerReplacesALostEngine: with the periodic pass on, as
+// the app runs it, a lost engine comes back without anyone asking.
+func TestPeriodicReconcilerReplacesALostEngine(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnvWith(t, pgtest.Pool(t), newInprocess(t), func(c *Config) { c.ReconcileInterval = 200 * time.Millisecond })
+	gameID, _ := e.startGame(t, 2, `{}`)
+	if err := e.drv.Remove(ctx, gameID); err != nil {
+		t.Fatal(err)
+	}
+	e.waitFor(t, "the periodic reconciler to replace the engine", func() bool {
+		return e.count(t, `SELECT count(*) FROM runtime_records WHERE game_id = $1 AND status = 'running' AND replacements = 1`, gameID) == 1
+	})
+	if turn, err := e.s.ForceNextTurn(ctx, gameID); err != nil || turn != 1 {
+		t.Fatalf("force turn on the new engine: %d, %v", turn, err)
+	}
 }
