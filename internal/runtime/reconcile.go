@@ -251,10 +251,14 @@ func (s *Service) act(ctx context.Context, rep *ReconcileReport, gameID string, 
 		return
 	case replace:
 		into = &rep.Replaced
-		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
-			_, err := s.queueReplaceTx(ctx, tx, gameID, reason)
+		asked := false
+		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) (err error) {
+			asked, err = s.queueReplaceTx(ctx, tx, gameID, reason)
 			return err
 		})
+		if err == nil && !asked {
+			return // the record moved on since it was read: the next pass looks again
+		}
 	case requeueStart:
 		into = &rep.Requeued
 		err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
