@@ -66,7 +66,7 @@ func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver, tune ...fun
 	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
 	logger := slog.New(slog.DiscardHandler)
 	cfg := Config{RetryBaseDelay: 50 * time.Millisecond, RetryMaxDelay: time.Second, HealthTimeout: 30 * time.Second,
-		ReconcileInterval: -1, HealthFailures: 2, ProbeTimeout: 500 * time.Millisecond}
+		ReconcileInterval: -1, HealthFailures: 2}
 	for _, f := range tune {
 		f(&cfg)
 	}
