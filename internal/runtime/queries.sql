@@ -121,10 +121,13 @@ SELECT * FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT @max_rows;
 -- name: ListLiveRecords :many
 -- What the reconciler compares with the driver's engines: every record that
 -- may still have an engine, with its game's status.
-SELECT r.game_id, r.status, r.container_id, r.endpoint, r.health_failures, g.status AS game_status
+SELECT r.game_id, r.status, r.container_id, r.endpoint, r.health_failures, r.updated_at, g.status AS game_status
 FROM runtime_records r JOIN games g USING (game_id)
 WHERE r.status <> 'removed'
 ORDER BY r.game_id;
+
+-- name: DatabaseNow :one
+SELECT now()::timestamptz AS now;
 
 -- name: ListGameStatuses :many
 -- The status of each of the given games that exists (engines without a

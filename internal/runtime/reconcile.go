@@ -173,13 +173,19 @@ func judgeUnrecorded(gameStatus string) (verdict, string) {
 // Errors: only when the engines or the records cannot be listed.
 func (s *Service) Reconcile(ctx context.Context) (ReconcileReport, error) {
 	rep := ReconcileReport{Errors: map[string]error{}}
+	q := runtimestore.New(s.db.Pool)
 	// Engines first: an engine listed now was created by a start whose
-	// record is already committed, so it cannot look unrecorded below.
+	// record is already committed, so it cannot look unrecorded below. A
+	// record changed after the listing began (an engine replaced meanwhile)
+	// is compared with a stale list: it waits for the next pass.
+	listedAt, err := q.DatabaseNow(ctx)
+	if err != nil {
+		return rep, postgres.Translate(err)
+	}
 	engines, err := s.drv.List(ctx)
 	if err != nil {
 		return rep, err
 	}
-	q := runtimestore.New(s.db.Pool)
 	recs, err := q.ListLiveRecords(ctx)
 	if err != nil {
 		return rep, postgres.Translate(err)
@@ -194,6 +200,9 @@ func (s *Service) Reconcile(ctx context.Context) (ReconcileReport, error) {
 	for _, r := range recs {
 		e := byGame[r.GameID]
 		delete(byGame, r.GameID)
+		if !r.UpdatedAt.Before(listedAt) {
+			continue
+		}
 		v, reason := judgeRecord(r.Status, r.GameStatus, r.ContainerID, e)
 		if v == probe {
 			toProbe = append(toProbe, *e)

@@ -309,3 +309,49 @@ func TestPeriodicReconcilerReplacesALostEngine(t *testing.T) {
 		t.Fatalf("force turn on the new engine: %d, %v", turn, err)
 	}
 }
+
+// listHookDriver runs a hook after each List, to change the world between
+// the listing and the reading of the records.
+type listHookDriver struct {
+	driver.Driver
+	afterList func()
+}
+
+func (d *listHookDriver) List(ctx context.Context) ([]driver.Engine, error) {
+	engines, err := d.Driver.List(ctx)
+	if d.afterList != nil {
+		d.afterList()
+	}
+	return engines, err
+}
+
+// TestReconcileLeavesRecordsChangedDuringThePass: an engine replaced while a
+// pass lists engines is not taken for a lost one (which would replace it a
+// second time); the next pass sees it as it is.
+func TestReconcileLeavesRecordsChangedDuringThePass(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	drv := &listHookDriver{Driver: newInprocess(t)}
+	e := newEnvWith(t, pgtest.Pool(t), drv)
+	gameID, _ := e.startGame(t, 2, `{}`)
+	old, err := e.s.Record(ctx, gameID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As a replacement committing right after the listing would.
+	drv.afterList = func() {
+		e.exec(t, `UPDATE runtime_records SET container_id = 'replaced-meanwhile' WHERE game_id = $1`, gameID)
+	}
+	rep, err := e.s.Reconcile(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Replaced)+len(rep.Healthy)+len(rep.Unhealthy) > 0 {
+		t.Fatalf("a pass judged a record changed after its listing: %+v", rep)
+	}
+	drv.afterList = nil
+	e.exec(t, `UPDATE runtime_records SET container_id = $2 WHERE game_id = $1`, gameID, old.ContainerID)
+	if rep, err = e.s.Reconcile(ctx); err != nil || !slices.Equal(rep.Healthy, []string{gameID}) {
+		t.Fatalf("the next pass = %+v, %v", rep, err)
+	}
+}

@@ -143,6 +143,17 @@ func (q *Queries) CountTurns(ctx context.Context, arg CountTurnsParams) (int64, 
 	return column_1, err
 }
 
+const databaseNow = `-- name: DatabaseNow :one
+SELECT now()::timestamptz AS now
+`
+
+func (q *Queries) DatabaseNow(ctx context.Context) (time.Time, error) {
+	row := q.db.QueryRow(ctx, databaseNow)
+	var now time.Time
+	err := row.Scan(&now)
+	return now, err
+}
+
 const getGame = `-- name: GetGame :one
 SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = $1
 `
@@ -459,7 +470,7 @@ func (q *Queries) ListGameStatuses(ctx context.Context, gameIds []string) ([]Lis
 }
 
 const listLiveRecords = `-- name: ListLiveRecords :many
-SELECT r.game_id, r.status, r.container_id, r.endpoint, r.health_failures, g.status AS game_status
+SELECT r.game_id, r.status, r.container_id, r.endpoint, r.health_failures, r.updated_at, g.status AS game_status
 FROM runtime_records r JOIN games g USING (game_id)
 WHERE r.status <> 'removed'
 ORDER BY r.game_id
@@ -471,6 +482,7 @@ type ListLiveRecordsRow struct {
 	ContainerID    string
 	Endpoint       string
 	HealthFailures int32
+	UpdatedAt      time.Time
 	GameStatus     string
 }
 
@@ -491,6 +503,7 @@ func (q *Queries) ListLiveRecords(ctx context.Context) ([]ListLiveRecordsRow, er
 			&i.ContainerID,
 			&i.Endpoint,
 			&i.HealthFailures,
+			&i.UpdatedAt,
 			&i.GameStatus,
 		); err != nil {
 			return nil, err
