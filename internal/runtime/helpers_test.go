@@ -36,6 +36,7 @@ type env struct {
 	lobby *lobby.Service
 	pool  *pgxpool.Pool
 	drv   driver.Driver
+	jc    *jobs.Client
 }
 
 func newEnv(t *testing.T) *env {
@@ -44,7 +45,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // newInprocess returns an inprocess driver closed when the test ends.
-func newInprocess(t *testing.T) driver.Driver {
+func newInprocess(t testing.TB) driver.Driver {
 	t.Helper()
 	drv, err := inprocess.New(inprocess.Config{StateDir: t.TempDir()})
 	if err != nil {
@@ -61,7 +62,7 @@ func newInprocess(t *testing.T) driver.Driver {
 // newEnvWith wires a runtime over pool and drv. Several envs over one pool
 // are several backend replicas. The reconciler runs only when a test calls
 // Reconcile, unless a tune sets Config.ReconcileInterval.
-func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver, tune ...func(*Config)) *env {
+func newEnvWith(t testing.TB, pool *pgxpool.Pool, drv driver.Driver, tune ...func(*Config)) *env {
 	t.Helper()
 	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
 	logger := slog.New(slog.DiscardHandler)
@@ -95,7 +96,7 @@ func newEnvWith(t *testing.T, pool *pgxpool.Pool, drv driver.Driver, tune ...fun
 		defer cancel()
 		_ = jc.Stop(ctx)
 	})
-	return &env{s: s, lobby: l, pool: pool, drv: drv}
+	return &env{s: s, lobby: l, pool: pool, drv: drv, jc: jc}
 }
 
 func (e *env) exec(t *testing.T, sql string, args ...any) {
@@ -171,7 +172,7 @@ func (e *env) waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func (e *env) count(t *testing.T, sql string, args ...any) int {
+func (e *env) count(t testing.TB, sql string, args ...any) int {
 	t.Helper()
 	var n int
 	if err := e.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {

@@ -3,7 +3,6 @@ package runtime
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"os"
 	goruntime "runtime"
 	"slices"
@@ -18,14 +17,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/galaxy-platform/galaxy/internal/config"
-	"github.com/galaxy-platform/galaxy/internal/jobs"
-	"github.com/galaxy-platform/galaxy/internal/lobby"
-	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
-	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
-	"github.com/galaxy-platform/galaxy/internal/runtime/driver/inprocess"
 )
 
 // BenchmarkScheduledTurns measures how many running games one backend keeps
@@ -88,15 +81,10 @@ func benchEnvInt(b *testing.B, name string, def int) int {
 	return n
 }
 
-// benchEnv is newEnv's wiring (real Postgres, River, lobby, inprocess
+// benchEnv is newEnvWith's wiring (real Postgres, River, lobby, inprocess
 // engines) sized for load, with explicit stops so the scenario can time them.
 type benchEnv struct {
-	s     *Service
-	lobby *lobby.Service
-	pool  *pgxpool.Pool
-	jc    *jobs.Client
-	drv   *inprocess.Driver
-
+	*env
 	stopJobs, closeDriver func() (time.Duration, error)
 }
 
@@ -117,42 +105,17 @@ func newBenchEnv(b *testing.B, cfg Config) *benchEnv {
 		b.Fatal(err)
 	}
 	b.Cleanup(pool.Close)
-
-	db := &postgres.DB{Pool: pool, OperationTimeout: 30 * time.Second}
-	logger := slog.New(slog.DiscardHandler)
-	drv, err := inprocess.New(inprocess.Config{StateDir: b.TempDir()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	// The app's defaults (config.go), except the default queue, unused here.
-	jc, err := jobs.New(pool, config.Jobs{MaxWorkers: 100, FetchCooldown: 100 * time.Millisecond,
-		SoftStopTimeout: 10 * time.Second, RescueStuckAfter: 5 * time.Minute}, jobs.Options{Queues: Queues(cfg)}, logger)
-	if err != nil {
-		b.Fatal(err)
-	}
-	listener := pgnotify.NewListener(pool, logger)
-	if err := listener.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { _ = listener.Stop(context.Background()) })
-	s := New(db, drv, jc, listener, cfg, logger)
-	if err := s.Cache().Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	s.RegisterWorkers(jc)
-	l := lobby.New(db, jc.River(), racenames.New(), nopNotifier{}, s, logger)
-	s.SetLobby(l)
-	if err := jc.Start(context.Background()); err != nil {
-		b.Fatal(err)
-	}
-	e := &benchEnv{s: s, lobby: l, pool: pool, jc: jc, drv: drv}
+	drv := newInprocess(b)
+	// The runtime as the app configures it (cfg's zero fields take the
+	// defaults, the periodic reconciler included), not the tests' tuning.
+	e := &benchEnv{env: newEnvWith(b, pool, drv, func(c *Config) { *c = cfg })}
 	var jobsOnce, drvOnce sync.Once
 	e.stopJobs = func() (d time.Duration, err error) {
 		jobsOnce.Do(func() {
 			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 			defer cancel()
 			t := time.Now()
-			err = jc.Stop(ctx)
+			err = e.jc.Stop(ctx)
 			d = time.Since(t)
 		})
 		return d, err
@@ -172,15 +135,6 @@ func newBenchEnv(b *testing.B, cfg Config) *benchEnv {
 	b.Cleanup(func() { _, _ = e.closeDriver() })
 	b.Cleanup(func() { _, _ = e.stopJobs() })
 	return e
-}
-
-func (e *benchEnv) count(b *testing.B, sql string, args ...any) int {
-	b.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		b.Fatalf("%s: %v", sql, err)
-	}
-	return n
 }
 
 // procStats is what the process holds: open descriptors and memory.
