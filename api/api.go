@@ -11,4 +11,5 @@ import _ "embed"
 var OpenAPI []byte
 
 //go:generate go tool oapi-codegen -config oapi-codegen.yaml openapi.yaml
+//go:generate go tool oapi-codegen -config oapi-codegen-client.yaml openapi.yaml
 //go:generate buf generate

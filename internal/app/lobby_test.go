@@ -162,10 +162,44 @@ func TestLobbyEndToEnd(t *testing.T) {
 		if code != http.StatusOK || res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 2 {
 			t.Fatalf("orders with a mistake: %d %+v", code, res)
 		}
+		var stored struct {
+			Turn     int    `json:"turn"`
+			Text     string `json:"text"`
+			Accepted bool   `json:"accepted"`
+			Final    bool   `json:"final"`
+			Errors   []struct {
+				Line int `json:"line"`
+			} `json:"errors"`
+			SubmittedAt time.Time `json:"submitted_at"`
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token, nil, &stored); code != http.StatusOK ||
+			stored.Turn != 1 || stored.Accepted || len(stored.Errors) == 0 || stored.Errors[0].Line != 2 || stored.SubmittedAt.IsZero() {
+			t.Fatalf("the stored set with its mistakes: %d %+v", code, stored)
+		}
+		// A live check answers the verdict and stores nothing.
+		code, _ = r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/orders/check", bob.Token,
+			map[string]any{"text": "d Scout 1 0 0 0 0"}, &res)
+		if code != http.StatusOK || !res.Accepted || res.Forecast == "" {
+			t.Fatalf("check: %d %+v", code, res)
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders?turn=1", bob.Token, nil, &stored); code != http.StatusOK || stored.Accepted {
+			t.Fatalf("a check replaced the stored set: %d %+v", code, stored)
+		}
+		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/orders/check", cid.Token,
+			map[string]any{"text": "d Scout 1 0 0 0 0"}, nil); code != http.StatusForbidden {
+			t.Fatalf("a non-member checked orders: %d", code)
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders", ann.Token, nil, nil); code != http.StatusNotFound {
+			t.Fatalf("orders never sent: %d", code)
+		}
 		code, _ = r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
 			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, &res)
 		if code != http.StatusOK || !res.Accepted || res.Forecast == "" {
 			t.Fatalf("good orders: %d %+v", code, res)
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders?turn=1", bob.Token, nil, &stored); code != http.StatusOK ||
+			!stored.Accepted || stored.Text != "d Scout 1 0 0 0 0" || len(stored.Errors) != 0 {
+			t.Fatalf("the stored good set: %d %+v", code, stored)
 		}
 		// A gateway watches the push stream while the turn runs.
 		conn, err := grpc.NewClient(r.ep.Push.String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
@@ -295,8 +329,15 @@ func TestLobbyEndToEnd(t *testing.T) {
 		InviteID string `json:"invite_id"`
 		Status   string `json:"status"`
 	}
-	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+priv.GameID+"/invites", bob.Token, map[string]string{"user_id": cid.User.UserID}, &inv); code != http.StatusCreated || inv.Status != "created" {
-		t.Fatalf("invite: %d %+v", code, inv)
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+priv.GameID+"/invites", bob.Token, map[string]string{"email": "nobody@example.com"}, nil); code != http.StatusNotFound {
+		t.Fatalf("invite to an address nobody signed in with: %d", code)
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+priv.GameID+"/invites", bob.Token, map[string]string{}, nil); code != http.StatusBadRequest {
+		t.Fatalf("invite naming nobody: %d", code)
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+priv.GameID+"/invites", bob.Token,
+		map[string]string{"email": strings.ToUpper(cid.User.Email)}, &inv); code != http.StatusCreated || inv.Status != "created" {
+		t.Fatalf("invite by email: %d %+v", code, inv)
 	}
 	var list struct {
 		Items []struct {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"strings"
 
 	"github.com/galaxy-platform/galaxy/internal/authctx"
+	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
@@ -229,8 +231,27 @@ func (h *Handlers) CreateInvite(w http.ResponseWriter, r *http.Request, gameID s
 		h.fail(w, r, err)
 		return
 	}
-	inv, err := h.Service.CreateInvite(r.Context(), caller(r), gameID, body.UserId)
+	inviteeID, err := h.invitee(r, body)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	inv, err := h.Service.CreateInvite(r.Context(), caller(r), gameID, inviteeID)
 	h.invite(w, r, inv, err, http.StatusCreated)
+}
+
+// invitee resolves the one field of an invite that names the invitee.
+func (h *Handlers) invitee(r *http.Request, body apigen.InviteRequest) (string, error) {
+	userID, email := deref(body.UserId), strings.TrimSpace(deref(body.Email))
+	switch {
+	case userID != "" && email != "":
+		return "", errs.E(errs.InvalidArgument, "name the invitee by user_id or by email, not both").WithDetail("field", "email")
+	case userID != "":
+		return userID, nil
+	case email != "":
+		return h.Service.UserIDByEmail(r.Context(), email)
+	}
+	return "", errs.E(errs.InvalidArgument, "user_id or email is required").WithDetail("field", "email")
 }
 
 func (h *Handlers) invite(w http.ResponseWriter, r *http.Request, inv Invite, err error, status int) {
@@ -311,4 +332,12 @@ func (h *Handlers) UpdateGame(w http.ResponseWriter, r *http.Request, gameID str
 	}
 	g, err := h.Service.ExtendEnrollment(r.Context(), caller(r), gameID, body.EnrollmentEndsAt)
 	h.game(w, r, g, err, http.StatusOK)
+}
+
+// deref reads an optional string field, "" when absent.
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

@@ -2,6 +2,7 @@ package lobby
 
 import (
 	"context"
+	"strings"
 
 	"github.com/galaxy-platform/galaxy/internal/ids"
 
@@ -50,6 +51,20 @@ func (s *Service) CreateInvite(ctx context.Context, ownerID, gameID, inviteeID s
 			map[string]any{"invite_id": inv.InviteID, "inviter_user_id": ownerID, "expires_at": inv.ExpiresAt}, inviteeID)
 	})
 	return inv, err
+}
+
+// UserIDByEmail finds the account an owner invites by email.
+//
+// Errors: errs.NotFound when nobody has signed in with that address yet.
+func (s *Service) UserIDByEmail(ctx context.Context, email string) (string, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	id, err := lobbystore.New(s.db.Pool).UserIDByEmail(ctx, strings.TrimSpace(email))
+	if postgres.IsNoRows(err) {
+		return "", errs.E(errs.NotFound, "nobody has signed in with %s yet: ask them to sign in once, then invite them", email).
+			WithDetail("field", "email")
+	}
+	return id, postgres.Translate(err)
 }
 
 // ListInvites returns the open invites addressed to a user.

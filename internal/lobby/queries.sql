@@ -150,3 +150,6 @@ RETURNING *;
 
 -- name: ExtendOpenInvites :exec
 UPDATE invites SET expires_at = @expires_at WHERE game_id = @game_id AND status = 'created';
+
+-- name: UserIDByEmail :one
+SELECT user_id FROM users WHERE lower(email) = lower(@email);

@@ -2,6 +2,7 @@ package runtime
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"net/http"
 
@@ -40,11 +41,46 @@ func (h *Handlers) SubmitOrders(w http.ResponseWriter, r *http.Request, gameID s
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.OrdersResult{Accepted: res.Accepted, Forecast: res.Forecast, Errors: make([]apigen.OrderMistake, len(res.Errors))}
-	for i, m := range res.Errors {
-		out.Errors[i] = apigen.OrderMistake{Line: m.Line, Message: m.Message}
+	httpx.WriteJSON(w, http.StatusOK, apigen.OrdersResult{Accepted: res.Accepted, Forecast: res.Forecast, Errors: mistakesJSON(res.Errors)})
+}
+
+// CheckOrders answers the engine's verdict on orders without storing them.
+func (h *Handlers) CheckOrders(w http.ResponseWriter, r *http.Request, gameID string) {
+	var body apigen.OrdersCheckRequest
+	if err := httpx.DecodeJSON(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	res, err := h.Service.CheckOrders(r.Context(), gameID, callerID(r), body.Text)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, apigen.OrdersResult{Accepted: res.Accepted, Forecast: res.Forecast, Errors: mistakesJSON(res.Errors)})
+}
+
+// GetOrders reads back the caller's stored order set.
+func (h *Handlers) GetOrders(w http.ResponseWriter, r *http.Request, gameID string, params apigen.GetOrdersParams) {
+	turn := 0
+	if params.Turn != nil {
+		turn = *params.Turn
+	}
+	o, err := h.Service.Orders(r.Context(), gameID, callerID(r), turn)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, apigen.StoredOrders{
+		Turn: o.Turn, Text: o.Text, Final: o.Final, Accepted: o.Accepted, Errors: mistakesJSON(o.Errors), SubmittedAt: o.SubmittedAt.UTC(),
+	})
+}
+
+func mistakesJSON(ms []Mistake) []apigen.OrderMistake {
+	out := make([]apigen.OrderMistake, len(ms))
+	for i, m := range ms {
+		out[i] = apigen.OrderMistake{Line: m.Line, Message: m.Message}
+	}
+	return out
 }
 
 // ListTurns lists a game's turns to anyone who may see the game.
@@ -60,8 +96,14 @@ func (h *Handlers) ListTurns(w http.ResponseWriter, r *http.Request, gameID stri
 	}
 	out := apigen.TurnList{Items: make([]apigen.TurnInfo, len(turns))}
 	for i, t := range turns {
-		summary := map[string]any{}
+		var summary apigen.TurnSummary
 		_ = json.Unmarshal(t.Summary, &summary)
+		if summary.Races == nil {
+			summary.Races = []apigen.RaceSummary{}
+		}
+		if summary.Winners == nil {
+			summary.Winners = []string{}
+		}
 		out.Items[i] = apigen.TurnInfo{Turn: t.Turn, RanAt: t.RanAt.UTC(), Summary: summary}
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
@@ -83,8 +125,11 @@ func (h *Handlers) report(w http.ResponseWriter, r *http.Request, gameID string,
 		h.fail(w, r, err)
 		return
 	}
-	data := map[string]any{}
-	_ = json.Unmarshal(rep.Data, &data)
+	var data apigen.ReportData
+	if err := json.Unmarshal(rep.Data, &data); err != nil {
+		h.fail(w, r, fmt.Errorf("decode report %d of %s: %w", rep.Turn, gameID, err))
+		return
+	}
 	httpx.WriteJSON(w, http.StatusOK, apigen.RaceReport{Turn: rep.Turn, RaceName: rep.RaceName, Text: rep.Text, Data: data})
 }
 

@@ -2,7 +2,9 @@ package runtime
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -58,17 +60,13 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 		return OrdersResult{}, err
 	}
 
-	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken)
-	if err != nil {
-		return OrdersResult{}, errs.Wrap(err, errs.Internal, "engine client for %s", gameID)
-	}
-	check, err := c.CheckOrders(ctx, userID, text)
+	res, err := checkWithEngine(ctx, rec, userID, text)
 	if err != nil {
 		return OrdersResult{}, err
 	}
-	res := OrdersResult{Accepted: check.Accepted, Errors: check.Errors, Forecast: check.Forecast}
-	if res.Errors == nil {
-		res.Errors = []Mistake{}
+	mistakes, err := json.Marshal(res.Errors)
+	if err != nil {
+		return OrdersResult{}, fmt.Errorf("encode mistakes: %w", err)
 	}
 
 	err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
@@ -84,6 +82,7 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 		}
 		if _, err := q.UpsertOrders(ctx, runtimestore.UpsertOrdersParams{
 			GameID: gameID, Turn: int32(turn), UserID: userID, Text: text, Accepted: res.Accepted, Final: final && res.Accepted,
+			Errors: mistakes,
 		}); err != nil {
 			return err
 		}
@@ -104,6 +103,86 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 		return OrdersResult{}, err
 	}
 	return res, nil
+}
+
+// CheckOrders asks the game's engine for its verdict on userID's orders
+// without storing them: the order editor checks as the player types.
+//
+// Errors: as SubmitOrders, less the turn checks.
+func (s *Service) CheckOrders(ctx context.Context, gameID, userID, text string) (OrdersResult, error) {
+	if len(text) > MaxOrdersBytes {
+		return OrdersResult{}, errs.E(errs.PayloadTooLarge, "orders are %d bytes, at most %d allowed", len(text), MaxOrdersBytes).
+			WithDetail("field", "text")
+	}
+	rec, _, err := s.playable(ctx, runtimestore.New(s.db.Pool), gameID, userID)
+	if err != nil {
+		return OrdersResult{}, err
+	}
+	return checkWithEngine(ctx, rec, userID, text)
+}
+
+// checkWithEngine runs the engine's order check for the race of userID.
+func checkWithEngine(ctx context.Context, rec runtimestore.RuntimeRecord, userID, text string) (OrdersResult, error) {
+	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken)
+	if err != nil {
+		return OrdersResult{}, errs.Wrap(err, errs.Internal, "engine client for %s", rec.GameID)
+	}
+	check, err := c.CheckOrders(ctx, userID, text)
+	if err != nil {
+		return OrdersResult{}, err
+	}
+	res := OrdersResult{Accepted: check.Accepted, Errors: check.Errors, Forecast: check.Forecast}
+	if res.Errors == nil {
+		res.Errors = []Mistake{}
+	}
+	return res, nil
+}
+
+// StoredOrders is a player's stored order set for one turn.
+type StoredOrders struct {
+	Turn        int
+	Text        string
+	Final       bool
+	Accepted    bool
+	Errors      []Mistake
+	SubmittedAt time.Time
+}
+
+// Orders returns userID's stored set for turn (0: the next turn to run).
+//
+// Errors: errs.NotFound when the game was never started or no set is
+// stored; errs.PermissionDenied when userID never played in the game.
+func (s *Service) Orders(ctx context.Context, gameID, userID string, turn int) (StoredOrders, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	q := runtimestore.New(s.db.Pool)
+	rec, err := s.cache.get(ctx, gameID)
+	if postgres.IsNoRows(err) {
+		return StoredOrders{}, errs.E(errs.NotFound, "game %s is not started", gameID).WithDetail("game_id", gameID)
+	}
+	if err != nil {
+		return StoredOrders{}, postgres.Translate(err)
+	}
+	if _, err := q.GetMembership(ctx, runtimestore.GetMembershipParams{GameID: gameID, UserID: userID}); postgres.IsNoRows(err) {
+		return StoredOrders{}, errs.E(errs.PermissionDenied, "you do not play in game %s", gameID).WithDetail("game_id", gameID)
+	} else if err != nil {
+		return StoredOrders{}, postgres.Translate(err)
+	}
+	if turn == 0 {
+		turn = int(rec.CurrentTurn) + 1
+	}
+	row, err := q.GetOrders(ctx, runtimestore.GetOrdersParams{GameID: gameID, Turn: int32(turn), UserID: userID})
+	if postgres.IsNoRows(err) {
+		return StoredOrders{}, errs.E(errs.NotFound, "no orders stored for turn %d", turn).WithDetail("turn", turn)
+	}
+	if err != nil {
+		return StoredOrders{}, postgres.Translate(err)
+	}
+	out := StoredOrders{Turn: int(row.Turn), Text: row.Text, Final: row.Final, Accepted: row.Accepted, SubmittedAt: row.UpdatedAt}
+	if err := json.Unmarshal(row.Errors, &out.Errors); err != nil || out.Errors == nil {
+		out.Errors = []Mistake{}
+	}
+	return out, nil
 }
 
 // playable loads the game and its record and checks userID plays in it.

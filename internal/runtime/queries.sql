@@ -99,11 +99,16 @@ SELECT count(*)::bigint FROM game_turns WHERE game_id = @game_id AND turn = @tur
 -- name: UpsertOrders :execrows
 -- A rejected set is kept only while no accepted set exists: the last
 -- accepted set before the turn runs is the one used.
-INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final)
-VALUES (@game_id, @turn, @user_id, @text, @accepted, @final)
+INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final, errors)
+VALUES (@game_id, @turn, @user_id, @text, @accepted, @final, @errors)
 ON CONFLICT (game_id, turn, user_id) DO UPDATE
-    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, updated_at = now()
+    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, errors = EXCLUDED.errors,
+        updated_at = now()
     WHERE EXCLUDED.accepted OR NOT game_orders.accepted;
+
+-- name: GetOrders :one
+SELECT turn, text, final, accepted, errors, updated_at FROM game_orders
+WHERE game_id = @game_id AND turn = @turn AND user_id = @user_id;
 
 -- name: ListAcceptedOrders :many
 SELECT user_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn AND accepted ORDER BY user_id;

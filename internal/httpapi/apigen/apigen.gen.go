@@ -398,6 +398,27 @@ func (e RaceNameBindingBindingKind) Valid() bool {
 	}
 }
 
+// Defines values for ReportDataStatus.
+const (
+	ReportDataStatusActive     ReportDataStatus = "active"
+	ReportDataStatusEliminated ReportDataStatus = "eliminated"
+	ReportDataStatusRemoved    ReportDataStatus = "removed"
+)
+
+// Valid indicates whether the value is a known member of the ReportDataStatus enum.
+func (e ReportDataStatus) Valid() bool {
+	switch e {
+	case ReportDataStatusActive:
+		return true
+	case ReportDataStatusEliminated:
+		return true
+	case ReportDataStatusRemoved:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for RuntimeRecordStatus.
 const (
 	RuntimeRecordStatusFailed   RuntimeRecordStatus = "failed"
@@ -588,9 +609,11 @@ type InviteList struct {
 	NextCursor *string  `json:"next_cursor,omitempty"`
 }
 
-// InviteRequest defines model for InviteRequest.
+// InviteRequest Exactly one of `user_id` and `email` names the invitee.
 type InviteRequest struct {
-	UserId string `json:"user_id"`
+	// Email The invitee's account email (they must have signed in once).
+	Email  *string `json:"email,omitempty"`
+	UserId *string `json:"user_id,omitempty"`
 }
 
 // LoginChallenge defines model for LoginChallenge.
@@ -830,6 +853,12 @@ type OrderMistake struct {
 	Message string `json:"message"`
 }
 
+// OrdersCheckRequest defines model for OrdersCheckRequest.
+type OrdersCheckRequest struct {
+	// Text Orders in the engine's order language.
+	Text string `json:"text"`
+}
+
 // OrdersRequest defines model for OrdersRequest.
 type OrdersRequest struct {
 	// Final Done for this turn: when every race is final, the turn runs early.
@@ -884,10 +913,244 @@ type RaceNameBindingList struct {
 
 // RaceReport defines model for RaceReport.
 type RaceReport struct {
-	Data     map[string]interface{} `json:"data"`
-	RaceName string                 `json:"race_name"`
-	Text     string                 `json:"text"`
-	Turn     int                    `json:"turn"`
+	// Data One race's report of one turn: the data the text report renders. Numbers are rounded to hundredths; lists are never null.
+	Data     ReportData `json:"data"`
+	RaceName string     `json:"race_name"`
+	Text     string     `json:"text"`
+	Turn     int        `json:"turn"`
+}
+
+// RaceSummary defines model for RaceSummary.
+type RaceSummary struct {
+	Eliminated bool    `json:"eliminated"`
+	Industry   float32 `json:"industry"`
+	Planets    int     `json:"planets"`
+	Population float32 `json:"population"`
+
+	// Production Total production
+	Production *float32 `json:"production,omitempty"`
+
+	// RaceId The player's user id.
+	RaceId string `json:"race_id"`
+
+	// Rank Place by total production (1 = best).
+	Rank  *int `json:"rank,omitempty"`
+	Ships int  `json:"ships"`
+}
+
+// ReportBattle A battle you were present at.
+type ReportBattle struct {
+	Groups       []ReportBattleGroup `json:"groups"`
+	Planet       string              `json:"planet"`
+	PlanetNumber int                 `json:"planet_number"`
+	Rounds       int                 `json:"rounds"`
+	Shots        int                 `json:"shots"`
+	Standoff     bool                `json:"standoff"`
+	X            float32             `json:"x"`
+	Y            float32             `json:"y"`
+}
+
+// ReportBattleGroup One group in a battle: ships before and ships left.
+type ReportBattleGroup struct {
+	Attack  float32 `json:"attack"`
+	Attacks int     `json:"attacks"`
+	Cargo   float32 `json:"cargo"`
+	Defence float32 `json:"defence"`
+	Drive   float32 `json:"drive"`
+
+	// Group Your group's number; absent for others.
+	Group   *int    `json:"group,omitempty"`
+	Left    int     `json:"left"`
+	Race    string  `json:"race"`
+	Shields float32 `json:"shields"`
+	Ships   int     `json:"ships"`
+	Type    string  `json:"type"`
+	Weapons float32 `json:"weapons"`
+}
+
+// ReportBombing A bombing you saw.
+type ReportBombing struct {
+	Attackers []string `json:"attackers"`
+	Industry  float32  `json:"industry"`
+
+	// NewOwner Empty when the planet has no owner now.
+	NewOwner     string  `json:"new_owner"`
+	Owner        string  `json:"owner"`
+	Planet       string  `json:"planet"`
+	PlanetNumber int     `json:"planet_number"`
+	Population   float32 `json:"population"`
+	Reason       *string `json:"reason,omitempty"`
+}
+
+// ReportData One race's report of one turn: the data the text report renders. Numbers are rounded to hundredths; lists are never null.
+type ReportData struct {
+	Battles           []ReportBattle     `json:"battles"`
+	Bombings          []ReportBombing    `json:"bombings"`
+	Bulletins         []string           `json:"bulletins"`
+	Finished          bool               `json:"finished"`
+	Fleets            []ReportFleet      `json:"fleets"`
+	Groups            []ReportGroup      `json:"groups"`
+	IncomingGroups    []ReportIncoming   `json:"incoming_groups"`
+	MapSize           float32            `json:"map_size"`
+	Messages          []ReportMessage    `json:"messages"`
+	Mistakes          []OrderMistake     `json:"mistakes"`
+	OtherGroups       []ReportGroup      `json:"other_groups"`
+	OtherPlanets      []ReportPlanet     `json:"other_planets"`
+	Planets           []ReportPlanet     `json:"planets"`
+	Players           []ReportPlayer     `json:"players"`
+	Race              string             `json:"race"`
+	RaceId            string             `json:"race_id"`
+	Routes            []ReportRoute      `json:"routes"`
+	ShipTypes         []ReportShipType   `json:"ship_types"`
+	ShipsInProduction []ReportProduction `json:"ships_in_production"`
+	Status            ReportDataStatus   `json:"status"`
+
+	// Tech Technology levels.
+	Tech                ReportTech        `json:"tech"`
+	Turn                int               `json:"turn"`
+	UnidentifiedPlanets []ReportPlanetRef `json:"unidentified_planets"`
+	UninhabitedPlanets  []ReportPlanet    `json:"uninhabited_planets"`
+	Winners             []string          `json:"winners"`
+	Wrap                bool              `json:"wrap"`
+}
+
+// ReportDataStatus defines model for ReportData.Status.
+type ReportDataStatus string
+
+// ReportFleet One of your fleets.
+type ReportFleet struct {
+	Destination string  `json:"destination"`
+	Distance    float32 `json:"distance"`
+	Groups      int     `json:"groups"`
+	Location    string  `json:"location"`
+	Name        string  `json:"name"`
+	Ships       int     `json:"ships"`
+	Speed       float32 `json:"speed"`
+}
+
+// ReportGroup A group of ships: yours carry number (the one orders use), others' carry race.
+type ReportGroup struct {
+	Cargo float32 `json:"cargo"`
+
+	// CargoType - when empty
+	CargoType   string  `json:"cargo_type"`
+	Destination string  `json:"destination"`
+	Distance    float32 `json:"distance"`
+	Drive       float32 `json:"drive"`
+	Fleet       *string `json:"fleet,omitempty"`
+	Load        float32 `json:"load"`
+
+	// Location The planet orbited; empty in hyperspace.
+	Location string  `json:"location"`
+	Mass     float32 `json:"mass"`
+	Number   *int    `json:"number,omitempty"`
+	Origin   string  `json:"origin"`
+	Race     *string `json:"race,omitempty"`
+	Shields  float32 `json:"shields"`
+	Ships    int     `json:"ships"`
+	Speed    float32 `json:"speed"`
+	Type     string  `json:"type"`
+	Weapons  float32 `json:"weapons"`
+	X        float32 `json:"x"`
+	Y        float32 `json:"y"`
+}
+
+// ReportIncoming Another race's group heading for one of your planets (owner unknown until it arrives).
+type ReportIncoming struct {
+	Destination string  `json:"destination"`
+	Distance    float32 `json:"distance"`
+	Mass        float32 `json:"mass"`
+	Origin      string  `json:"origin"`
+	Speed       float32 `json:"speed"`
+}
+
+// ReportMessage A message from another race.
+type ReportMessage struct {
+	From string `json:"from"`
+	Text string `json:"text"`
+}
+
+// ReportPlanet A planet you can see; owner is empty for planets without owner.
+type ReportPlanet struct {
+	Cap      float32 `json:"cap"`
+	Col      float32 `json:"col"`
+	Industry float32 `json:"industry"`
+	Mat      float32 `json:"mat"`
+	Name     string  `json:"name"`
+	Number   int     `json:"number"`
+
+	// Output Production per turn.
+	Output     float32 `json:"output"`
+	Owner      string  `json:"owner"`
+	Population float32 `json:"population"`
+	Production string  `json:"production"`
+	Resources  float32 `json:"resources"`
+	Size       float32 `json:"size"`
+	X          float32 `json:"x"`
+	Y          float32 `json:"y"`
+}
+
+// ReportPlanetRef A planet you only know the position of.
+type ReportPlanetRef struct {
+	Name   string  `json:"name"`
+	Number int     `json:"number"`
+	X      float32 `json:"x"`
+	Y      float32 `json:"y"`
+}
+
+// ReportPlayer One race in the status of players, with your stance towards it.
+type ReportPlayer struct {
+	Cargo      float32 `json:"cargo"`
+	Drive      float32 `json:"drive"`
+	Industry   float32 `json:"industry"`
+	Name       string  `json:"name"`
+	Planets    int     `json:"planets"`
+	Population float32 `json:"population"`
+
+	// Relation war, peace, or - for yourself
+	Relation string  `json:"relation"`
+	Shields  float32 `json:"shields"`
+	Status   string  `json:"status"`
+	Weapons  float32 `json:"weapons"`
+}
+
+// ReportProduction A planet building ships.
+type ReportProduction struct {
+	Cost     float32 `json:"cost"`
+	Output   float32 `json:"output"`
+	Planet   string  `json:"planet"`
+	Progress float32 `json:"progress"`
+	Type     string  `json:"type"`
+}
+
+// ReportRoute One of your cargo routes.
+type ReportRoute struct {
+	Cargo string `json:"cargo"`
+	From  string `json:"from"`
+	To    string `json:"to"`
+}
+
+// ReportShipType One of your ship designs, with what a new ship of it does at your tech.
+type ReportShipType struct {
+	Attack   float32 `json:"attack"`
+	Attacks  int     `json:"attacks"`
+	Capacity float32 `json:"capacity"`
+	Cargo    float32 `json:"cargo"`
+	Defence  float32 `json:"defence"`
+	Drive    float32 `json:"drive"`
+	Mass     float32 `json:"mass"`
+	Name     string  `json:"name"`
+	Shields  float32 `json:"shields"`
+	Speed    float32 `json:"speed"`
+	Weapons  float32 `json:"weapons"`
+}
+
+// ReportTech Technology levels.
+type ReportTech struct {
+	Cargo   float32 `json:"cargo"`
+	Drive   float32 `json:"drive"`
+	Shields float32 `json:"shields"`
+	Weapons float32 `json:"weapons"`
 }
 
 // ResolveRequest defines model for ResolveRequest.
@@ -968,17 +1231,36 @@ type SessionUser struct {
 	UserId      string    `json:"user_id"`
 }
 
+// StoredOrders defines model for StoredOrders.
+type StoredOrders struct {
+	Accepted    bool           `json:"accepted"`
+	Errors      []OrderMistake `json:"errors"`
+	Final       bool           `json:"final"`
+	SubmittedAt time.Time      `json:"submitted_at"`
+	Text        string         `json:"text"`
+	Turn        int            `json:"turn"`
+}
+
 // TurnInfo defines model for TurnInfo.
 type TurnInfo struct {
-	RanAt   time.Time              `json:"ran_at"`
-	Summary map[string]interface{} `json:"summary"`
-	Turn    int                    `json:"turn"`
+	RanAt   time.Time   `json:"ran_at"`
+	Summary TurnSummary `json:"summary"`
+	Turn    int         `json:"turn"`
 }
 
 // TurnList defines model for TurnList.
 type TurnList struct {
 	Items      []TurnInfo `json:"items"`
 	NextCursor *string    `json:"next_cursor,omitempty"`
+}
+
+// TurnSummary defines model for TurnSummary.
+type TurnSummary struct {
+	Finished bool          `json:"finished"`
+	Races    []RaceSummary `json:"races"`
+
+	// Winners Race ids (the players' user ids), best ranked first, once the game is over.
+	Winners []string `json:"winners"`
 }
 
 // UserProfile defines model for UserProfile.
@@ -1129,6 +1411,12 @@ type ListMyGamesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// GetOrdersParams defines parameters for GetOrders.
+type GetOrdersParams struct {
+	// Turn The turn; default the next one to run.
+	Turn *int `form:"turn,omitempty" json:"turn,omitempty"`
+}
+
 // ListNotificationsParams defines parameters for ListNotifications.
 type ListNotificationsParams struct {
 	// Unread Only notifications not yet read.
@@ -1173,6 +1461,9 @@ type CreateInviteJSONRequestBody = InviteRequest
 
 // SubmitOrdersJSONRequestBody defines body for SubmitOrders for application/json ContentType.
 type SubmitOrdersJSONRequestBody = OrdersRequest
+
+// CheckOrdersJSONRequestBody defines body for CheckOrders for application/json ContentType.
+type CheckOrdersJSONRequestBody = OrdersCheckRequest
 
 // AcceptInviteJSONRequestBody defines body for AcceptInvite for application/json ContentType.
 type AcceptInviteJSONRequestBody = InviteAccept
@@ -1308,9 +1599,15 @@ type ServerInterface interface {
 	// ListMembers A game's members.
 	// (GET /api/v1/user/games/{game_id}/members)
 	ListMembers(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// GetOrders My stored order set for a turn (default: the next turn to run).
+	// (GET /api/v1/user/games/{game_id}/orders)
+	GetOrders(w http.ResponseWriter, r *http.Request, gameId GameID, params GetOrdersParams)
 	// SubmitOrders Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
 	// (PUT /api/v1/user/games/{game_id}/orders)
 	SubmitOrders(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// CheckOrders Check an order set with the game's engine without storing it (for live checking while typing).
+	// (POST /api/v1/user/games/{game_id}/orders/check)
+	CheckOrders(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// PauseGameOwner Pause a running game (owner).
 	// (POST /api/v1/user/games/{game_id}/pause)
 	PauseGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -2641,6 +2938,48 @@ func (siw *ServerInterfaceWrapper) ListMembers(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// GetOrders operation middleware
+func (siw *ServerInterfaceWrapper) GetOrders(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetOrdersParams
+
+	// ------------- Optional query parameter "turn" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "turn", r.URL.Query(), &params.Turn, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "turn"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "turn", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetOrders(w, r, gameId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SubmitOrders operation middleware
 func (siw *ServerInterfaceWrapper) SubmitOrders(w http.ResponseWriter, r *http.Request) {
 
@@ -2658,6 +2997,32 @@ func (siw *ServerInterfaceWrapper) SubmitOrders(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SubmitOrders(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CheckOrders operation middleware
+func (siw *ServerInterfaceWrapper) CheckOrders(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CheckOrders(w, r, gameId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3340,7 +3705,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/public/race-names/{name}", wrapper.LookupRaceName)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/race-names", wrapper.ListMyRaceNames)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/race-names/{name}/register", wrapper.RegisterRaceName)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.GetOrders)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.SubmitOrders)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders/check", wrapper.CheckOrders)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/turns", wrapper.ListTurns)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/reports/latest", wrapper.GetLatestReport)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/reports/{turn}", wrapper.GetReport)

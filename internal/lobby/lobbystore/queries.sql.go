@@ -1151,3 +1151,14 @@ func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipPara
 	)
 	return i, err
 }
+
+const userIDByEmail = `-- name: UserIDByEmail :one
+SELECT user_id FROM users WHERE lower(email) = lower($1)
+`
+
+func (q *Queries) UserIDByEmail(ctx context.Context, email string) (string, error) {
+	row := q.db.QueryRow(ctx, userIDByEmail, email)
+	var user_id string
+	err := row.Scan(&user_id)
+	return user_id, err
+}

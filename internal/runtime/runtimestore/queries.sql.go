@@ -205,6 +205,40 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (G
 	return i, err
 }
 
+const getOrders = `-- name: GetOrders :one
+SELECT turn, text, final, accepted, errors, updated_at FROM game_orders
+WHERE game_id = $1 AND turn = $2 AND user_id = $3
+`
+
+type GetOrdersParams struct {
+	GameID string
+	Turn   int32
+	UserID string
+}
+
+type GetOrdersRow struct {
+	Turn      int32
+	Text      string
+	Final     bool
+	Accepted  bool
+	Errors    json.RawMessage
+	UpdatedAt time.Time
+}
+
+func (q *Queries) GetOrders(ctx context.Context, arg GetOrdersParams) (GetOrdersRow, error) {
+	row := q.db.QueryRow(ctx, getOrders, arg.GameID, arg.Turn, arg.UserID)
+	var i GetOrdersRow
+	err := row.Scan(
+		&i.Turn,
+		&i.Text,
+		&i.Final,
+		&i.Accepted,
+		&i.Errors,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const getRecord = `-- name: GetRecord :one
 SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records WHERE game_id = $1
 `
@@ -859,10 +893,11 @@ func (q *Queries) SetTurnInProgress(ctx context.Context, arg SetTurnInProgressPa
 }
 
 const upsertOrders = `-- name: UpsertOrders :execrows
-INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final, errors)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 ON CONFLICT (game_id, turn, user_id) DO UPDATE
-    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, updated_at = now()
+    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, errors = EXCLUDED.errors,
+        updated_at = now()
     WHERE EXCLUDED.accepted OR NOT game_orders.accepted
 `
 
@@ -873,6 +908,7 @@ type UpsertOrdersParams struct {
 	Text     string
 	Accepted bool
 	Final    bool
+	Errors   json.RawMessage
 }
 
 // A rejected set is kept only while no accepted set exists: the last
@@ -885,6 +921,7 @@ func (q *Queries) UpsertOrders(ctx context.Context, arg UpsertOrdersParams) (int
 		arg.Text,
 		arg.Accepted,
 		arg.Final,
+		arg.Errors,
 	)
 	if err != nil {
 		return 0, err
