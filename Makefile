@@ -11,7 +11,7 @@ GOLANGCI_LINT := $(GOBIN)/golangci-lint
 SQLC          := $(GOBIN)/sqlc
 BUF           := $(GOBIN)/buf
 
-.PHONY: help dev test bench generate verify lint tools build
+.PHONY: help dev test bench generate verify lint tools build gateway-deps
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -38,6 +38,14 @@ verify: generate ## fail when generated files or go.mod are not up to date
 		(echo "generated files are out of date: run 'make generate' and commit" >&2; exit 1)
 	@test -z "$$(git status --porcelain --untracked-files=all -- api internal docs)" || \
 		(git status --short -- api internal docs; echo "generation produced untracked files: commit them" >&2; exit 1)
+
+# The gateway is a client of the backend: it may use the generated API
+# client, the push proto and leaf helpers, never a backend domain package.
+GATEWAY_ALLOWED_DEPS := apiclient|push/pushpb|gateway(/.*)?|web(/.*)?|lifecycle|backoff
+gateway-deps: ## fail when galaxy-gateway imports a backend domain package
+	@bad=$$($(GO) list -deps ./cmd/galaxy-gateway | grep '^github.com/galaxy-platform/galaxy/internal/' | \
+		grep -vE '^github.com/galaxy-platform/galaxy/internal/($(GATEWAY_ALLOWED_DEPS))$$' || true); \
+	if [ -n "$$bad" ]; then echo "galaxy-gateway imports backend packages:" >&2; echo "$$bad" >&2; exit 1; fi
 
 lint: $(GOLANGCI_LINT) ## run golangci-lint with .golangci.yml
 	$(GOLANGCI_LINT) run ./...

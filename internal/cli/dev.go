@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"os"
 	"path/filepath"
@@ -14,6 +16,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/app"
 	"github.com/galaxy-platform/galaxy/internal/buildinfo"
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/gateway"
 	"github.com/galaxy-platform/galaxy/internal/pgcluster"
 	"github.com/galaxy-platform/galaxy/internal/telemetry"
 )
@@ -79,10 +82,21 @@ the private PostgreSQL included.`)
 	if generatedPassword {
 		devAdmin.Password = randomToken()[:20]
 	}
-	return app.New(cfg, logger, app.Options{
+	gwCfg, err := devGatewayConfig(env)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	gwDone := make(chan error, 1)
+	err = app.New(cfg, logger, app.Options{
 		Version:  buildinfo.Version(),
 		DevAdmin: devAdmin,
 		OnReady: func(ep app.Endpoints) {
+			gwCfg.BackendURL = "http://" + hostPort(ep.HTTP)
+			gwCfg.PushAddrs = []string{hostPort(ep.Push)}
+			gwCfg.PushToken, gwCfg.InternalToken = cfg.Push.Token, cfg.InternalToken
+			startDevGateway(ctx, env, logger, gwCfg, gwDone, cancel)
 			printBanner(env, ep)
 			if generatedToken {
 				fmt.Fprintf(env.Stdout, "Internal API token (BACKEND_INTERNAL_TOKEN, this run only): %s\n", cfg.InternalToken)
@@ -98,6 +112,53 @@ the private PostgreSQL included.`)
 			fmt.Fprintln(env.Stdout)
 		},
 	}).Run(ctx)
+	cancel()
+	select {
+	case gwErr := <-gwDone:
+		return errors.Join(err, gwErr)
+	default: // the backend never got ready, so the gateway never started
+		return err
+	}
+}
+
+// devGatewayConfig reads GATEWAY_* as galaxy-gateway would; the backend's
+// addresses and tokens are filled in once the backend is up.
+func devGatewayConfig(env Env) (gateway.Config, error) {
+	return gateway.LoadConfig(func(name string) (string, bool) {
+		switch name {
+		case "GATEWAY_PUSH_TOKEN", "GATEWAY_INTERNAL_TOKEN":
+			return "from-the-dev-backend", true // replaced once the backend is up
+		}
+		return env.LookupEnv(name)
+	})
+}
+
+// startDevGateway runs the web client in this process and prints its
+// address first: it is what a newcomer opens. A gateway that fails ends the
+// whole dev run (through cancel), like any other component would.
+func startDevGateway(ctx context.Context, env Env, logger *slog.Logger, cfg gateway.Config, done chan<- error, cancel context.CancelFunc) {
+	cfg.DevMail = true
+	gw, err := gateway.New(cfg, logger.With("program", "gateway"))
+	if err != nil {
+		done <- err
+		cancel()
+		return
+	}
+	ready := make(chan struct{})
+	go func() {
+		err := gw.Run(ctx, func(addr fmt.Stringer) {
+			fmt.Fprintf(env.Stdout, "\nweb: http://%s/   <- open this in your browser (sign-in codes: /dev/mail)\n", hostPortString(addr.String()))
+			close(ready)
+		})
+		done <- err
+		if err != nil {
+			cancel()
+		}
+	}()
+	select {
+	case <-ready:
+	case <-ctx.Done():
+	}
 }
 
 // devCluster places the private cluster under home, or, when the postgres
@@ -145,10 +206,12 @@ Press Ctrl-C to stop everything.
 }
 
 // hostPort makes a wildcard listen address clickable.
-func hostPort(a net.Addr) string {
-	host, port, err := net.SplitHostPort(a.String())
+func hostPort(a net.Addr) string { return hostPortString(a.String()) }
+
+func hostPortString(a string) string {
+	host, port, err := net.SplitHostPort(a)
 	if err != nil {
-		return a.String()
+		return a
 	}
 	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
 		host = "localhost"

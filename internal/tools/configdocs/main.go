@@ -1,5 +1,6 @@
-// Command configdocs rewrites the generated variable table of the
-// configuration document from config.Vars. It runs from `go generate` in
+// Command configdocs rewrites the generated variable tables of the
+// configuration document from config.Vars (the backend) and gateway.Vars
+// (galaxy-gateway). It runs from `go generate` in
 // internal/config (so from `make generate`) with the document's path as its
 // only argument.
 package main
@@ -7,8 +8,10 @@ package main
 import (
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/gateway"
 )
 
 func main() {
@@ -31,8 +34,21 @@ func run(path string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
+	updated, err = replaceBetween(updated, gateway.DocsBeginMarker, gateway.DocsEndMarker, gateway.MarkdownTable())
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
 	if updated == string(doc) {
 		return nil
 	}
 	return os.WriteFile(path, []byte(updated), 0o644)
+}
+
+// replaceBetween swaps the text between two markers of doc for table.
+func replaceBetween(doc, begin, end, table string) (string, error) {
+	b, e := strings.Index(doc, begin), strings.Index(doc, end)
+	if b < 0 || e < b {
+		return "", fmt.Errorf("markers %q and %q not found in order", begin, end)
+	}
+	return doc[:b+len(begin)] + "\n" + table + doc[e:], nil
 }

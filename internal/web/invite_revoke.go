@@ -1,0 +1,22 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+)
+
+// InviteRevoke withdraws an open invitation (owner).
+//
+// The game page has no list of the owner's invitations to put the button on
+// yet: the API lists only the invitations addressed to the caller.
+func (u *UI) InviteRevoke(w http.ResponseWriter, r *http.Request) { u.signedIn(u.inviteRevoke)(w, r) }
+
+func (u *UI) inviteRevoke(w http.ResponseWriter, r *http.Request, s *Session) {
+	gameID := r.PathValue("game_id")
+	resp, err := u.api.RevokeInviteWithResponse(r.Context(), gameID, r.PathValue("invite_id"), s.auth())
+	if err := check(resp, err); err != nil {
+		u.refuseOnGame(w, r, s, gameID, err, nil)
+		return
+	}
+	u.redirect(w, r, "/games/"+url.PathEscape(gameID), "Invitation revoked.")
+}

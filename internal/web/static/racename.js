@@ -1,0 +1,64 @@
+// Live race-name check: beside every input marked data-race-check, say
+// whether the name typed is free, as the player types (GET
+// /race-names/check). It only informs: the form is still sent and the
+// server decides, so the page works the same without this file.
+(function () {
+  "use strict";
+  if (!window.fetch) return;
+  var DELAY = 350; // ms after the last key, so that a word is one request
+
+  function attach(input, n) {
+    var out = document.createElement("p");
+    out.className = "race-check";
+    out.id = (input.id || "race-name-" + n) + "-check";
+    out.setAttribute("aria-live", "polite");
+    out.hidden = true;
+    // After the hint, before any server error, so the order reads well.
+    var after = input;
+    var next = input.nextElementSibling;
+    if (next && next.classList.contains("hint")) after = next;
+    after.insertAdjacentElement("afterend", out);
+    var described = input.getAttribute("aria-describedby");
+    input.setAttribute("aria-describedby", (described ? described + " " : "") + out.id);
+
+    var timer = 0;
+    var seq = 0;
+    function show(text, state) {
+      out.textContent = text;
+      out.className = "race-check " + state;
+      out.hidden = text === "";
+    }
+    function check() {
+      var name = input.value.trim();
+      var mine = ++seq;
+      if (name === "") {
+        show("", "");
+        return;
+      }
+      show("Checking " + name + "…", "pending");
+      fetch("/race-names/check?name=" + encodeURIComponent(name), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      }).then(function (resp) {
+        return resp.json().then(function (res) { res.checked = resp.ok; return res; });
+      }).then(function (res) {
+        if (mine !== seq) return; // a later keystroke has its own answer
+        if (!res.checked) show(res.message, "pending");
+        else if (!res.valid) show(res.message, "bad");
+        else if (res.available) show("✓ " + res.message, "good");
+        else show("✗ " + res.message, "bad");
+      }).catch(function () {
+        if (mine === seq) show("", "");
+      });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(check, DELAY);
+    });
+    // A name kept after a failed post is checked at once.
+    if (input.value.trim() !== "") check();
+  }
+
+  var inputs = document.querySelectorAll("input[data-race-check]");
+  for (var i = 0; i < inputs.length; i++) attach(inputs[i], i);
+})();
