@@ -24,10 +24,10 @@ type inviteRow struct {
 func (u *UI) lobbyShow(w http.ResponseWriter, r *http.Request, s *Session) {
 	ctx := r.Context()
 	var (
-		wg                sync.WaitGroup
-		pub, mine         *apiclient.GameList
-		invites           *apiclient.InviteList
-		errP, errM, errI  error
+		wg               sync.WaitGroup
+		pub, mine        *apiclient.GameList
+		invites          *apiclient.InviteList
+		errP, errM, errI error
 	)
 	wg.Go(func() {
 		resp, err := u.api.ListPublicGamesWithResponse(ctx, nil, s.auth())

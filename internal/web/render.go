@@ -158,10 +158,11 @@ const flashCookie = "galaxy_flash"
 // redirect answers 303 to target, carrying msg to the next page.
 func (u *UI) redirect(w http.ResponseWriter, r *http.Request, target, msg string) {
 	if msg != "" {
+		//nolint:gosec // Secure follows GATEWAY_COOKIE_SECURE, like the session cookie.
 		http.SetCookie(w, &http.Cookie{Name: flashCookie, Value: encodeFlash(msg), Path: "/", MaxAge: 60,
 			HttpOnly: true, Secure: u.cookies.Secure, SameSite: http.SameSiteLaxMode})
 	}
-	http.Redirect(w, r, target, http.StatusSeeOther)
+	http.Redirect(w, r, target, http.StatusSeeOther) //nolint:gosec // targets are the gateway's own paths or safeNext's
 }
 
 func (u *UI) takeFlash(w http.ResponseWriter, r *http.Request) string {
@@ -169,6 +170,7 @@ func (u *UI) takeFlash(w http.ResponseWriter, r *http.Request) string {
 	if err != nil || ck.Value == "" {
 		return ""
 	}
+	//nolint:gosec // Secure follows GATEWAY_COOKIE_SECURE, like the session cookie.
 	http.SetCookie(w, &http.Cookie{Name: flashCookie, Path: "/", MaxAge: -1, HttpOnly: true, Secure: u.cookies.Secure, SameSite: http.SameSiteLaxMode})
 	return decodeFlash(ck.Value)
 }

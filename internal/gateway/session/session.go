@@ -25,6 +25,7 @@ type Cookies struct {
 
 // Set stores token until expires.
 func (c Cookies) Set(w http.ResponseWriter, token string, expires time.Time) {
+	//nolint:gosec // Secure follows GATEWAY_COOKIE_SECURE: plain HTTP in dev and behind a TLS proxy.
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: token, Path: "/", Expires: expires,
 		HttpOnly: true, Secure: c.Secure, SameSite: http.SameSiteLaxMode,
@@ -33,6 +34,7 @@ func (c Cookies) Set(w http.ResponseWriter, token string, expires time.Time) {
 
 // Clear removes the cookie.
 func (c Cookies) Clear(w http.ResponseWriter) {
+	//nolint:gosec // Secure follows GATEWAY_COOKIE_SECURE, as when it was set.
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, Secure: c.Secure, SameSite: http.SameSiteLaxMode,

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
 	// The zones must load wherever the gateway runs, also in a container
 	// image without the system's zoneinfo.
 	_ "time/tzdata"
