@@ -300,10 +300,10 @@ func TestBrowserPlay(t *testing.T) {
 	if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/games/"+gameID+"/force-next-turn", admin, nil, nil); code != http.StatusOK {
 		t.Fatalf("force-next-turn: %d", code)
 	}
-	// TODO(#14): the live banner does not show yet (the SSE stream opens but
-	// the turn event does not reach the page); until it does, wait for the
-	// turn through the API and only record what the open page shows.
-	waitTurn(t, r, admin, gameID, 1)
+	bob.waitFor("the turn announced live", `(() => { const b = document.querySelector(".live-banner"); return b && !b.hidden && /Turn 1\b/.test(b.innerText); })()`)
+	if !evalOn[bool](bob, `window.__galaxyNoReload === true`) {
+		t.Fatal("the page reloaded to show the turn")
+	}
 	bob.shot("turn-arrived")
 
 	// The map draws every planet the race knows.
@@ -372,24 +372,4 @@ func waitRunning(t *testing.T, r *running, admin, gameID string) {
 		}
 	}
 	t.Fatalf("game %s never ran", gameID)
-}
-
-// waitTurn polls the admin listing until the game has run turn.
-func waitTurn(t *testing.T, r *running, admin, gameID string, turn int) {
-	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
-		var list struct {
-			Items []struct {
-				GameID      string `json:"game_id"`
-				CurrentTurn int    `json:"current_turn"`
-			} `json:"items"`
-		}
-		r.call(t, http.MethodGet, "/api/v1/admin/games?status=running", admin, nil, &list)
-		for _, g := range list.Items {
-			if g.GameID == gameID && g.CurrentTurn >= turn {
-				return
-			}
-		}
-	}
-	t.Fatalf("game %s never reached turn %d", gameID, turn)
 }

@@ -195,3 +195,69 @@ func TestGatewaySessions(t *testing.T) {
 		}
 	})
 }
+
+// TestGatewayLiveEvents follows a notification from the backend through the
+// push stream and the gateway to the signed-in browser's event stream.
+func TestGatewayLiveEvents(t *testing.T) {
+	t.Parallel()
+	r := startApp(t, testConfig(t))
+	base := startGateway(t, r, false)
+	b := newBrowser(t, base)
+	b.signIn(r, "guest@example.com")
+
+	req, _ := http.NewRequest(http.MethodGet, base+"/events", nil)
+	stream := &http.Client{Jar: b.c.Jar}
+	resp, err := stream.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
+		t.Fatalf("/events: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	lines := make(chan string, 64)
+	go func() {
+		defer close(lines)
+		buf := make([]byte, 4096)
+		var acc string
+		for {
+			n, err := resp.Body.Read(buf)
+			acc += string(buf[:n])
+			for {
+				i := strings.Index(acc, "\n")
+				if i < 0 {
+					break
+				}
+				lines <- acc[:i]
+				acc = acc[i+1:]
+			}
+			if err != nil {
+				return
+			}
+		}
+	}()
+
+	host := r.signIn(t, "host@example.com")
+	var g gameJSON
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games", host.Token, newGameBody("private"), &g); code != http.StatusCreated {
+		t.Fatalf("create: %d", code)
+	}
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+g.GameID+"/invites", host.Token,
+		map[string]string{"email": "guest@example.com"}, nil); code != http.StatusCreated {
+		t.Fatalf("invite: %d", code)
+	}
+	timeout := time.After(20 * time.Second)
+	for {
+		select {
+		case l, ok := <-lines:
+			if !ok {
+				t.Fatal("the event stream ended")
+			}
+			if l == "event: lobby.invite.created" {
+				return
+			}
+		case <-timeout:
+			t.Fatal("lobby.invite.created never reached the browser's stream")
+		}
+	}
+}

@@ -44,8 +44,17 @@
     "game.turn.reminder", "auth.session.revoked"];
   kinds.forEach(function (kind) {
     es.addEventListener(kind, function (e) {
+      // The last kind seen, for tests and for curious players' dev tools.
+      document.body.setAttribute("data-last-event", kind);
       var data = {};
       try { data = JSON.parse(e.data); } catch (err) { /* keep {} */ }
+      // Notifications arrive as {notification_id, kind, payload, created_at};
+      // pages want the payload (game_id, turn, …), with the id beside it.
+      if (data && data.payload && typeof data.payload === "object") {
+        var id = data.notification_id;
+        data = data.payload;
+        data.notification_id = id;
+      }
       if (kind !== "auth.session.revoked" && kind !== "game.readiness.changed") bump();
       if (kind === "auth.session.revoked") {
         location.href = "/signin";
