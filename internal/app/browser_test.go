@@ -356,7 +356,7 @@ func TestBrowserPlay(t *testing.T) {
 }
 
 // waitRunning polls the admin listing until the game runs.
-func waitRunning(t *testing.T, r *running, admin, gameID string) {
+func waitRunning(t testing.TB, r *running, admin, gameID string) {
 	t.Helper()
 	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
 		var list struct {
