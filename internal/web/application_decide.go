@@ -9,10 +9,14 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/apiclient"
 )
 
+// applicationCall runs a decision on application appID of game gameID.
+type applicationCall func(ctx context.Context, api *apiclient.ClientWithResponses, gameID, appID string,
+	auth apiclient.RequestEditorFn) (*apiclient.Application, error)
+
 // applicationCommand is a decision on an application: the call and what the
 // player reads after it.
 type applicationCommand struct {
-	call func(ctx context.Context, api *apiclient.ClientWithResponses, gameID, appID string, auth apiclient.RequestEditorFn) (*apiclient.Application, error)
+	call applicationCall
 	done string // a format for the race name
 }
 

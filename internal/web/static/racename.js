@@ -51,12 +51,25 @@
         if (mine === seq) show("", "");
       });
     }
+    // The server's verdict on a name posted before (its field error) is
+    // about that name: once the player types, the live answer replaces it.
+    var serverError = null;
+    (described || "").split(" ").forEach(function (id) {
+      var el = id && document.getElementById(id);
+      if (el && el.classList.contains("field-error")) serverError = el;
+    });
     input.addEventListener("input", function () {
+      if (serverError) {
+        serverError.hidden = true;
+        input.removeAttribute("aria-invalid");
+        serverError = null;
+      }
       clearTimeout(timer);
       timer = setTimeout(check, DELAY);
     });
-    // A name kept after a failed post is checked at once.
-    if (input.value.trim() !== "") check();
+    // A name kept after a failed post is checked at once, unless the server
+    // has just said what is wrong with it.
+    if (input.value.trim() !== "" && !serverError) check();
   }
 
   var inputs = document.querySelectorAll("input[data-race-check]");
