@@ -590,14 +590,17 @@ type HealthStatus string
 
 // Invite defines model for Invite.
 type Invite struct {
-	CreatedAt     time.Time    `json:"created_at"`
-	ExpiresAt     time.Time    `json:"expires_at"`
-	GameId        string       `json:"game_id"`
-	InviteId      string       `json:"invite_id"`
-	InviteeUserId string       `json:"invitee_user_id"`
-	InviterUserId string       `json:"inviter_user_id"`
-	RaceName      *string      `json:"race_name,omitempty"`
-	Status        InviteStatus `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	GameId    string    `json:"game_id"`
+	InviteId  string    `json:"invite_id"`
+
+	// InviteeDisplayName Only in the owner's listing of a game's invites.
+	InviteeDisplayName *string      `json:"invitee_display_name,omitempty"`
+	InviteeUserId      string       `json:"invitee_user_id"`
+	InviterUserId      string       `json:"inviter_user_id"`
+	RaceName           *string      `json:"race_name,omitempty"`
+	Status             InviteStatus `json:"status"`
 }
 
 // InviteStatus defines model for Invite.Status.
@@ -1839,6 +1842,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/user/games/{game_id}/close-enrollment (the `CloseEnrollment` operationId).
 	CloseEnrollment(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListGameInvites The game's invites, newest first, with each invitee's display name (owner).
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
+	ListGameInvites(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CreateInviteWithBody Invite a user (owner); the invite expires when enrollment ends.
 	//
 	// Takes any type of body and a specified content type.
@@ -2790,6 +2798,21 @@ func (c *Client) CancelGameOwner(ctx context.Context, gameId GameID, reqEditors 
 // Corresponds with POST /api/v1/user/games/{game_id}/close-enrollment (the `CloseEnrollment` operationId).
 func (c *Client) CloseEnrollment(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCloseEnrollmentRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGameInvites The game's invites, newest first, with each invitee's display name (owner).
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
+func (c *Client) ListGameInvites(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGameInvitesRequest(c.Server, gameId)
 	if err != nil {
 		return nil, err
 	}
@@ -5034,6 +5057,40 @@ func NewCloseEnrollmentRequest(server string, gameId GameID) (*http.Request, err
 	return req, nil
 }
 
+// NewListGameInvitesRequest constructs an http.Request for the ListGameInvites method
+func NewListGameInvitesRequest(server string, gameId GameID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/invites", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCreateInviteRequest calls the generic CreateInvite builder with application/json body
 func NewCreateInviteRequest(server string, gameId GameID, body CreateInviteJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6525,6 +6582,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/user/games/{game_id}/close-enrollment (the `CloseEnrollment` operationId).
 	CloseEnrollmentWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*CloseEnrollmentResponse, error)
+
+	// ListGameInvitesWithResponse The game's invites, newest first, with each invitee's display name (owner).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
+	ListGameInvitesWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListGameInvitesResponse, error)
 
 	// CreateInviteWithBodyWithResponse Invite a user (owner); the invite expires when enrollment ends.
 	//
@@ -9055,6 +9119,68 @@ func (r CloseEnrollmentResponse) ContentType() string {
 	return ""
 }
 
+type ListGameInvitesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InviteList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGameInvitesResponse) GetJSON200() *InviteList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGameInvitesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListGameInvitesResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListGameInvitesResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGameInvitesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGameInvitesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGameInvitesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGameInvitesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CreateInviteResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -11498,6 +11624,19 @@ func (c *ClientWithResponses) CloseEnrollmentWithResponse(ctx context.Context, g
 	return ParseCloseEnrollmentResponse(rsp)
 }
 
+// ListGameInvitesWithResponse The game's invites, newest first, with each invitee's display name (owner).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
+func (c *ClientWithResponses) ListGameInvitesWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListGameInvitesResponse, error) {
+	rsp, err := c.ListGameInvites(ctx, gameId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGameInvitesResponse(rsp)
+}
+
 // CreateInviteWithBodyWithResponse Invite a user (owner); the invite expires when enrollment ends.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
@@ -13687,6 +13826,53 @@ func ParseCloseEnrollmentResponse(rsp *http.Response) (*CloseEnrollmentResponse,
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGameInvitesResponse parses an HTTP response from a ListGameInvitesWithResponse call
+func ParseListGameInvitesResponse(rsp *http.Response) (*ListGameInvitesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGameInvitesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InviteList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

@@ -339,6 +339,20 @@ func TestLobbyEndToEnd(t *testing.T) {
 		map[string]string{"email": strings.ToUpper(cid.User.Email)}, &inv); code != http.StatusCreated || inv.Status != "created" {
 		t.Fatalf("invite by email: %d %+v", code, inv)
 	}
+	var sent struct {
+		Items []struct {
+			InviteID           string `json:"invite_id"`
+			Status             string `json:"status"`
+			InviteeDisplayName string `json:"invitee_display_name"`
+		} `json:"items"`
+	}
+	if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+priv.GameID+"/invites", bob.Token, nil, &sent); code != http.StatusOK ||
+		len(sent.Items) != 1 || sent.Items[0].InviteID != inv.InviteID || sent.Items[0].InviteeDisplayName == "" {
+		t.Fatalf("the owner's invites: %d %+v", code, sent)
+	}
+	if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+priv.GameID+"/invites", cid.Token, nil, nil); code != http.StatusForbidden && code != http.StatusNotFound {
+		t.Fatalf("the invitee read the owner's invites: %d", code)
+	}
 	var list struct {
 		Items []struct {
 			InviteID string `json:"invite_id"`

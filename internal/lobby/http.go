@@ -262,6 +262,21 @@ func (h *Handlers) invite(w http.ResponseWriter, r *http.Request, inv Invite, er
 	httpx.WriteJSON(w, status, InviteJSON(inv))
 }
 
+// ListGameInvites lists a game's invites to its owner.
+func (h *Handlers) ListGameInvites(w http.ResponseWriter, r *http.Request, gameID string) {
+	rows, err := h.Service.ListGameInvites(r.Context(), caller(r), gameID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.InviteList{Items: make([]apigen.Invite, len(rows))}
+	for i, row := range rows {
+		out.Items[i] = InviteJSON(row.Invite)
+		out.Items[i].InviteeDisplayName = &row.InviteeDisplayName
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
 // RevokeInvite revokes an invite (owner).
 func (h *Handlers) RevokeInvite(w http.ResponseWriter, r *http.Request, gameID, inviteID string) {
 	inv, err := h.Service.RevokeInvite(r.Context(), caller(r), gameID, inviteID)

@@ -53,6 +53,31 @@ func (s *Service) CreateInvite(ctx context.Context, ownerID, gameID, inviteeID s
 	return inv, err
 }
 
+// GameInvite is an invite in its game's listing, with the invitee's name.
+type GameInvite = lobbystore.ListGameInvitesRow
+
+// ListGameInvites returns every invite of a game, newest first, to its owner.
+//
+// Errors: ErrGameNotFound for an unknown game; errs.PermissionDenied for
+// anyone but the owner.
+func (s *Service) ListGameInvites(ctx context.Context, ownerID, gameID string) ([]GameInvite, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	q := lobbystore.New(s.db.Pool)
+	g, err := q.GetGame(ctx, gameID)
+	if postgres.IsNoRows(err) {
+		return nil, ErrGameNotFound.WithDetail("game_id", gameID)
+	}
+	if err != nil {
+		return nil, postgres.Translate(err)
+	}
+	if g.OwnerUserID != ownerID {
+		return nil, errs.E(errs.PermissionDenied, "only the game's owner sees its invites").WithDetail("game_id", gameID)
+	}
+	rows, err := q.ListGameInvites(ctx, gameID)
+	return rows, postgres.Translate(err)
+}
+
 // UserIDByEmail finds the account an owner invites by email.
 //
 // Errors: errs.NotFound when nobody has signed in with that address yet.

@@ -110,6 +110,13 @@ RETURNING *;
 SELECT * FROM invites WHERE invitee_user_id = @user_id AND status = 'created' AND expires_at > now()
 ORDER BY created_at DESC;
 
+-- name: ListGameInvites :many
+-- A game's invites for its owner, newest first, with the invitee's name.
+SELECT sqlc.embed(invites), u.display_name AS invitee_display_name
+FROM invites JOIN users u ON u.user_id = invites.invitee_user_id
+WHERE invites.game_id = @game_id
+ORDER BY invites.created_at DESC, invites.invite_id;
+
 -- name: ListUserOpenInvites :many
 -- Invites to or from the user that are still open (the block cascade).
 SELECT * FROM invites WHERE (invitee_user_id = @user_id OR inviter_user_id = @user_id) AND status = 'created';

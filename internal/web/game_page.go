@@ -29,6 +29,8 @@ type gamePage struct {
 	Mine *apiclient.Application
 	// Invite is the player's open invitation to this game, nil when none.
 	Invite *apiclient.Invite
+	// Sent are the game's invitations (owner only), newest first.
+	Sent []apiclient.Invite
 	// Actions are the player's commands in the game's status: the owner's,
 	// and leaving for a player.
 	Actions []gameAction
@@ -207,6 +209,7 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		members                 *apiclient.MemberList
 		apps                    *apiclient.ApplicationList
 		invites                 *apiclient.InviteList
+		sent                    *apiclient.InviteList
 		errG, errM, errA, errIn error
 	)
 	wg.Go(func() {
@@ -233,6 +236,14 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 			invites = resp.JSON200
 		}
 	})
+	// The owner's sent invitations: a 403 for everyone else, which only
+	// means there is no card to show.
+	wg.Go(func() {
+		resp, err := u.api.ListGameInvitesWithResponse(ctx, gameID, s.auth())
+		if check(resp, err) == nil {
+			sent = resp.JSON200
+		}
+	})
 	wg.Wait()
 	// The game's own answer first: a 404 there is the page's 404.
 	for _, err := range []error{errG, errM, errA} {
@@ -256,6 +267,9 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 	}
 	if p.Owner {
 		p.Actions = ownerActions(game.Status)
+		if sent != nil {
+			p.Sent = sent.Items
+		}
 	}
 	if p.Member != nil && !gameEnded(game.Status) {
 		p.Actions = append(p.Actions, actLeave)

@@ -5,10 +5,8 @@ import (
 	"net/url"
 )
 
-// InviteRevoke withdraws an open invitation (owner).
-//
-// The game page has no list of the owner's invitations to put the button on
-// yet: the API lists only the invitations addressed to the caller.
+// InviteRevoke withdraws an open invitation (owner), from the game page's
+// list of sent invitations.
 func (u *UI) InviteRevoke(w http.ResponseWriter, r *http.Request) { u.signedIn(u.inviteRevoke)(w, r) }
 
 func (u *UI) inviteRevoke(w http.ResponseWriter, r *http.Request, s *Session) {

@@ -209,7 +209,8 @@ func TestMapPage(t *testing.T) {
 		t.Fatalf("status %d\n%s", p.status, p.body)
 	}
 	mustContain(t, p, `data-planet="New Home"`, `data-planet="3"`, `data-owner="Klingons"`, `<body data-game="g1">`,
-		`href="/static/svg.css"`, `src="/static/map.js"`, `Planet details`, `<table data-sortable>`, `Ship types`)
+		`href="/static/svg.css"`, `src="/static/map.js"`, `Planet details`, `<table data-sortable>`, `Ship types`,
+		`<a href="/games/g1/map?planet=New%20Home#planet-panel">New Home</a>`)
 	if strings.Contains(p.body, "<script>") || strings.Contains(p.body, " style=") {
 		t.Error("inline script or style: the CSP forbids them")
 	}

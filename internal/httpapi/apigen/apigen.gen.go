@@ -585,14 +585,17 @@ type HealthStatus string
 
 // Invite defines model for Invite.
 type Invite struct {
-	CreatedAt     time.Time    `json:"created_at"`
-	ExpiresAt     time.Time    `json:"expires_at"`
-	GameId        string       `json:"game_id"`
-	InviteId      string       `json:"invite_id"`
-	InviteeUserId string       `json:"invitee_user_id"`
-	InviterUserId string       `json:"inviter_user_id"`
-	RaceName      *string      `json:"race_name,omitempty"`
-	Status        InviteStatus `json:"status"`
+	CreatedAt time.Time `json:"created_at"`
+	ExpiresAt time.Time `json:"expires_at"`
+	GameId    string    `json:"game_id"`
+	InviteId  string    `json:"invite_id"`
+
+	// InviteeDisplayName Only in the owner's listing of a game's invites.
+	InviteeDisplayName *string      `json:"invitee_display_name,omitempty"`
+	InviteeUserId      string       `json:"invitee_user_id"`
+	InviterUserId      string       `json:"inviter_user_id"`
+	RaceName           *string      `json:"race_name,omitempty"`
+	Status             InviteStatus `json:"status"`
 }
 
 // InviteStatus defines model for Invite.Status.
@@ -1587,6 +1590,9 @@ type ServerInterface interface {
 	// CloseEnrollment Close enrollment (owner): ready, or 409 below min_players.
 	// (POST /api/v1/user/games/{game_id}/close-enrollment)
 	CloseEnrollment(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListGameInvites The game's invites, newest first, with each invitee's display name (owner).
+	// (GET /api/v1/user/games/{game_id}/invites)
+	ListGameInvites(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// CreateInvite Invite a user (owner); the invite expires when enrollment ends.
 	// (POST /api/v1/user/games/{game_id}/invites)
 	CreateInvite(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -2825,6 +2831,32 @@ func (siw *ServerInterfaceWrapper) CloseEnrollment(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// ListGameInvites operation middleware
+func (siw *ServerInterfaceWrapper) ListGameInvites(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGameInvites(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CreateInvite operation middleware
 func (siw *ServerInterfaceWrapper) CreateInvite(w http.ResponseWriter, r *http.Request) {
 
@@ -3685,6 +3717,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/approve", wrapper.ApproveApplication)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/reject", wrapper.RejectApplication)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/withdraw", wrapper.WithdrawApplication)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.ListGameInvites)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.CreateInvite)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites/{invite_id}", wrapper.RevokeInvite)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/invites", wrapper.ListMyInvites)

@@ -504,6 +504,50 @@ func (q *Queries) ListGameEvents(ctx context.Context, gameID string) ([]LobbyGam
 	return items, nil
 }
 
+const listGameInvites = `-- name: ListGameInvites :many
+SELECT invites.invite_id, invites.game_id, invites.inviter_user_id, invites.invitee_user_id, invites.status, invites.race_name, invites.created_at, invites.expires_at, invites.decided_at, u.display_name AS invitee_display_name
+FROM invites JOIN users u ON u.user_id = invites.invitee_user_id
+WHERE invites.game_id = $1
+ORDER BY invites.created_at DESC, invites.invite_id
+`
+
+type ListGameInvitesRow struct {
+	Invite             Invite
+	InviteeDisplayName string
+}
+
+// A game's invites for its owner, newest first, with the invitee's name.
+func (q *Queries) ListGameInvites(ctx context.Context, gameID string) ([]ListGameInvitesRow, error) {
+	rows, err := q.db.Query(ctx, listGameInvites, gameID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListGameInvitesRow{}
+	for rows.Next() {
+		var i ListGameInvitesRow
+		if err := rows.Scan(
+			&i.Invite.InviteID,
+			&i.Invite.GameID,
+			&i.Invite.InviterUserID,
+			&i.Invite.InviteeUserID,
+			&i.Invite.Status,
+			&i.Invite.RaceName,
+			&i.Invite.CreatedAt,
+			&i.Invite.ExpiresAt,
+			&i.Invite.DecidedAt,
+			&i.InviteeDisplayName,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listGamesByStatus = `-- name: ListGamesByStatus :many
 SELECT game_id, name, description, visibility, owner_user_id, status, min_players, max_players, approved_count, enrollment_ends_at, turn_schedule, settings, seed, current_turn, next_turn_at, created_at, updated_at, started_at, finished_at FROM games
 WHERE ($1::text IS NULL OR status = $1)

@@ -171,12 +171,18 @@
     } else {
       var d = loadDraft(), append = form.getAttribute("data-append") || "";
       if (d && d.base === storedAt && trimEnd(d.text) !== trimEnd(stored)) {
-        ta.value = append ? trimEnd(d.text) + "\n" + append : d.text;
+        // The draft may hold the addition already (the page was reloaded).
+        var adding = append && trimEnd(d.text).slice(-trimEnd(append).length) !== trimEnd(append);
+        ta.value = adding ? trimEnd(d.text) + "\n" + append : d.text;
         mistakes = {};
-        say("Your unsaved changes are back" + (append ? ", with the new order added at the end" : "") + ". Nothing is stored until you submit.");
+        say("Your unsaved changes are back" + (adding ? ", with the new order added at the end" : "") + ". Nothing is stored until you submit.");
       } else if (d) {
         try { sessionStorage.removeItem(key); } catch (e) { /* nothing kept */ }
       }
+    }
+    // The addition is in the draft now: a reload must not add it again.
+    if (/[?&]append=/.test(location.search) && window.history && history.replaceState) {
+      history.replaceState(history.state, "", location.pathname + location.hash);
     }
     renderGutter();
     markDirty();
@@ -197,7 +203,8 @@
   // A new turn while the player writes: keep the text, aim it at the next
   // turn. (Without unsaved text play.js reloads the page's content.)
   document.addEventListener("galaxy:game.turn.ready", function (e) {
-    var d = e.detail || {};
+    var d = (e && e.detail) || {};
+    if (d.payload && typeof d.payload === "object") d = d.payload; // a whole notification
     if (!form || !document.body.contains(form) || d.game_id !== form.getAttribute("data-game") || !form.hasAttribute("data-unsaved")) return;
     var ran = parseInt(d.turn, 10);
     if (isNaN(ran)) return;
@@ -212,6 +219,8 @@
     form.setAttribute("data-stored-at", "");
     key = draftKey();
     saveDraft();
+    var st = $("orders-stored");
+    if (st) st.textContent = "Nothing stored for turn " + next + " yet.";
     say("Turn " + ran + " has run while you were writing. Your text is kept and will be submitted for turn " + next +
       "; the stored set shown was for turn " + ran + ". Read the new report before you submit.");
     check();

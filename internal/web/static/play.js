@@ -13,6 +13,13 @@
   if (!game || !window.fetch || !window.DOMParser) return;
   var busy = false;
 
+  // The event's detail is the notification's payload ({game_id, turn, …});
+  // a whole notification ({kind, payload}) is unwrapped.
+  function payload(e) {
+    var d = (e && e.detail) || {};
+    return d.payload && typeof d.payload === "object" ? d.payload : d;
+  }
+
   function refresh() {
     if (busy) return;
     busy = true;
@@ -40,12 +47,12 @@
   }
 
   document.addEventListener("galaxy:game.turn.ready", function (e) {
-    var d = e.detail || {};
+    var d = payload(e);
     if (d.game_id !== game || document.querySelector("[data-unsaved]")) return;
     refresh();
   });
   document.addEventListener("galaxy:game.finished", function (e) {
-    var d = e.detail || {};
+    var d = payload(e);
     if (d.game_id === game && !document.querySelector("[data-unsaved]")) refresh();
   });
   // live.js reloads on a resync unless the page keeps its state
