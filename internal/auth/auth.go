@@ -232,24 +232,42 @@ func (s *Service) Authenticate(ctx context.Context, token string) (authctx.User,
 		return authctx.User{}, user.User{}, Session{}, errBlocked
 	}
 	if sess.ExpiresAt.Sub(now) < s.cfg.SessionTTL/2 {
-		sess = s.extend(ctx, sess)
+		var live bool
+		if sess, live = s.extend(ctx, sess); !live {
+			return authctx.User{}, user.User{}, Session{}, errUnauthenticated
+		}
 	}
 	s.users.Touch(ctx, u)
 	return authctx.User{UserID: u.UserID, SessionID: sess.SessionID}, u, sess, nil
 }
 
-func (s *Service) extend(ctx context.Context, sess Session) Session {
+// extend slides a session's expiry. live is false when the session turned
+// out to be revoked (on another replica, whose notification has not arrived
+// yet): it is then dropped from the cache rather than put back as live.
+func (s *Service) extend(ctx context.Context, sess Session) (_ Session, live bool) {
 	sess.ExpiresAt = time.Now().Add(s.cfg.SessionTTL)
-	ctx, cancel := s.db.WithTimeout(context.WithoutCancel(ctx))
-	defer cancel()
-	if err := authstore.New(s.db.Pool).ExtendSession(ctx, authstore.ExtendSessionParams{
-		SessionID: sess.SessionID, ExpiresAt: sess.ExpiresAt,
-	}); err != nil {
+	var n int64
+	err := s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) (err error) {
+		n, err = authstore.New(tx).ExtendSession(ctx, authstore.ExtendSessionParams{
+			SessionID: sess.SessionID, ExpiresAt: sess.ExpiresAt,
+		})
+		if err != nil || n == 0 {
+			return err
+		}
+		// Other replicas drop their copy and reload the new expiry;
+		// otherwise they would refuse the session at its old one.
+		return pgnotify.Notify(ctx, tx, notifyKind, sess.SessionID)
+	})
+	switch {
+	case err != nil:
 		s.logger.WarnContext(ctx, "extending session failed", "session_id", sess.SessionID, "error", err)
-		return sess
+		return sess, true
+	case n == 0:
+		s.cache.Invalidate(sess.SessionID)
+		return sess, false
 	}
 	s.cache.Put(sess)
-	return sess
+	return sess, true
 }
 
 // ListSessions returns a user's live sessions, newest first.

@@ -39,7 +39,8 @@ UPDATE sessions SET revoked_at = now(), revoke_reason = @reason
 WHERE user_id = @user_id AND revoked_at IS NULL
 RETURNING *;
 
--- name: ExtendSession :exec
+-- name: ExtendSession :execrows
+-- No row when the session was revoked meanwhile.
 UPDATE sessions SET expires_at = @expires_at, last_used_at = now() WHERE session_id = @session_id AND revoked_at IS NULL;
 
 -- name: DeleteDeadSessions :execrows

@@ -26,9 +26,11 @@ UPDATE users SET last_seen_at = now() WHERE user_id = @user_id AND (last_seen_at
 SELECT * FROM users ORDER BY user_id;
 
 -- name: SearchUsers :many
+-- strpos, not LIKE: the query is plain text, so "%" and "_" match only
+-- themselves (with LIKE, "_" found every user).
 SELECT * FROM users
-WHERE (@query::text = '' OR user_id = @query OR lower(email) LIKE '%' || lower(@query) || '%'
-       OR lower(display_name) LIKE '%' || lower(@query) || '%')
+WHERE (@query::text = '' OR user_id = @query OR strpos(lower(email), lower(@query)) > 0
+       OR strpos(lower(display_name), lower(@query)) > 0)
   AND (sqlc.narg(before_created)::timestamptz IS NULL
        OR (created_at, user_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
 ORDER BY created_at DESC, user_id DESC

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/galaxy-platform/galaxy/internal/ids"
@@ -110,6 +111,12 @@ func (s *Service) UpdateProfile(ctx context.Context, id string, p Profile) (User
 		name = strings.TrimSpace(*p.DisplayName)
 		if n := utf8.RuneCountInString(name); n < 1 || n > 64 {
 			problems = append(problems, "display_name must be 1 to 64 characters")
+		}
+		// A NUL byte or invalid UTF-8 would fail in PostgreSQL as an
+		// internal error; line breaks and other control characters have no
+		// place in a name shown in pages and mails.
+		if !utf8.ValidString(name) || strings.IndexFunc(name, unicode.IsControl) >= 0 {
+			problems = append(problems, "display_name must be valid text without control characters")
 		}
 	}
 	if p.Timezone != nil {

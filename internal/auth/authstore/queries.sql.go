@@ -52,7 +52,7 @@ func (q *Queries) DeleteExpiredChallenges(ctx context.Context, cutoff time.Time)
 	return result.RowsAffected(), nil
 }
 
-const extendSession = `-- name: ExtendSession :exec
+const extendSession = `-- name: ExtendSession :execrows
 UPDATE sessions SET expires_at = $1, last_used_at = now() WHERE session_id = $2 AND revoked_at IS NULL
 `
 
@@ -61,9 +61,13 @@ type ExtendSessionParams struct {
 	SessionID string
 }
 
-func (q *Queries) ExtendSession(ctx context.Context, arg ExtendSessionParams) error {
-	_, err := q.db.Exec(ctx, extendSession, arg.ExpiresAt, arg.SessionID)
-	return err
+// No row when the session was revoked meanwhile.
+func (q *Queries) ExtendSession(ctx context.Context, arg ExtendSessionParams) (int64, error) {
+	result, err := q.db.Exec(ctx, extendSession, arg.ExpiresAt, arg.SessionID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const getSessionByHash = `-- name: GetSessionByHash :one

@@ -133,8 +133,8 @@ func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
 
 const searchUsers = `-- name: SearchUsers :many
 SELECT user_id, email, display_name, timezone, country, status, block_reason, blocked_at, created_at, updated_at, last_seen_at FROM users
-WHERE ($1::text = '' OR user_id = $1 OR lower(email) LIKE '%' || lower($1) || '%'
-       OR lower(display_name) LIKE '%' || lower($1) || '%')
+WHERE ($1::text = '' OR user_id = $1 OR strpos(lower(email), lower($1)) > 0
+       OR strpos(lower(display_name), lower($1)) > 0)
   AND ($2::timestamptz IS NULL
        OR (created_at, user_id) < ($2::timestamptz, $3::text))
 ORDER BY created_at DESC, user_id DESC
@@ -148,6 +148,8 @@ type SearchUsersParams struct {
 	MaxRows       int32
 }
 
+// strpos, not LIKE: the query is plain text, so "%" and "_" match only
+// themselves (with LIKE, "_" found every user).
 func (q *Queries) SearchUsers(ctx context.Context, arg SearchUsersParams) ([]User, error) {
 	rows, err := q.db.Query(ctx, searchUsers,
 		arg.Query,
