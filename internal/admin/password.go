@@ -62,6 +62,12 @@ func VerifyPassword(hash, password string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
+	// A damaged hash fails closed: argon2 panics on zero passes or lanes,
+	// and a short key would match many passwords.
+	if iter < 1 || threads < 1 || len(salt) < 8 || len(want) < 16 {
+		return false, fmt.Errorf("bad argon2 hash: %d passes, %d lanes, %d-byte salt, %d-byte key",
+			iter, threads, len(salt), len(want))
+	}
 	got := argon2.IDKey([]byte(password), salt, iter, mem, threads, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
