@@ -25,6 +25,7 @@ const (
 	Conflict           Code = "conflict"
 	FailedPrecondition Code = "failed_precondition"
 	PayloadTooLarge    Code = "payload_too_large"
+	MethodNotAllowed   Code = "method_not_allowed"
 	RateLimited        Code = "rate_limited"
 	Unavailable        Code = "unavailable"
 	Internal           Code = "internal"

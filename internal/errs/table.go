@@ -20,6 +20,7 @@ var table = map[Code]mapping{
 	Conflict:           {http.StatusConflict, codes.AlreadyExists},
 	FailedPrecondition: {http.StatusConflict, codes.FailedPrecondition},
 	PayloadTooLarge:    {http.StatusRequestEntityTooLarge, codes.ResourceExhausted},
+	MethodNotAllowed:   {http.StatusMethodNotAllowed, codes.Unimplemented},
 	RateLimited:        {http.StatusTooManyRequests, codes.ResourceExhausted},
 	Unavailable:        {http.StatusServiceUnavailable, codes.Unavailable},
 	Internal:           {http.StatusInternalServerError, codes.Internal},

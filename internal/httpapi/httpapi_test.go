@@ -84,10 +84,11 @@ func TestHandler(t *testing.T) {
 			t.Fatalf("%d %v", resp.StatusCode, body)
 		}
 	})
-	t.Run("wrong methods are 405 with Allow in the error format", func(t *testing.T) {
+	t.Run("wrong methods are 405 method_not_allowed with Allow", func(t *testing.T) {
 		t.Parallel()
 		resp, body := get(t, http.MethodPost, "/healthz")
-		if _, ok := body["error"]; resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") == "" || !ok {
+		e, _ := body["error"].(map[string]any)
+		if resp.StatusCode != http.StatusMethodNotAllowed || resp.Header.Get("Allow") == "" || e["code"] != "method_not_allowed" {
 			t.Fatalf("%d %v %v", resp.StatusCode, resp.Header, body)
 		}
 	})

@@ -22,13 +22,18 @@ import (
 // of si, and contract-shaped answers for unknown paths and methods.
 func NewHandler(si apigen.ServerInterface, logger *slog.Logger, otelOpts []otelhttp.Option, guards ...httpx.Guard) http.Handler {
 	mux := http.NewServeMux()
+	rules, err := loadParamRules()
+	if err != nil {
+		panic(err) // the spec is embedded at build time; tests read it too
+	}
 	apigen.HandlerWithOptions(si, apigen.StdHTTPServerOptions{
 		BaseRouter: mux,
 		// Inside the mux the route pattern is known: name the span after it,
-		// not after the raw path, so traces group by operation.
-		Middlewares: []apigen.MiddlewareFunc{nameSpan},
+		// not after the raw path, so traces group by operation; then check
+		// the parameters against the spec. (The last middleware runs first.)
+		Middlewares: []apigen.MiddlewareFunc{checkParams(rules), nameSpan},
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
-			httpx.WriteError(r.Context(), w, logger, errs.E(errs.InvalidArgument, "%v", err))
+			httpx.WriteError(r.Context(), w, logger, paramError(err))
 		},
 	})
 	h := httpx.Guarded(guards, jsonFallbacks(mux, logger))
@@ -61,10 +66,8 @@ func jsonFallbacks(mux *http.ServeMux, logger *slog.Logger) http.Handler {
 			w.Header().Set("Allow", allow)
 		}
 		if rec.Code == http.StatusMethodNotAllowed {
-			httpx.WriteJSON(w, http.StatusMethodNotAllowed, map[string]any{"error": map[string]any{
-				"code": errs.InvalidArgument, "message": "method " + r.Method + " is not allowed here",
-				"details": map[string]any{"allow": allow},
-			}})
+			httpx.WriteError(r.Context(), w, logger, errs.E(errs.MethodNotAllowed, "%s is not allowed on %s; use %s", r.Method, r.URL.Path, allow).
+				WithDetail("allow", allow))
 			return
 		}
 		httpx.WriteError(r.Context(), w, logger, errs.E(errs.NotFound, "no such endpoint: %s %s", r.Method, r.URL.Path))
