@@ -70,15 +70,8 @@ func validate(settings Settings, specs []RaceSpec) error {
 	if len(specs) > MaxRaces {
 		return errs.E(errs.InvalidArgument, "a game has at most %d races", MaxRaces).WithDetail("field", "races")
 	}
-	if settings.MaxTurns < 0 {
-		return errs.E(errs.InvalidArgument, "max_turns must not be negative").WithDetail("field", "max_turns")
-	}
-	if settings.IdleTurnsLimit < 0 {
-		return errs.E(errs.InvalidArgument, "idle_turns_limit must not be negative").WithDetail("field", "idle_turns_limit")
-	}
-	if p := settings.PlanetsPerRace; p != 0 && (p < MinPlanetsPerRace || p > MaxPlanetsPerRace) {
-		return errs.E(errs.InvalidArgument, "planets_per_race must be between %d and %d", MinPlanetsPerRace, MaxPlanetsPerRace).
-			WithDetail("field", "planets_per_race")
+	if err := settings.Validate(); err != nil {
+		return err
 	}
 	ids := map[string]bool{}
 	names := map[string]bool{}
@@ -103,6 +96,25 @@ func validate(settings Settings, specs []RaceSpec) error {
 		}
 		ids[sp.ID] = true
 		names[key] = true
+	}
+	return nil
+}
+
+// Validate reports the first setting the engine cannot play with
+// (invalid_argument naming the field under "settings."). The lobby calls it
+// when a game is created, so a game never fails at its start for a setting.
+func (s Settings) Validate() error {
+	bad := func(field, format string, args ...any) error {
+		return errs.E(errs.InvalidArgument, "settings."+field+" "+format, args...).
+			WithDetail("field", "settings."+field).WithDetail("reason", "out_of_range")
+	}
+	switch {
+	case s.MaxTurns < 0:
+		return bad("max_turns", "must not be negative (0 means no limit)")
+	case s.IdleTurnsLimit < 0:
+		return bad("idle_turns_limit", "must not be negative (0 means the classic rule)")
+	case s.PlanetsPerRace != 0 && (s.PlanetsPerRace < MinPlanetsPerRace || s.PlanetsPerRace > MaxPlanetsPerRace):
+		return bad("planets_per_race", "must be between %d and %d (0 means %d)", MinPlanetsPerRace, MaxPlanetsPerRace, DefaultPlanetsPerRace)
 	}
 	return nil
 }
