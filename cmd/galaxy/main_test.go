@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -133,22 +134,74 @@ func TestCommands(t *testing.T) {
 		}
 	})
 
-	t.Run("every command has --help", func(t *testing.T) {
+	t.Run("help is printed once, on stdout, with exit status 0", func(t *testing.T) {
 		t.Parallel()
-		for _, c := range []string{"serve", "dev", "migrate", "version", "push tail"} {
-			out, err := galaxy(t, nil, append(strings.Fields(c), "--help")...).CombinedOutput()
-			if err != nil || !strings.Contains(string(out), "Usage: galaxy "+c) {
-				t.Errorf("%s --help: %v\n%s", c, err, out)
+		for _, c := range []struct{ args, usage string }{
+			{"--help", "Usage: galaxy <command>"},
+			{"help", "Usage: galaxy <command>"},
+			{"serve --help", "Usage: galaxy serve"},
+			{"dev --help", "Usage: galaxy dev"},
+			{"migrate --help", "Usage: galaxy migrate"},
+			{"migrate up --help", "Usage: galaxy migrate"},
+			{"psql --help", "Usage: galaxy psql"},
+			{"version --help", "Usage: galaxy version"},
+			{"push --help", "Usage: galaxy push <command>"},
+			{"push tail --help", "Usage: galaxy push tail"},
+			{"admin --help", "Usage: galaxy admin <command>"},
+			{"admin create --help", "Usage: galaxy admin create"},
+		} {
+			cmd := galaxy(t, nil, strings.Fields(c.args)...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			err := cmd.Run()
+			if err != nil || stderr.Len() > 0 || !strings.HasPrefix(strings.TrimPrefix(stdout.String(),
+				"galaxy — the Galaxy game platform backend\n\n"), c.usage) || strings.Count(stdout.String(), "Usage:") != 1 {
+				t.Errorf("galaxy %s: %v\nstdout:\n%s\nstderr:\n%s", c.args, err, &stdout, &stderr)
 			}
 		}
 	})
 
-	t.Run("unknown commands are usage errors", func(t *testing.T) {
+	t.Run("usage errors: one clean line on stderr, exit status 2", func(t *testing.T) {
 		t.Parallel()
-		cmd := galaxy(t, nil, "frobnicate")
+		for _, c := range []struct{ args, msg string }{
+			{"frobnicate", `galaxy: unknown command "frobnicate" (see 'galaxy help')`},
+			{"migrate", "galaxy: migrate: missing argument: up or status (see 'galaxy migrate --help')"},
+			{"serve --bogus", "galaxy: serve: flag provided but not defined: -bogus (see 'galaxy serve --help')"},
+			{"push", "galaxy: push: missing command, one of: tail (see 'galaxy push --help')"},
+		} {
+			cmd := galaxy(t, nil, strings.Fields(c.args)...)
+			var stdout, stderr bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &stdout, &stderr
+			_ = cmd.Run()
+			if code := cmd.ProcessState.ExitCode(); code != 2 || stdout.Len() > 0 || stderr.String() != c.msg+"\n" {
+				t.Errorf("galaxy %s: exit %d\nstdout:\n%s\nstderr:\n%s\nwant stderr %q", c.args, code, &stdout, &stderr, c.msg)
+			}
+		}
+	})
+
+	t.Run("psql runs psql on BACKEND_POSTGRES_DSN with psql's exit status", func(t *testing.T) {
+		t.Parallel()
+		env := []string{"BACKEND_POSTGRES_DSN=" + pgtest.DSN(t)}
+		out, err := galaxy(t, env, "psql", "-X", "-A", "-t", "-c", "SELECT count(*) > 0 FROM backend.goose_db_version").CombinedOutput()
+		if err != nil || strings.TrimSpace(string(out)) != "t" {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		cmd := galaxy(t, env, "psql", "-X", "-c", "SELECT nonsense")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
 		_ = cmd.Run()
-		if code := cmd.ProcessState.ExitCode(); code != 2 {
-			t.Fatalf("exit %d, want 2", code)
+		if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(), `column "nonsense" does not exist`) ||
+			strings.Contains(stderr.String(), "galaxy:") {
+			t.Fatalf("exit %d\n%s", code, &stderr)
+		}
+	})
+
+	t.Run("psql without a database says how to get one", func(t *testing.T) {
+		t.Parallel()
+		cmd := galaxy(t, []string{"GALAXY_HOME=" + t.TempDir()}, "psql")
+		out, _ := cmd.CombinedOutput()
+		if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(string(out), "is not running: start `galaxy dev`") {
+			t.Fatalf("exit %d\n%s", code, out)
 		}
 	})
 
@@ -159,4 +212,125 @@ func TestCommands(t *testing.T) {
 			t.Fatalf("%v %q", err, out)
 		}
 	})
+}
+
+// syncBuffer collects a process's output from both of its pipes.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.buf.String()
+}
+
+// startDev runs `galaxy dev` on loopback ports chosen by the system, with
+// stdout and stderr in one buffer as on a terminal, and returns the banner
+// once printed. Interrupting it is up to the caller.
+func startDev(t *testing.T, env []string) (*exec.Cmd, *syncBuffer, string) {
+	t.Helper()
+	cmd := galaxy(t, append([]string{
+		"BACKEND_HTTP_ADDR=127.0.0.1:0",
+		"BACKEND_GRPC_PUSH_ADDR=127.0.0.1:0",
+		"GATEWAY_HTTP_ADDR=127.0.0.1:0",
+		"BACKEND_RUNTIME_STATE_DIR=" + t.TempDir(),
+		"GALAXY_HOME=" + t.TempDir(),
+	}, env...), "dev")
+	out := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	const end = "Press Ctrl-C to stop everything.\n"
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		all := out.String()
+		if i := strings.Index(all, end); i >= 0 {
+			begin := strings.LastIndex(all[:i], "\nweb: ")
+			if begin < 0 {
+				t.Fatalf("the banner does not start with the web line:\n%s", all)
+			}
+			return cmd, out, all[begin : i+len(end)]
+		}
+	}
+	t.Fatalf("no banner within 30s:\n%s", out)
+	return nil, nil, ""
+}
+
+// interrupt stops a `galaxy dev` like Ctrl-C and wants exit status 0.
+func interrupt(t *testing.T, cmd *exec.Cmd, out *syncBuffer) {
+	t.Helper()
+	_ = cmd.Process.Signal(os.Interrupt)
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("exit: %v\n%s", err, out)
+		}
+	case <-time.After(30 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatalf("did not stop:\n%s", out)
+	}
+}
+
+func TestDev(t *testing.T) {
+	t.Parallel()
+	dsn := pgtest.DSN(t)
+
+	cmd, out, banner := startDev(t, []string{"BACKEND_POSTGRES_DSN=" + dsn})
+	if strings.Contains(banner, `{"time"`) {
+		t.Fatalf("log lines inside the banner:\n%s", banner)
+	}
+	if all := out.String(); strings.Index(all, `"msg":"galaxy ready"`) > strings.Index(all, banner) {
+		t.Fatalf("the banner came before the start-up logs:\n%s", all)
+	}
+	if !regexp.MustCompile(`^\nweb: http://127\.0\.0\.1:\d+/ `).MatchString(banner) {
+		t.Fatalf("the web line is not first, or not on loopback:\n%s", banner)
+	}
+	// Every generated secret is printed as the variable that pins it.
+	pinned := []string{"BACKEND_POSTGRES_DSN=" + dsn}
+	for _, name := range []string{"BACKEND_DEV_ADMIN_PASSWORD", "BACKEND_INTERNAL_TOKEN", "BACKEND_PUSH_TOKEN"} {
+		m := regexp.MustCompile(`(?m)^  export (` + name + `=\S+)$`).FindStringSubmatch(banner)
+		if m == nil {
+			t.Fatalf("no %s in the banner:\n%s", name, banner)
+		}
+		pinned = append(pinned, m[1])
+	}
+	interrupt(t, cmd, out)
+
+	// A second run with them set generates nothing, and the pinned admin
+	// password signs in.
+	cmd, out, banner = startDev(t, pinned)
+	defer interrupt(t, cmd, out)
+	if strings.Contains(banner, "export") {
+		t.Fatalf("secrets generated though pinned:\n%s", banner)
+	}
+	api := regexp.MustCompile(`API: +(http://127\.0\.0\.1:\d+)/api/v1/`).FindStringSubmatch(banner)
+	if api == nil {
+		t.Fatalf("no API on loopback in the banner:\n%s", banner)
+	}
+	password := strings.TrimPrefix(pinned[1], "BACKEND_DEV_ADMIN_PASSWORD=")
+	resp, err := http.Post(api[1]+"/api/v1/admin/auth/sessions", "application/json",
+		strings.NewReader(`{"username":"admin","password":"`+password+`"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("admin sign-in with the pinned password: %s", resp.Status)
+	}
 }

@@ -12,25 +12,27 @@ import (
 )
 
 func runAdmin(ctx context.Context, env Env, args []string) error {
-	if len(args) == 0 || args[0] != "create" {
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			fmt.Fprintln(env.Stdout, "Usage: galaxy admin create --username U [--password-file F]")
-			return nil
-		}
-		return fmt.Errorf("%w: usage: galaxy admin create --username U [--password-file F]", ErrUsage)
-	}
-	fs := newFlags(env, "admin create", "admin create --username U [--password-file F]", `
+	return runGroup(ctx, env, "admin", "Manages operator accounts in the database of BACKEND_POSTGRES_DSN.",
+		[]subcommand{{"create", "create an operator account", runAdminCreate}}, args)
+}
+
+func runAdminCreate(ctx context.Context, env Env, args []string) error {
+	fs := newFlags("admin create", "admin create --username U [--password-file F]", `
 Creates an operator account in the database of BACKEND_POSTGRES_DSN (applying
 pending migrations first). The password is read from --password-file, or
 else from the first line of standard input; it is never taken as a flag, so
 it stays out of shell history and process lists. At least 12 characters.`)
 	username := fs.String("username", "", "the admin's `name` (required)")
 	passwordFile := fs.String("password-file", "", "read the password from this `file`")
-	if done, err := parse(fs, env, args[1:]); done {
+	args, done, err := fs.parse(env, args)
+	if done {
 		return err
 	}
+	if len(args) > 0 {
+		return fs.errorf("takes no arguments, got %q", args[0])
+	}
 	if *username == "" {
-		return fmt.Errorf("%w: --username is required", ErrUsage)
+		return fs.errorf("--username is required")
 	}
 	password, err := readPassword(env, *passwordFile)
 	if err != nil {
@@ -62,7 +64,7 @@ func readPassword(env Env, file string) (string, error) {
 	}
 	line, err := bufio.NewReader(env.Stdin).ReadString('\n')
 	if err != nil && line == "" {
-		return "", fmt.Errorf("%w: no password on standard input (or use --password-file)", ErrUsage)
+		return "", usagef("admin create: no password on standard input (or use --password-file)")
 	}
 	return strings.TrimRight(line, "\r\n"), nil
 }

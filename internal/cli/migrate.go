@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -14,17 +15,20 @@ import (
 )
 
 func runMigrate(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "migrate", "migrate up|status", `
+	fs := newFlags("migrate", "migrate up|status", `
 Applies pending migrations (up) or lists every migration and whether it is
 applied (status), ours and River's, against BACKEND_POSTGRES_DSN. 'galaxy serve'
 and 'galaxy dev' migrate by themselves at start; this command is for operators
 who migrate ahead of a deployment.`)
-	if done, err := parse(fs, env, args); done {
+	args, done, err := fs.parse(env, args)
+	if done {
 		return err
 	}
-	if fs.NArg() != 1 || (fs.Arg(0) != "up" && fs.Arg(0) != "status") {
-		fs.Usage()
-		return fmt.Errorf("%w: migrate needs exactly one of: up, status", ErrUsage)
+	switch {
+	case len(args) == 0:
+		return fs.errorf("missing argument: up or status")
+	case len(args) > 1 || (args[0] != "up" && args[0] != "status"):
+		return fs.errorf("want one argument, up or status, got %q", strings.Join(args, " "))
 	}
 	pool, _, logger, err := openDatabase(ctx, env)
 	if err != nil {
@@ -32,7 +36,7 @@ who migrate ahead of a deployment.`)
 	}
 	defer pool.Close()
 
-	if fs.Arg(0) == "up" {
+	if args[0] == "up" {
 		if err := postgres.Migrate(ctx, pool, logger); err != nil {
 			return err
 		}

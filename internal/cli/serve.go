@@ -11,16 +11,17 @@ import (
 )
 
 func runServe(ctx context.Context, env Env, args []string) error {
-	fs := newFlags(env, "serve", "serve", `
+	fs := newFlags("serve", "serve", `
 Runs the backend for production. Every setting comes from BACKEND_* environment
 variables (see docs/configuration.md); BACKEND_POSTGRES_DSN is required.
 Migrations are applied before any listener binds. SIGINT or SIGTERM starts an
 orderly shutdown bounded by BACKEND_SHUTDOWN_TIMEOUT.`)
-	if done, err := parse(fs, env, args); done {
+	args, done, err := fs.parse(env, args)
+	if done {
 		return err
 	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("%w: serve takes no arguments", ErrUsage)
+	if len(args) > 0 {
+		return fs.errorf("takes no arguments, got %q", args[0])
 	}
 	cfg, err := config.Load(config.ModeServe, env.LookupEnv)
 	if err != nil {
@@ -32,9 +33,13 @@ orderly shutdown bounded by BACKEND_SHUTDOWN_TIMEOUT.`)
 }
 
 func runVersion(_ context.Context, env Env, args []string) error {
-	fs := newFlags(env, "version", "version", "Prints the version of this binary.")
-	if done, err := parse(fs, env, args); done {
+	fs := newFlags("version", "version", "Prints the version of this binary.")
+	args, done, err := fs.parse(env, args)
+	if done {
 		return err
+	}
+	if len(args) > 0 {
+		return fs.errorf("takes no arguments, got %q", args[0])
 	}
 	fmt.Fprintln(env.Stdout, buildinfo.Version())
 	return nil

@@ -5,7 +5,10 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // renderReport writes the classic text report from its data, so that text
@@ -329,7 +332,7 @@ type table struct {
 func newTable(head ...string) *table {
 	t := &table{head: head, isLeft: make([]bool, len(head)), width: make([]int, len(head))}
 	for i, h := range head {
-		t.width[i] = utf8.RuneCountInString(h)
+		t.width[i] = displayWidth([]byte(h))
 	}
 	return t
 }
@@ -351,23 +354,43 @@ func (t *table) left(cols ...int) {
 // end closes the cell just written and widens its column.
 func (t *table) end(start int) *table {
 	col := len(t.ends) % len(t.head)
-	n := len(t.buf) - start
-	if !isASCII(t.buf[start:]) {
-		n = utf8.RuneCount(t.buf[start:])
-	}
-	t.width[col] = max(t.width[col], n)
+	t.width[col] = max(t.width[col], displayWidth(t.buf[start:]))
 	t.ends = append(t.ends, int32(len(t.buf)))
 	return t
 }
 
-// isASCII reports whether b holds only ASCII, where bytes are columns.
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
+// displayWidth returns the columns b takes in a monospaced font, as
+// terminals draw it: two for East Asian wide and full-width characters (CJK,
+// most emoji), none for combining marks and invisible format characters, one
+// for the rest. ASCII, where bytes are columns, takes the fast path.
+func displayWidth(b []byte) int {
+	i := 0
+	for i < len(b) && b[i] < utf8.RuneSelf {
+		i++
 	}
-	return true
+	if i == len(b) {
+		return i
+	}
+	n := i
+	for _, r := range string(b[i:]) {
+		n += runeWidth(r)
+	}
+	return n
+}
+
+// runeWidth is the display width of one character (see displayWidth).
+func runeWidth(r rune) int {
+	switch {
+	case r < utf8.RuneSelf:
+		return 1
+	case unicode.In(r, unicode.Mn, unicode.Me, unicode.Cf):
+		return 0
+	}
+	switch width.LookupRune(r).Kind() {
+	case width.EastAsianWide, width.EastAsianFullwidth:
+		return 2
+	}
+	return 1
 }
 
 // s adds a text cell.
@@ -425,10 +448,7 @@ func (t *table) write(b *strings.Builder) {
 	rows := len(t.ends) / n
 	b.Grow((rows + 1) * (sum(t.width) + n))
 	cell := func(i int, c []byte, last bool) {
-		w := len(c)
-		if !isASCII(c) {
-			w = utf8.RuneCount(c)
-		}
+		w := displayWidth(c)
 		if i > 0 {
 			b.WriteByte(' ')
 		}

@@ -65,7 +65,7 @@ func New(pool *pgxpool.Pool, cfg config.Jobs, opts Options, logger *slog.Logger)
 		// Jobs without a Timeout of their own get half the rescue window, so
 		// a job is cancelled well before it could be presumed lost.
 		JobTimeout: cfg.RescueStuckAfter / 2,
-		Logger:     logger.With("component", "river"),
+		Logger:     newRiverLogger(logger).With("component", "river"),
 		Middleware: []rivertype.Middleware{mw},
 	})
 	if err != nil {

@@ -113,6 +113,27 @@ func TestClient(t *testing.T) {
 		}
 	})
 
+	t.Run("River's heartbeat (job counts every 5s) is logged at DEBUG, not INFO", func(t *testing.T) {
+		t.Parallel()
+		c, w, logs, _ := newClient(t, time.Second)
+		defer func() { _ = c.Stop(ctx) }()
+		if _, err := c.River().Insert(ctx, sleepArgs{For: time.Millisecond}, nil); err != nil {
+			t.Fatal(err)
+		}
+		<-w.started
+		for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+			for _, l := range strings.Split(logs.String(), "\n") {
+				if strings.Contains(l, "Producer job counts") {
+					if !strings.Contains(l, `"level":"DEBUG"`) {
+						t.Fatalf("heartbeat not demoted: %s", l)
+					}
+					return
+				}
+			}
+		}
+		t.Fatalf("no heartbeat line within 15s:\n%s", logs.String())
+	})
+
 	t.Run("soft stop lets a running job finish", func(t *testing.T) {
 		t.Parallel()
 		c, w, _, _ := newClient(t, 5*time.Second)

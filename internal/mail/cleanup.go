@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -41,7 +42,13 @@ func (w *cleanupWorker) Work(ctx context.Context, _ *river.Job[CleanupArgs]) err
 	if err != nil {
 		return err
 	}
-	w.s.logger.InfoContext(ctx, "mail retention pass", "deliveries", n.Deliveries,
+	// A pass that deleted nothing is routine: DEBUG, so it does not drown
+	// the logs (or `galaxy dev`'s banner) every period.
+	level := slog.LevelInfo
+	if n == (CleanupCounts{}) {
+		level = slog.LevelDebug
+	}
+	w.s.logger.Log(ctx, level, "mail retention pass", "deliveries", n.Deliveries,
 		"malformed_commands", n.MalformedCommands, "idempotency_keys", n.IdempotencyKeys)
 	return nil
 }

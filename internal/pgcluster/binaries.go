@@ -2,6 +2,7 @@ package pgcluster
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -32,4 +33,22 @@ func findBinDir() (string, error) {
 		}
 	}
 	return "", ErrNoBinaries
+}
+
+// Tool returns the path of a PostgreSQL client program such as psql: the one
+// on PATH, else the one beside the server binaries (Debian keeps those off
+// PATH).
+func Tool(name string) (string, error) {
+	if p, err := exec.LookPath(name); err == nil {
+		return p, nil
+	}
+	dir, err := findBinDir()
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(dir, name)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("%s is not installed (Debian/Ubuntu: `apt-get install postgresql-client`): %w", name, err)
+	}
+	return p, nil
 }
