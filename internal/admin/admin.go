@@ -7,6 +7,7 @@ import (
 	"context"
 	"encoding/json"
 	"log/slog"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/ratelimit"
 	"github.com/galaxy-platform/galaxy/internal/tokencache"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
@@ -53,13 +55,30 @@ type Service struct {
 	ttl     time.Duration
 	cache   *tokencache.Cache[Session]
 	logger  *slog.Logger
+	// byName and byIP limit failed sign-ins (SetSignInLimits).
+	byName, byIP *ratelimit.Limiter
 }
 
-// New builds the service.
+// SignInLimits bound failed admin sign-ins per username and per client
+// address (BACKEND_ADMIN_SIGNIN_*): a burst, then one more attempt every
+// interval. Successful sign-ins do not count.
+type SignInLimits struct {
+	UsernameEvery time.Duration
+	UsernameBurst int
+	IPEvery       time.Duration
+	IPBurst       int
+}
+
+// DefaultSignInLimits are the limits New starts with, the configuration's
+// defaults.
+var DefaultSignInLimits = SignInLimits{UsernameEvery: time.Minute, UsernameBurst: 10, IPEvery: 30 * time.Second, IPBurst: 20}
+
+// New builds the service, with DefaultSignInLimits.
 func New(db *postgres.DB, users *user.Service, authSvc *auth.Service, push Publisher, cascade BlockCascade,
 	sessionTTL time.Duration, listener *pgnotify.Listener, logger *slog.Logger) *Service {
 	s := &Service{db: db, users: users, auth: authSvc, push: push, cascade: cascade, ttl: sessionTTL,
 		logger: logger.With("module", "admin")}
+	s.SetSignInLimits(DefaultSignInLimits)
 	s.cache = tokencache.New("cache:admin", tokencache.Source[Session]{
 		LoadLive: func(ctx context.Context) ([]Session, error) {
 			rows, err := adminstore.New(db.Pool).ListActiveAdminSessions(ctx)
@@ -124,8 +143,109 @@ func CreateAdmin(ctx context.Context, db *postgres.DB, username, password string
 	})
 }
 
-// SignIn checks an operator's password and opens an admin session.
+// SetSignInLimits sets the limits of failed sign-ins; call it before the
+// service serves (it forgets the attempts counted so far).
+func (s *Service) SetSignInLimits(l SignInLimits) {
+	s.byName = ratelimit.New(l.UsernameEvery, l.UsernameBurst)
+	s.byIP = ratelimit.New(l.IPEvery, l.IPBurst)
+}
+
+// SignIn is SignInFrom for a caller with no client address (only the
+// per-username limit applies).
 func (s *Service) SignIn(ctx context.Context, username, password string) (token string, expires time.Time, err error) {
+	return s.SignInFrom(ctx, username, password, netip.Addr{})
+}
+
+// Audit actions of sign-in failures (admin_audit_log.action; the actor is
+// unknown, so admin_id is NULL).
+const (
+	// AuditSignInFailed is a wrong username or password; details name the
+	// username tried, the client_ip and the reason (unknown_username,
+	// wrong_password); target_id is the admin's id when the username exists.
+	AuditSignInFailed = "admin.sign_in.failed"
+	// AuditSignInRefused is the first attempt refused by a limit since that
+	// username or client was last let through (the start of a lock-out;
+	// further refusals are only logged); details name the limit
+	// (username, client) and retry_after_seconds.
+	AuditSignInRefused = "admin.sign_in.refused"
+)
+
+// SignInFrom checks an operator's password and opens an admin session, for
+// a client at ip (an invalid ip: no per-address limit). Failed attempts are
+// limited per username and per client address: past either limit every
+// attempt, right password or not, is refused with errs.RateLimited (and a
+// Retry-After) before any check. Every failure is audited.
+//
+// Errors: ErrBadCredentials; errs.RateLimited.
+func (s *Service) SignInFrom(ctx context.Context, username, password string, ip netip.Addr) (token string, expires time.Time, err error) {
+	name, client := clip(username, maxUsernameKey), ""
+	byIP := ratelimit.Decision{Allowed: true}
+	if ip.IsValid() {
+		client = ip.Unmap().String()
+		byIP = s.byIP.Take(client)
+	}
+	if !byIP.Allowed {
+		s.signInRefused(ctx, name, client, "client", byIP)
+		return "", time.Time{}, byIP.Err("failed sign-ins from this client")
+	}
+	byName := s.byName.Take(strings.ToLower(strings.TrimSpace(name)))
+	if !byName.Allowed {
+		s.signInRefused(ctx, name, client, "username", byName)
+		return "", time.Time{}, byName.Err("failed sign-ins for this username")
+	}
+	token, expires, adminID, reason, err := s.signIn(ctx, username, password)
+	if reason == "" {
+		// Signed in, or a failure that is not the caller's (the database):
+		// neither counts against the limits.
+		byIP.Return()
+		byName.Return()
+		return token, expires, err
+	}
+	s.logger.WarnContext(ctx, "admin sign-in failed", "username", name, "client_ip", client, "reason", reason)
+	if aerr := s.Audit(context.WithoutCancel(ctx), "", AuditSignInFailed, "admin", adminID, map[string]any{
+		"username": name, "client_ip": client, "reason": reason,
+	}); aerr != nil {
+		s.logger.ErrorContext(ctx, "admin sign-in failure not audited", "username", name, "error", aerr)
+	}
+	return "", time.Time{}, err
+}
+
+// maxUsernameKey bounds the username an attempt is counted and audited
+// under: no account name is longer (CreateAdmin), and a caller must not
+// make the limiter or the audit log store megabytes.
+const maxUsernameKey = 64
+
+// clip cuts s to at most n runes.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n])
+}
+
+// signInRefused logs a refused attempt and audits the first of a lock-out.
+func (s *Service) signInRefused(ctx context.Context, name, client, limit string, d ratelimit.Decision) {
+	secs := int(d.RetryAfter.Round(time.Second) / time.Second)
+	s.logger.WarnContext(ctx, "admin sign-in refused", "username", name, "client_ip", client, "limit", limit,
+		"retry_after_seconds", secs)
+	if !d.FirstRefusal {
+		return
+	}
+	if err := s.Audit(context.WithoutCancel(ctx), "", AuditSignInRefused, "admin", "", map[string]any{
+		"username": name, "client_ip": client, "limit": limit, "retry_after_seconds": secs,
+	}); err != nil {
+		s.logger.ErrorContext(ctx, "admin sign-in refusal not audited", "username", name, "error", err)
+	}
+}
+
+// signIn checks the password and opens the session. A wrong username or
+// password answers ErrBadCredentials with the reason (unknown_username,
+// wrong_password) and, for an existing username, the admin's id.
+func (s *Service) signIn(ctx context.Context, username, password string) (token string, expires time.Time, adminID, reason string, err error) {
 	var sess Session
 	err = s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := adminstore.New(tx)
@@ -133,6 +253,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (token 
 		if postgres.IsNoRows(err) {
 			// Spend the same time as a real check, so timing tells nothing.
 			_, _ = VerifyPassword(dummyHash, password)
+			reason = "unknown_username"
 			return ErrBadCredentials
 		}
 		if err != nil {
@@ -143,6 +264,7 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (token 
 			return err
 		}
 		if !ok {
+			adminID, reason = a.AdminID, "wrong_password"
 			return ErrBadCredentials
 		}
 		var hash []byte
@@ -156,10 +278,10 @@ func (s *Service) SignIn(ctx context.Context, username, password string) (token 
 		return audit(ctx, q, a.AdminID, "admin.sign_in", "admin", a.AdminID, nil)
 	})
 	if err != nil {
-		return "", time.Time{}, err
+		return "", time.Time{}, adminID, reason, err
 	}
 	s.cache.Put(sess)
-	return token, sess.ExpiresAt, nil
+	return token, sess.ExpiresAt, "", "", nil
 }
 
 // dummyHash is verified against when the username is unknown.

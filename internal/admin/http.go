@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 
 	"github.com/galaxy-platform/galaxy/internal/authctx"
@@ -20,6 +21,9 @@ import (
 type Handlers struct {
 	Service *Service
 	Logger  *slog.Logger
+	// ClientIP extracts the client's address (trusting proxies as
+	// configured), for the per-address sign-in limit; nil: no such limit.
+	ClientIP func(*http.Request) netip.Addr
 }
 
 // Guard authenticates /api/v1/admin/* with an admin token.
@@ -115,7 +119,11 @@ func (h *Handlers) CreateAdminSession(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
 	}
-	token, expires, err := h.Service.SignIn(r.Context(), body.Username, body.Password)
+	var ip netip.Addr
+	if h.ClientIP != nil {
+		ip = h.ClientIP(r)
+	}
+	token, expires, err := h.Service.SignInFrom(r.Context(), body.Username, body.Password, ip)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
