@@ -37,43 +37,52 @@ func (h *Handlers) CreateMailDeliveryInternal(w http.ResponseWriter, r *http.Req
 	})
 }
 
+// Who reads a delivery: a trusted service reads it as sent (the stub
+// mailbox of `galaxy dev` shows sign-in codes); an operator reads it with
+// its secrets masked (Detail.MaskSecrets).
+const (
+	asSent   = false
+	asMasked = true
+)
+
 // ListMailDeliveriesInternal lists deliveries for a trusted service.
 func (h *Handlers) ListMailDeliveriesInternal(w http.ResponseWriter, r *http.Request, p apigen.ListMailDeliveriesInternalParams) {
-	h.list(w, r, apigen.ListMailDeliveriesAdminParams(p))
+	h.list(w, r, apigen.ListMailDeliveriesAdminParams(p), asSent)
 }
 
 // GetMailDeliveryInternal reads one delivery for a trusted service.
 func (h *Handlers) GetMailDeliveryInternal(w http.ResponseWriter, r *http.Request, id string) {
-	h.get(w, r, id)
+	h.get(w, r, id, asSent)
 }
 
 // ResendMailDeliveryInternal resends one delivery for a trusted service.
 func (h *Handlers) ResendMailDeliveryInternal(w http.ResponseWriter, r *http.Request, id string) {
-	h.resend(w, r, id)
+	h.resend(w, r, id, asSent)
 }
 
-// ListMailDeliveriesAdmin lists deliveries for operators.
+// ListMailDeliveriesAdmin lists deliveries for operators, secrets masked.
 func (h *Handlers) ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request, p apigen.ListMailDeliveriesAdminParams) {
-	h.list(w, r, p)
+	h.list(w, r, p, asMasked)
 }
 
-// GetMailDeliveryAdmin reads one delivery for operators.
+// GetMailDeliveryAdmin reads one delivery for operators, secrets masked.
 func (h *Handlers) GetMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, id string) {
-	h.get(w, r, id)
+	h.get(w, r, id, asMasked)
 }
 
-// ResendMailDeliveryAdmin resends one delivery for operators.
+// ResendMailDeliveryAdmin resends one delivery for operators and answers
+// the new one, secrets masked (the mail itself carries them).
 func (h *Handlers) ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, id string) {
-	h.resend(w, r, id)
+	h.resend(w, r, id, asMasked)
 }
 
-func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p apigen.ListMailDeliveriesAdminParams) {
+func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p apigen.ListMailDeliveriesAdminParams, masked bool) {
 	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
 	}
-	f := Filter{Limit: limit, After: after}
+	f := Filter{Limit: limit, After: after, MaskSecrets: masked}
 	if p.Recipient != nil {
 		f.Recipient = *p.Recipient
 	}
@@ -99,20 +108,26 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p apigen.ListMai
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-func (h *Handlers) get(w http.ResponseWriter, r *http.Request, id string) {
+func (h *Handlers) get(w http.ResponseWriter, r *http.Request, id string, masked bool) {
 	d, err := h.Service.Get(r.Context(), id)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
 	}
+	if masked {
+		d = d.MaskSecrets()
+	}
 	httpx.WriteJSON(w, http.StatusOK, detailJSON(d))
 }
 
-func (h *Handlers) resend(w http.ResponseWriter, r *http.Request, id string) {
+func (h *Handlers) resend(w http.ResponseWriter, r *http.Request, id string, masked bool) {
 	d, err := h.Service.Resend(r.Context(), id)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
+	}
+	if masked {
+		d = d.MaskSecrets()
 	}
 	httpx.WriteJSON(w, http.StatusCreated, detailJSON(d))
 }

@@ -3,6 +3,7 @@ package mail
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 
@@ -17,6 +18,9 @@ type Filter struct {
 	Recipient, Status, Template string
 	Limit                       int
 	After                       *httpx.Cursor
+	// MaskSecrets masks the secrets an error may repeat (see
+	// Detail.MaskSecrets): set for operators, unset for trusted services.
+	MaskSecrets bool
 }
 
 // Summary is a delivery without its content.
@@ -81,8 +85,27 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Summary, *httpx.Cursor,
 		to[r.DeliveryID] = append(to[r.DeliveryID], r.Address)
 	}
 	out := make([]Summary, len(rows))
+	var failed []string
 	for i, r := range rows {
 		out[i] = Summary{MailDelivery: r, To: to[r.DeliveryID]}
+		if r.LastError != nil {
+			failed = append(failed, r.DeliveryID)
+		}
+	}
+	if f.MaskSecrets && len(failed) > 0 {
+		payloads, err := q.ListPayloadDataFor(ctx, failed)
+		if err != nil {
+			return nil, nil, postgres.Translate(err)
+		}
+		data := make(map[string]map[string]any, len(payloads))
+		for _, p := range payloads {
+			var d map[string]any
+			if err := json.Unmarshal(p.Data, &d); err != nil {
+				return nil, nil, fmt.Errorf("decode the data of %s: %w", p.DeliveryID, err)
+			}
+			data[p.DeliveryID] = d
+		}
+		maskSummaries(out, data)
 	}
 	return out, next, nil
 }

@@ -34,6 +34,9 @@ SELECT * FROM mail_delivery_payloads WHERE delivery_id = @delivery_id;
 -- name: ListRecipients :many
 SELECT address FROM mail_delivery_recipients WHERE delivery_id = @delivery_id ORDER BY position;
 
+-- name: ListPayloadDataFor :many
+SELECT delivery_id, data FROM mail_delivery_payloads WHERE delivery_id = ANY(@delivery_ids::text[]);
+
 -- name: ListRecipientsFor :many
 SELECT delivery_id, address FROM mail_delivery_recipients
 WHERE delivery_id = ANY(@delivery_ids::text[]) ORDER BY delivery_id, position;

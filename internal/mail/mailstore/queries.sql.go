@@ -445,6 +445,35 @@ func (q *Queries) ListDeliveries(ctx context.Context, arg ListDeliveriesParams) 
 	return items, nil
 }
 
+const listPayloadDataFor = `-- name: ListPayloadDataFor :many
+SELECT delivery_id, data FROM mail_delivery_payloads WHERE delivery_id = ANY($1::text[])
+`
+
+type ListPayloadDataForRow struct {
+	DeliveryID string
+	Data       json.RawMessage
+}
+
+func (q *Queries) ListPayloadDataFor(ctx context.Context, deliveryIds []string) ([]ListPayloadDataForRow, error) {
+	rows, err := q.db.Query(ctx, listPayloadDataFor, deliveryIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListPayloadDataForRow{}
+	for rows.Next() {
+		var i ListPayloadDataForRow
+		if err := rows.Scan(&i.DeliveryID, &i.Data); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listRecipients = `-- name: ListRecipients :many
 SELECT address FROM mail_delivery_recipients WHERE delivery_id = $1 ORDER BY position
 `
