@@ -43,11 +43,12 @@ func (w *cascadeWorker) Work(ctx context.Context, job *river.Job[CascadeArgs]) e
 
 // Cascade releases everything userID holds in the lobby, in one
 // transaction: race names; active memberships become blocked (the owner of
-// each private game is told); submitted applications are rejected; open
-// invites to and from the user are revoked; owned games that have not ended
-// are cancelled (external_block), their engines stopped first. Every step
-// is a compare-and-set, so a second run changes nothing; it returns how
-// many changes it made.
+// each private game still in play is told); submitted applications are
+// rejected; owned games that have not ended are cancelled (external_block),
+// their engines stopped first, as any cancellation does: nothing is left
+// live in them and everyone else with a stake in them is told; open invites
+// to and from the user are revoked. Every step is a compare-and-set, so a
+// second run changes nothing; it returns how many changes it made.
 func (s *Service) Cascade(ctx context.Context, userID string) (int, error) {
 	changes := 0
 	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
@@ -79,7 +80,7 @@ func (s *Service) Cascade(ctx context.Context, userID string) (int, error) {
 					return err
 				}
 			}
-			if g.Visibility == "private" && g.OwnerUserID != userID {
+			if g.Visibility == "private" && g.OwnerUserID != userID && g.Status != StatusFinished && g.Status != StatusCancelled {
 				if err := s.notifyTx(ctx, tx, g, "lobby.membership.blocked", "blocked:"+g.GameID+":"+userID,
 					map[string]any{"user_id": userID, "race_name": m.RaceName}, g.OwnerUserID); err != nil {
 					return err
@@ -97,22 +98,24 @@ func (s *Service) Cascade(ctx context.Context, userID string) (int, error) {
 			}
 			changes++
 		}
+		// Owned games go before the user's invites: cancelling a game expires
+		// its invites and tells the invitees, where revoking them would not.
+		owned, err := q.ListOwnedLiveGames(ctx, userID)
+		if err != nil {
+			return err
+		}
+		for _, g := range owned {
+			if _, err := s.cancelTx(ctx, tx, g, Actor{"system", "block-cascade"}, "external_block", userID); err != nil {
+				return err
+			}
+			changes++
+		}
 		invites, err := q.ListUserOpenInvites(ctx, userID)
 		if err != nil {
 			return err
 		}
 		for _, inv := range invites {
 			if _, err := q.SetInviteStatus(ctx, lobbystore.SetInviteStatusParams{InviteID: inv.InviteID, ToStatus: "revoked"}); err != nil {
-				return err
-			}
-			changes++
-		}
-		owned, err := q.ListOwnedLiveGames(ctx, userID)
-		if err != nil {
-			return err
-		}
-		for _, g := range owned {
-			if _, err := s.cancelTx(ctx, tx, g, Actor{"system", "block-cascade"}, "external_block"); err != nil {
 				return err
 			}
 			changes++

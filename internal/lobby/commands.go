@@ -130,7 +130,7 @@ func (s *Service) notifyStartedTx(ctx context.Context, tx pgx.Tx, g Game) error 
 	}
 	next := ""
 	if g.NextTurnAt != nil {
-		next = g.NextTurnAt.UTC().Format(time.RFC1123)
+		next = g.NextTurnAt.UTC().Format(time.RFC3339)
 	}
 	ownerPlays := false
 	for _, m := range members {
@@ -170,14 +170,19 @@ func (s *Service) Resume(ctx context.Context, owner string, actor Actor, gameID 
 }
 
 // Cancel ends a game that has not finished: its engine is stopped (when it
-// has one), every race name it reserved is released, and members are told.
+// has one), every race name it reserved is released, nothing is left live
+// in it (pending applications are rejected, open invites expire, active
+// memberships end), and everyone with a stake in it is told.
 func (s *Service) Cancel(ctx context.Context, owner string, actor Actor, gameID, reason string) (Game, error) {
 	return s.command(ctx, gameID, owner, actor, func(ctx context.Context, tx pgx.Tx, q *lobbystore.Queries, g Game) (Game, error) {
-		return s.cancelTx(ctx, tx, g, actor, reason)
+		return s.cancelTx(ctx, tx, g, actor, reason, "")
 	})
 }
 
-func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor, reason string) (Game, error) {
+// cancelTx cancels g. lobby.game.cancelled goes to the owner, the members,
+// the applicants still waiting and the invitees still invited, save quiet
+// (the blocked owner of a cascade; "" tells everyone).
+func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor, reason, quiet string) (Game, error) {
 	inFlight := g.Status == StatusStarting || g.Status == StatusRunning || g.Status == StatusPaused
 	g, _, err := s.transition(ctx, tx, g.GameID, StatusCancelled, actor, reason)
 	if err != nil {
@@ -191,14 +196,49 @@ func (s *Service) cancelTx(ctx context.Context, tx pgx.Tx, g Game, actor Actor, 
 	if err := s.names.ReleaseGame(ctx, tx, g.GameID); err != nil {
 		return Game{}, err
 	}
-	if err := s.expireInvitesTx(ctx, tx, g.GameID); err != nil {
+	told := []string{g.OwnerUserID}
+	// Nothing may stay live in a dead game.
+	q := lobbystore.New(tx)
+	ended, err := q.EndActiveMemberships(ctx, g.GameID)
+	if err != nil {
 		return Game{}, err
+	}
+	for _, m := range ended {
+		if err := membershipChanged(ctx, tx, g.GameID, m.UserID, m.RaceName, "active", "ended", "game cancelled"); err != nil {
+			return Game{}, err
+		}
+		told = append(told, m.UserID)
+	}
+	rejected, err := q.RejectSubmittedApplications(ctx, g.GameID)
+	if err != nil {
+		return Game{}, err
+	}
+	for _, a := range rejected {
+		told = append(told, a.UserID)
+	}
+	expired, err := q.ExpireGameInvites(ctx, g.GameID)
+	if err != nil {
+		return Game{}, err
+	}
+	for _, inv := range expired {
+		told = append(told, inv.InviteeUserID)
 	}
 	if err := outbox.Publish(ctx, tx, outbox.GameFinished{GameID: g.GameID, FinalTurn: int(g.CurrentTurn),
 		Outcome: "cancelled", WinnerUserIDs: []string{}, FinishedAt: g.UpdatedAt}); err != nil {
 		return Game{}, err
 	}
-	return g, s.notifyMembersTx(ctx, tx, g, "lobby.game.cancelled", "cancelled:"+g.GameID, map[string]any{"reason": reason})
+	seen := map[string]bool{quiet: true, "": true}
+	users := make([]string, 0, len(told))
+	for _, u := range told {
+		if !seen[u] {
+			seen[u] = true
+			users = append(users, u)
+		}
+	}
+	if len(users) == 0 {
+		return g, nil
+	}
+	return g, s.notifyTx(ctx, tx, g, "lobby.game.cancelled", "cancelled:"+g.GameID, map[string]any{"reason": reason}, users...)
 }
 
 // FinishTx ends a running game inside the runtime's transaction: survivors'

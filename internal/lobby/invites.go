@@ -188,5 +188,6 @@ func (s *Service) closeInvite(ctx context.Context, userID, inviteID, to string, 
 
 // expireInvitesTx closes a game's open invites (enrollment over).
 func (s *Service) expireInvitesTx(ctx context.Context, tx pgx.Tx, gameID string) error {
-	return lobbystore.New(tx).ExpireGameInvites(ctx, gameID)
+	_, err := lobbystore.New(tx).ExpireGameInvites(ctx, gameID)
+	return err
 }
