@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/authctx"
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
@@ -83,31 +84,77 @@ func mistakesJSON(ms []Mistake) []apigen.OrderMistake {
 	return out
 }
 
-// ListTurns lists a game's turns to anyone who may see the game.
-func (h *Handlers) ListTurns(w http.ResponseWriter, r *http.Request, gameID string) {
-	if _, err := h.Lobby.GetGame(r.Context(), callerID(r), gameID); err != nil {
-		h.fail(w, r, err)
-		return
-	}
-	turns, err := h.Service.Turns(r.Context(), gameID)
+// ListTurns lists a game's turns to anyone who may see the game, each
+// with what the caller may read of it (Service.Turns).
+func (h *Handlers) ListTurns(w http.ResponseWriter, r *http.Request, gameID string, p apigen.ListTurnsParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.TurnList{Items: make([]apigen.TurnInfo, len(turns))}
+	if _, err := h.Lobby.GetGame(r.Context(), callerID(r), gameID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	turns, next, err := h.Service.TurnsPage(r.Context(), gameID, callerID(r), limit, after)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := turnListJSON{Items: make([]turnInfoJSON, len(turns)), NextCursor: httpx.NextCursor(next)}
 	for i, t := range turns {
-		var summary apigen.TurnSummary
-		_ = json.Unmarshal(t.Summary, &summary)
-		if summary.Races == nil {
-			summary.Races = []apigen.RaceSummary{}
+		sum := turnSummaryJSON{RacesAlive: t.RacesAlive, Finished: t.Finished, Races: make([]raceSummaryJSON, len(t.Races))}
+		if t.Played {
+			winners := t.Winners
+			if winners == nil {
+				winners = []string{} // a list, never null
+			}
+			sum.Winners = &winners
 		}
-		if summary.Winners == nil {
-			summary.Winners = []string{}
+		for j, rc := range t.Races {
+			line := raceSummaryJSON{RaceID: rc.RaceID, Eliminated: rc.Eliminated}
+			if tot := rc.Totals; tot != nil {
+				line.Planets, line.Population, line.Industry, line.Ships = &tot.Planets, &tot.Population, &tot.Industry, &tot.Ships
+				line.Production, line.Rank = &tot.Production, &tot.Rank
+			}
+			sum.Races[j] = line
 		}
-		out.Items[i] = apigen.TurnInfo{Turn: t.Turn, RanAt: t.RanAt.UTC(), Summary: summary}
+		out.Items[i] = turnInfoJSON{Turn: t.Turn, RanAt: t.RanAt.UTC(), Summary: sum}
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
+
+// The turn list as api/openapi.yaml describes it (apigen.TurnList). Its
+// own types, because the generated RaceSummary drops zero numbers from the
+// caller's own line (its numbers are optional, being hidden on the others'):
+// here a number is present exactly when the caller may read it.
+type (
+	turnListJSON struct {
+		Items      []turnInfoJSON `json:"items"`
+		NextCursor *string        `json:"next_cursor,omitempty"`
+	}
+	turnInfoJSON struct {
+		Turn    int             `json:"turn"`
+		RanAt   time.Time       `json:"ran_at"`
+		Summary turnSummaryJSON `json:"summary"`
+	}
+	turnSummaryJSON struct {
+		Races      []raceSummaryJSON `json:"races"`
+		RacesAlive int               `json:"races_alive"`
+		Finished   bool              `json:"finished"`
+		Winners    *[]string         `json:"winners,omitempty"` // absent for public readers
+	}
+	raceSummaryJSON struct {
+		RaceID     string   `json:"race_id"`
+		Planets    *int     `json:"planets,omitempty"`
+		Population *float64 `json:"population,omitempty"`
+		Industry   *float64 `json:"industry,omitempty"`
+		Ships      *int     `json:"ships,omitempty"`
+		Eliminated bool     `json:"eliminated"`
+		Production *float64 `json:"production,omitempty"`
+		Rank       *int     `json:"rank,omitempty"`
+	}
+)
 
 // GetLatestReport returns the caller's newest report.
 func (h *Handlers) GetLatestReport(w http.ResponseWriter, r *http.Request, gameID string) {
@@ -148,13 +195,18 @@ func (h *Handlers) ForceNextTurnAdmin(w http.ResponseWriter, r *http.Request, ga
 }
 
 // ListRuntimeRecords lists engine records for operators.
-func (h *Handlers) ListRuntimeRecords(w http.ResponseWriter, r *http.Request) {
-	recs, err := h.Service.Records(r.Context(), httpx.MaxLimit)
+func (h *Handlers) ListRuntimeRecords(w http.ResponseWriter, r *http.Request, p apigen.ListRuntimeRecordsParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.RuntimeRecordList{Items: make([]apigen.RuntimeRecord, len(recs))}
+	recs, next, err := h.Service.RecordsPage(r.Context(), limit, after)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.RuntimeRecordList{Items: make([]apigen.RuntimeRecord, len(recs)), NextCursor: httpx.NextCursor(next)}
 	for i, rec := range recs {
 		out.Items[i] = apigen.RuntimeRecord{
 			GameId: rec.GameID, Driver: rec.Driver, ContainerId: nonEmpty(rec.ContainerID), Endpoint: nonEmpty(rec.Endpoint),

@@ -20,13 +20,13 @@ func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID 
 	if s.notify == nil {
 		return nil
 	}
-	var winners []string
+	winners := []string{} // a list, never null, even with no winner
 	for _, id := range sum.Winners {
 		winners = append(winners, names[id])
 	}
 	next := ""
 	if t, err := nextTick(schedule, s.now()); err == nil {
-		next = t.UTC().Format(time.RFC1123)
+		next = t.UTC().Format(time.RFC3339)
 	}
 	for _, r := range sum.Races {
 		if _, ok := names[r.RaceID]; !ok {

@@ -39,14 +39,19 @@ type OrdersResult struct {
 // stores them as the player's latest set for that turn. With final set and
 // every active player final, the turn is queued to run at once.
 //
-// Errors: errs.NotFound when the game was never started;
+// Errors: errs.InvalidArgument for a turn below 1; errs.NotFound for a game
+// that does not exist (or that userID does not play); errs.FailedPrecondition
+// when it has not started yet, or is not running or paused;
 // errs.PermissionDenied when userID does not play in the game;
-// errs.FailedPrecondition when the game is not running or paused;
 // errs.Conflict when the turn already ran (or is running now: details
 // current_turn); errs.InvalidArgument for a turn other than the next one;
 // errs.PayloadTooLarge for text over MaxOrdersBytes; errs.Unavailable when
 // the engine cannot be reached.
 func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn int, text string, final bool) (OrdersResult, error) {
+	if turn < 1 {
+		return OrdersResult{}, errs.E(errs.InvalidArgument, "turn must be 1 or more (the next turn to run), not %d", turn).
+			WithDetail("field", "turn").WithDetail("reason", "out_of_range")
+	}
 	if len(text) > MaxOrdersBytes {
 		return OrdersResult{}, errs.E(errs.PayloadTooLarge, "orders are %d bytes, at most %d allowed", len(text), MaxOrdersBytes).
 			WithDetail("field", "text")
@@ -150,15 +155,16 @@ type StoredOrders struct {
 
 // Orders returns userID's stored set for turn (0: the next turn to run).
 //
-// Errors: errs.NotFound when the game was never started or no set is
-// stored; errs.PermissionDenied when userID never played in the game.
+// Errors: errs.NotFound for an unknown game or when no set is stored;
+// errs.FailedPrecondition before the game starts; errs.PermissionDenied
+// when userID never played in the game.
 func (s *Service) Orders(ctx context.Context, gameID, userID string, turn int) (StoredOrders, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
 	q := runtimestore.New(s.db.Pool)
 	rec, err := s.cache.get(ctx, gameID)
 	if postgres.IsNoRows(err) {
-		return StoredOrders{}, errs.E(errs.NotFound, "game %s is not started", gameID).WithDetail("game_id", gameID)
+		return StoredOrders{}, s.notStarted(ctx, q, gameID, userID)
 	}
 	if err != nil {
 		return StoredOrders{}, postgres.Translate(err)
@@ -191,7 +197,7 @@ func (s *Service) playable(ctx context.Context, q *runtimestore.Queries, gameID,
 	defer cancel()
 	rec, err := s.cache.get(ctx, gameID)
 	if postgres.IsNoRows(err) {
-		return rec, runtimestore.GetGameRow{}, errs.E(errs.NotFound, "game %s is not started", gameID).WithDetail("game_id", gameID)
+		return rec, runtimestore.GetGameRow{}, s.notStarted(ctx, q, gameID, userID)
 	}
 	if err != nil {
 		return rec, runtimestore.GetGameRow{}, postgres.Translate(err)
@@ -211,6 +217,28 @@ func (s *Service) playable(ctx context.Context, q *runtimestore.Queries, gameID,
 		return rec, g, errs.E(errs.FailedPrecondition, "the game is %s", g.Status).WithDetail("status", g.Status)
 	}
 	return rec, g, nil
+}
+
+// notStarted explains why a game has no engine record: it does not exist
+// (not_found), or it has not started yet (failed_precondition, with its
+// status), so a player sending orders early learns to wait, not that the
+// game is gone.
+func (s *Service) notStarted(ctx context.Context, q *runtimestore.Queries, gameID, userID string) error {
+	g, err := q.GetGame(ctx, gameID)
+	if err == nil {
+		// Only its players learn that a game exists but waits.
+		if _, err = q.GetMembership(ctx, runtimestore.GetMembershipParams{GameID: gameID, UserID: userID}); postgres.IsNoRows(err) {
+			return errs.E(errs.NotFound, "no such game").WithDetail("game_id", gameID)
+		}
+	}
+	if postgres.IsNoRows(err) {
+		return errs.E(errs.NotFound, "no such game").WithDetail("game_id", gameID)
+	}
+	if err != nil {
+		return postgres.Translate(err)
+	}
+	return errs.E(errs.FailedPrecondition, "the game has not started yet (it is %s): orders are taken once it runs", g.Status).
+		WithDetail("game_id", gameID).WithDetail("status", g.Status)
 }
 
 // checkTurn accepts orders only for the next turn, and not while it runs.

@@ -93,6 +93,10 @@ ON CONFLICT (game_id, turn) DO NOTHING;
 -- name: ListTurns :many
 SELECT * FROM game_turns WHERE game_id = @game_id ORDER BY turn;
 
+-- name: PageTurns :many
+-- One page of a game's turns, oldest first, after a turn number.
+SELECT * FROM game_turns WHERE game_id = @game_id AND turn > @after_turn ORDER BY turn LIMIT @max_rows;
+
 -- name: CountTurns :one
 SELECT count(*)::bigint FROM game_turns WHERE game_id = @game_id AND turn = @turn;
 
@@ -120,8 +124,15 @@ WHERE m.game_id = @game_id AND m.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
                   AND o.user_id = m.user_id AND o.accepted AND o.final);
 
--- name: ListRecords :many
-SELECT * FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT @max_rows;
+-- name: PageRecords :many
+-- One page of engine records for operators, oldest first: by creation, which
+-- never changes, so a record updated between two pages is neither shown
+-- twice nor skipped.
+SELECT * FROM runtime_records
+WHERE sqlc.narg(after_created)::timestamptz IS NULL
+   OR (created_at, game_id) > (sqlc.narg(after_created)::timestamptz, sqlc.narg(after_id)::text)
+ORDER BY created_at, game_id
+LIMIT @max_rows;
 
 -- name: ListLiveRecords :many
 -- What the reconciler compares with the driver's engines: every record that

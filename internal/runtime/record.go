@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
@@ -52,19 +53,27 @@ func (s *Service) Record(ctx context.Context, gameID string) (Record, error) {
 	return recordFrom(r), nil
 }
 
-// Records lists the newest engine records (operators), without tokens.
-func (s *Service) Records(ctx context.Context, limit int) ([]Record, error) {
+// RecordsPage returns one page of engine records (operators), without
+// tokens, oldest first, and the cursor of the next page (nil on the last).
+func (s *Service) RecordsPage(ctx context.Context, limit int, after *httpx.Cursor) ([]Record, *httpx.Cursor, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
-	rows, err := runtimestore.New(s.db.Pool).ListRecords(ctx, int32(limit))
-	if err != nil {
-		return nil, postgres.Translate(err)
+	p := runtimestore.PageRecordsParams{MaxRows: int32(limit + 1)}
+	if after != nil {
+		p.AfterCreated, p.AfterID = &after.At, &after.ID
 	}
+	rows, err := runtimestore.New(s.db.Pool).PageRecords(ctx, p)
+	if err != nil {
+		return nil, nil, postgres.Translate(err)
+	}
+	rows, next := httpx.PageOf(rows, limit, func(r runtimestore.RuntimeRecord) httpx.Cursor {
+		return httpx.Cursor{At: r.CreatedAt, ID: r.GameID}
+	})
 	out := make([]Record, len(rows))
 	for i, r := range rows {
 		out[i] = recordFrom(r)
 	}
-	return out, nil
+	return out, next, nil
 }
 
 // lockGameAndRecord locks the game's row, then its record's, always in this

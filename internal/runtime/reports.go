@@ -3,9 +3,13 @@ package runtime
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/game"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
@@ -22,12 +26,31 @@ type Report struct {
 	Data json.RawMessage
 }
 
-// Turn is one entry of a game's turn history.
+// Turn is one entry of a game's turn history as one reader may see it
+// (Service.Turns).
 type Turn struct {
 	Turn  int
 	RanAt time.Time
-	// Summary is the turn's game.Summary as stored.
-	Summary json.RawMessage
+	// RacesAlive counts the races not eliminated after the turn, and
+	// Finished says whether the game ended with it: public facts.
+	RacesAlive int
+	Finished   bool
+	// Played says the reader's race took part in the turn. Only then are
+	// Races (every race's standing, the reader's own with its totals) and
+	// Winners (race ids, best first, once the game is over) filled.
+	Played  bool
+	Races   []TurnRace
+	Winners []string
+}
+
+// TurnRace is one race of a turn as a player of the turn sees it: whether
+// it is still in the game; its totals only when it is the reader's own.
+type TurnRace struct {
+	RaceID     string
+	Eliminated bool
+	// Totals is the race's whole line of the turn's summary, on the
+	// reader's own race only (nil on the others).
+	Totals *game.RaceSummary
 }
 
 // Reports returns userID's own report of turn (or of the latest turn with
@@ -58,9 +81,46 @@ func (s *Service) Reports(ctx context.Context, gameID, userID string, turn int) 
 	return Report{Turn: int(r.Turn), RaceName: r.RaceName, Text: r.Text, Data: r.Data}, nil
 }
 
-// Turns returns the game's turn history, oldest first (empty before the
-// first turn).
-func (s *Service) Turns(ctx context.Context, gameID string) ([]Turn, error) {
+// TurnsPage returns one page of the game's turn history, oldest first
+// (empty before the first turn), and the cursor of the next page (nil on
+// the last), as readerID may see it: anyone reads when each turn ran, how
+// many races were alive after it and whether the game ended; a player whose
+// race took part in a turn also reads, as their report would show it, their
+// race's totals and every other race's standing (in the game or
+// eliminated), never another race's numbers. Race ids are user ids.
+func (s *Service) TurnsPage(ctx context.Context, gameID, readerID string, limit int, after *httpx.Cursor) ([]Turn, *httpx.Cursor, error) {
+	p := runtimestore.PageTurnsParams{GameID: gameID, MaxRows: int32(limit + 1)}
+	if after != nil {
+		n, err := strconv.ParseInt(after.ID, 10, 32)
+		if err != nil {
+			return nil, nil, errs.E(errs.InvalidArgument, "cursor is not one this server issued").WithDetail("field", "cursor")
+		}
+		p.AfterTurn = int32(n)
+	} else {
+		p.AfterTurn = -1
+	}
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	rows, err := runtimestore.New(s.db.Pool).PageTurns(ctx, p)
+	if err != nil {
+		return nil, nil, postgres.Translate(err)
+	}
+	rows, next := httpx.PageOf(rows, limit, func(r runtimestore.GameTurn) httpx.Cursor {
+		return httpx.Cursor{At: r.RanAt, ID: strconv.Itoa(int(r.Turn))}
+	})
+	out := make([]Turn, 0, len(rows))
+	for _, r := range rows {
+		var sum game.Summary
+		if err := json.Unmarshal(r.Summary, &sum); err != nil {
+			return nil, nil, fmt.Errorf("decode the summary of turn %d of %s: %w", r.Turn, gameID, err)
+		}
+		out = append(out, turnAsSeenBy(int(r.Turn), r.RanAt, sum, readerID))
+	}
+	return out, next, nil
+}
+
+// Turns returns every turn of a game as readerID may see it, oldest first.
+func (s *Service) Turns(ctx context.Context, gameID, readerID string) ([]Turn, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
 	rows, err := runtimestore.New(s.db.Pool).ListTurns(ctx, gameID)
@@ -69,7 +129,34 @@ func (s *Service) Turns(ctx context.Context, gameID string) ([]Turn, error) {
 	}
 	out := make([]Turn, 0, len(rows))
 	for _, r := range rows {
-		out = append(out, Turn{Turn: int(r.Turn), RanAt: r.RanAt, Summary: r.Summary})
+		var sum game.Summary
+		if err := json.Unmarshal(r.Summary, &sum); err != nil {
+			return nil, fmt.Errorf("decode the summary of turn %d of %s: %w", r.Turn, gameID, err)
+		}
+		out = append(out, turnAsSeenBy(int(r.Turn), r.RanAt, sum, readerID))
 	}
 	return out, nil
+}
+
+// turnAsSeenBy is the part of a turn's summary readerID may read.
+func turnAsSeenBy(turn int, ranAt time.Time, sum game.Summary, readerID string) Turn {
+	t := Turn{Turn: turn, RanAt: ranAt, Finished: sum.Finished}
+	for _, r := range sum.Races {
+		if !r.Eliminated {
+			t.RacesAlive++
+		}
+		t.Played = t.Played || (readerID != "" && r.RaceID == readerID)
+	}
+	if !t.Played {
+		return t
+	}
+	t.Winners = sum.Winners
+	t.Races = make([]TurnRace, len(sum.Races))
+	for i, r := range sum.Races {
+		t.Races[i] = TurnRace{RaceID: r.RaceID, Eliminated: r.Eliminated}
+		if r.RaceID == readerID {
+			t.Races[i].Totals = &sum.Races[i]
+		}
+	}
+	return t
 }

@@ -89,7 +89,7 @@ func TestGameRunsThroughTheLobby(t *testing.T) {
 			user string
 			turn int
 			code errs.Code
-		}{{"p1", 0, errs.Conflict}, {"p1", 3, errs.InvalidArgument}, {"owner", 1, errs.PermissionDenied}} {
+		}{{"p1", 0, errs.InvalidArgument}, {"p1", -1, errs.InvalidArgument}, {"p1", 3, errs.InvalidArgument}, {"owner", 1, errs.PermissionDenied}} {
 			if _, err := s.SubmitOrders(ctx, gameID, c.user, c.turn, "", false); !errs.Is(err, c.code) {
 				t.Errorf("%s turn %d: %v, want %s", c.user, c.turn, err, c.code)
 			}
@@ -135,8 +135,8 @@ func TestGameRunsThroughTheLobby(t *testing.T) {
 				t.Fatalf("turn %d: %d, %v", want, got, err)
 			}
 		}
-		turns, err := s.Turns(ctx, gameID)
-		if err != nil || len(turns) != 10 || turns[9].Turn != 10 || len(turns[9].Summary) == 0 {
+		turns, err := s.Turns(ctx, gameID, "p1")
+		if err != nil || len(turns) != 10 || turns[9].Turn != 10 || len(turns[9].Races) == 0 {
 			t.Fatalf("Turns = %d entries, %v", len(turns), err)
 		}
 		var cur int
@@ -221,20 +221,14 @@ func TestBotsPlayToTheEnd(t *testing.T) {
 	}
 	e.waitStatus(t, gameID, lobby.StatusFinished)
 
-	var summary game.Summary
-	turns, err := s.Turns(ctx, gameID)
+	turns, err := s.Turns(ctx, gameID, "")
 	if err != nil || len(turns) != 6 {
 		t.Fatalf("Turns: %d, %v", len(turns), err)
 	}
-	if err := json.Unmarshal(turns[5].Summary, &summary); err != nil || !summary.Finished {
-		t.Fatalf("last summary: %+v, %v", summary, err)
+	if last := turns[5]; !last.Finished {
+		t.Fatalf("last turn: %+v", last)
 	}
-	survivors := 0
-	for _, r := range summary.Races {
-		if !r.Eliminated {
-			survivors++
-		}
-	}
+	survivors := turns[5].RacesAlive
 	if n := e.count(t, `SELECT count(*) FROM race_names WHERE game_id = $1 AND binding_kind = 'pending_registration'`, gameID); n != survivors || n == 0 {
 		t.Fatalf("%d pending race names, want %d", n, survivors)
 	}

@@ -580,47 +580,6 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 	return items, nil
 }
 
-const listRecords = `-- name: ListRecords :many
-SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records ORDER BY updated_at DESC, game_id LIMIT $1
-`
-
-func (q *Queries) ListRecords(ctx context.Context, maxRows int32) ([]RuntimeRecord, error) {
-	rows, err := q.db.Query(ctx, listRecords, maxRows)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []RuntimeRecord{}
-	for rows.Next() {
-		var i RuntimeRecord
-		if err := rows.Scan(
-			&i.GameID,
-			&i.Driver,
-			&i.ContainerID,
-			&i.Endpoint,
-			&i.EngineToken,
-			&i.Status,
-			&i.CurrentTurn,
-			&i.Paused,
-			&i.SkipNextTick,
-			&i.TurnInProgress,
-			&i.LastHealthAt,
-			&i.LastError,
-			&i.CreatedAt,
-			&i.UpdatedAt,
-			&i.HealthFailures,
-			&i.Replacements,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listTurns = `-- name: ListTurns :many
 SELECT game_id, turn, ran_at, summary FROM game_turns WHERE game_id = $1 ORDER BY turn
 `
@@ -717,6 +676,96 @@ WHERE game_id = ANY($1::text[]) AND status = 'running'
 func (q *Queries) MarkHealthy(ctx context.Context, gameIds []string) error {
 	_, err := q.db.Exec(ctx, markHealthy, gameIds)
 	return err
+}
+
+const pageRecords = `-- name: PageRecords :many
+SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records
+WHERE $1::timestamptz IS NULL
+   OR (created_at, game_id) > ($1::timestamptz, $2::text)
+ORDER BY created_at, game_id
+LIMIT $3
+`
+
+type PageRecordsParams struct {
+	AfterCreated *time.Time
+	AfterID      *string
+	MaxRows      int32
+}
+
+// One page of engine records for operators, oldest first: by creation, which
+// never changes, so a record updated between two pages is neither shown
+// twice nor skipped.
+func (q *Queries) PageRecords(ctx context.Context, arg PageRecordsParams) ([]RuntimeRecord, error) {
+	rows, err := q.db.Query(ctx, pageRecords, arg.AfterCreated, arg.AfterID, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RuntimeRecord{}
+	for rows.Next() {
+		var i RuntimeRecord
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Driver,
+			&i.ContainerID,
+			&i.Endpoint,
+			&i.EngineToken,
+			&i.Status,
+			&i.CurrentTurn,
+			&i.Paused,
+			&i.SkipNextTick,
+			&i.TurnInProgress,
+			&i.LastHealthAt,
+			&i.LastError,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+			&i.HealthFailures,
+			&i.Replacements,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const pageTurns = `-- name: PageTurns :many
+SELECT game_id, turn, ran_at, summary FROM game_turns WHERE game_id = $1 AND turn > $2 ORDER BY turn LIMIT $3
+`
+
+type PageTurnsParams struct {
+	GameID    string
+	AfterTurn int32
+	MaxRows   int32
+}
+
+// One page of a game's turns, oldest first, after a turn number.
+func (q *Queries) PageTurns(ctx context.Context, arg PageTurnsParams) ([]GameTurn, error) {
+	rows, err := q.db.Query(ctx, pageTurns, arg.GameID, arg.AfterTurn, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []GameTurn{}
+	for rows.Next() {
+		var i GameTurn
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Turn,
+			&i.RanAt,
+			&i.Summary,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const setGameNextTurnAt = `-- name: SetGameNextTurnAt :exec
