@@ -21,6 +21,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/authctx"
 	"github.com/galaxy-platform/galaxy/internal/config"
 	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
@@ -276,6 +277,23 @@ func (s *Service) ListSessions(ctx context.Context, userID string) ([]Session, e
 	defer cancel()
 	rows, err := authstore.New(s.db.Pool).ListUserSessions(ctx, userID)
 	return rows, postgres.Translate(err)
+}
+
+// SessionsPage returns one page of a user's live sessions, newest first,
+// and the cursor of the next page (nil on the last).
+func (s *Service) SessionsPage(ctx context.Context, userID string, limit int, after *httpx.Cursor) ([]Session, *httpx.Cursor, error) {
+	ctx, cancel := s.db.WithTimeout(ctx)
+	defer cancel()
+	p := authstore.PageUserSessionsParams{UserID: userID, MaxRows: int32(limit + 1)}
+	if after != nil {
+		p.BeforeCreated, p.BeforeID = &after.At, &after.ID
+	}
+	rows, err := authstore.New(s.db.Pool).PageUserSessions(ctx, p)
+	if err != nil {
+		return nil, nil, postgres.Translate(err)
+	}
+	page, next := httpx.PageOf(rows, limit, func(s Session) httpx.Cursor { return httpx.Cursor{At: s.CreatedAt, ID: s.SessionID} })
+	return page, next, nil
 }
 
 // ErrSessionNotFound is returned for a session that is not the caller's or

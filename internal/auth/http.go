@@ -69,14 +69,19 @@ func (h *Handlers) CreateSession(w http.ResponseWriter, r *http.Request) {
 }
 
 // ListMySessions lists the caller's live sessions.
-func (h *Handlers) ListMySessions(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) ListMySessions(w http.ResponseWriter, r *http.Request, p apigen.ListMySessionsParams) {
 	caller, _ := authctx.UserFrom(r.Context())
-	rows, err := h.Service.ListSessions(r.Context(), caller.UserID)
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
 	}
-	out := apigen.SessionList{Items: make([]apigen.SessionInfo, len(rows))}
+	rows, next, err := h.Service.SessionsPage(r.Context(), caller.UserID, limit, after)
+	if err != nil {
+		httpx.WriteError(r.Context(), w, h.Logger, err)
+		return
+	}
+	out := apigen.SessionList{Items: make([]apigen.SessionInfo, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, s := range rows {
 		out.Items[i] = apigen.SessionInfo{
 			SessionId: s.SessionID, CreatedAt: s.CreatedAt.UTC(), ExpiresAt: s.ExpiresAt.UTC(),

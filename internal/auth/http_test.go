@@ -14,6 +14,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/auth"
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
@@ -29,7 +30,17 @@ func (e *env) router() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /api/v1/public/auth/login-codes", h.CreateLoginCode)
 	mux.HandleFunc("POST /api/v1/public/auth/sessions", h.CreateSession)
-	mux.HandleFunc("GET /api/v1/user/sessions", h.ListMySessions)
+	mux.HandleFunc("GET /api/v1/user/sessions", func(w http.ResponseWriter, r *http.Request) {
+		var p apigen.ListMySessionsParams
+		if v := r.URL.Query().Get("limit"); v != "" {
+			n, _ := strconv.Atoi(v)
+			p.Limit = &n
+		}
+		if v := r.URL.Query().Get("cursor"); v != "" {
+			p.Cursor = &v
+		}
+		h.ListMySessions(w, r, p)
+	})
 	mux.HandleFunc("DELETE /api/v1/user/sessions/current", h.RevokeCurrentSession)
 	mux.HandleFunc("DELETE /api/v1/user/sessions/{session_id}", func(w http.ResponseWriter, r *http.Request) {
 		h.RevokeMySession(w, r, r.PathValue("session_id"))

@@ -27,7 +27,15 @@ SELECT * FROM sessions WHERE revoked_at IS NULL AND expires_at > now();
 
 -- name: ListUserSessions :many
 SELECT * FROM sessions WHERE user_id = @user_id AND revoked_at IS NULL AND expires_at > now()
-ORDER BY created_at DESC;
+ORDER BY created_at DESC, session_id DESC;
+
+-- name: PageUserSessions :many
+-- One page of a user's live sessions, newest first, after a keyset cursor.
+SELECT * FROM sessions WHERE user_id = @user_id AND revoked_at IS NULL AND expires_at > now()
+  AND (sqlc.narg(before_created)::timestamptz IS NULL
+       OR (created_at, session_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
+ORDER BY created_at DESC, session_id DESC
+LIMIT @max_rows;
 
 -- name: RevokeSession :one
 UPDATE sessions SET revoked_at = now(), revoke_reason = @reason

@@ -67,3 +67,54 @@ func Paging(limit *int, cursor *string) (int, *Cursor, error) {
 	after, err := DecodeCursor(cursor)
 	return n, after, err
 }
+
+// PageOf cuts rows, fetched with limit+1 so that one more row than the page
+// tells whether another page follows, to limit, and returns the cursor of
+// the next page: key names the last row shown; nil on the last page. Every
+// keyset-paged list goes through it, so each says "more" the same way.
+func PageOf[T any](rows []T, limit int, key func(T) Cursor) ([]T, *Cursor) {
+	if len(rows) <= limit {
+		return rows, nil
+	}
+	rows = rows[:limit]
+	next := key(rows[len(rows)-1])
+	return rows, &next
+}
+
+// NextCursor renders an optional next-page cursor for a list's
+// next_cursor field (absent on the last page).
+func NextCursor(c *Cursor) *string {
+	if c == nil {
+		return nil
+	}
+	s := c.Encode()
+	return &s
+}
+
+// compare orders cursors by time, then id.
+func (c Cursor) compare(o Cursor) int {
+	if c := c.At.Compare(o.At); c != 0 {
+		return c
+	}
+	return strings.Compare(c.ID, o.ID)
+}
+
+// PageAfter pages a short list read whole (a game's members, applications,
+// invites): rows, in the list's order by key (ascending when asc, else
+// descending), after the cursor, cut to limit, with the cursor of the next
+// page. It keeps the keyset rule of the SQL lists: a row inserted between
+// two calls never shifts the pages, so nothing is shown twice or skipped.
+func PageAfter[T any](rows []T, limit int, after *Cursor, asc bool, key func(T) Cursor) ([]T, *Cursor) {
+	if after != nil {
+		start := len(rows)
+		for i, r := range rows {
+			c := key(r).compare(*after)
+			if asc && c > 0 || !asc && c < 0 {
+				start = i
+				break
+			}
+		}
+		rows = rows[start:]
+	}
+	return PageOf(rows, limit, key)
+}

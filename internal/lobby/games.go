@@ -14,7 +14,6 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/outbox"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/robfig/cron/v3"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/game"
@@ -82,17 +81,18 @@ func (s *Service) validateNewGame(in *NewGame) ([]byte, error) {
 	if !in.EnrollmentEndsAt.After(s.now()) {
 		problems = append(problems, "enrollment_ends_at must be in the future")
 	}
-	if _, err := cron.ParseStandard(in.TurnSchedule); err != nil || strings.HasPrefix(strings.TrimSpace(in.TurnSchedule), "@") ||
-		len(strings.Fields(in.TurnSchedule)) != 5 {
-		problems = append(problems, `turn_schedule must be a 5-field cron expression in UTC, e.g. "0 18 * * *"`)
+	if p := checkSchedule(in.TurnSchedule, s.minTurnInterval, s.now()); p != "" {
+		problems = append(problems, p)
 	}
 	settings := []byte("{}")
 	if len(bytes.TrimSpace(in.Settings)) > 0 && string(bytes.TrimSpace(in.Settings)) != "null" {
-		dec := json.NewDecoder(bytes.NewReader(in.Settings))
-		dec.DisallowUnknownFields()
+		// The engine's own check, so a game never fails its start over a
+		// setting the lobby let through.
 		var st game.Settings
-		if err := dec.Decode(&st); err != nil {
-			problems = append(problems, "settings: "+err.Error())
+		if err := httpx.DecodeJSONBytes(in.Settings, &st); err != nil {
+			problems = append(problems, "settings: "+errs.As(err).Message)
+		} else if err := st.Validate(); err != nil {
+			problems = append(problems, errs.As(err).Message)
 		} else {
 			settings, _ = json.Marshal(st)
 		}

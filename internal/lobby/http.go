@@ -193,13 +193,21 @@ func (h *Handlers) application(w http.ResponseWriter, r *http.Request, a Applica
 }
 
 // ListApplications lists applications.
-func (h *Handlers) ListApplications(w http.ResponseWriter, r *http.Request, gameID string) {
+func (h *Handlers) ListApplications(w http.ResponseWriter, r *http.Request, gameID string, p apigen.ListApplicationsParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	rows, err := h.Service.ListApplications(r.Context(), caller(r), gameID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.ApplicationList{Items: make([]apigen.Application, len(rows))}
+	rows, next := httpx.PageAfter(rows, limit, after, true, func(a Application) httpx.Cursor {
+		return httpx.Cursor{At: a.CreatedAt, ID: a.ApplicationID}
+	})
+	out := apigen.ApplicationList{Items: make([]apigen.Application, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, a := range rows {
 		out.Items[i] = ApplicationJSON(a)
 	}
@@ -263,13 +271,21 @@ func (h *Handlers) invite(w http.ResponseWriter, r *http.Request, inv Invite, er
 }
 
 // ListGameInvites lists a game's invites to its owner.
-func (h *Handlers) ListGameInvites(w http.ResponseWriter, r *http.Request, gameID string) {
+func (h *Handlers) ListGameInvites(w http.ResponseWriter, r *http.Request, gameID string, p apigen.ListGameInvitesParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	rows, err := h.Service.ListGameInvites(r.Context(), caller(r), gameID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.InviteList{Items: make([]apigen.Invite, len(rows))}
+	rows, next := httpx.PageAfter(rows, limit, after, false, func(i GameInvite) httpx.Cursor {
+		return httpx.Cursor{At: i.Invite.CreatedAt, ID: i.Invite.InviteID}
+	})
+	out := apigen.InviteList{Items: make([]apigen.Invite, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, row := range rows {
 		out.Items[i] = InviteJSON(row.Invite)
 		out.Items[i].InviteeDisplayName = &row.InviteeDisplayName
@@ -284,13 +300,21 @@ func (h *Handlers) RevokeInvite(w http.ResponseWriter, r *http.Request, gameID, 
 }
 
 // ListMyInvites lists the caller's open invites.
-func (h *Handlers) ListMyInvites(w http.ResponseWriter, r *http.Request) {
+func (h *Handlers) ListMyInvites(w http.ResponseWriter, r *http.Request, p apigen.ListMyInvitesParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	rows, err := h.Service.ListInvites(r.Context(), caller(r))
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.InviteList{Items: make([]apigen.Invite, len(rows))}
+	rows, next := httpx.PageAfter(rows, limit, after, false, func(i Invite) httpx.Cursor {
+		return httpx.Cursor{At: i.CreatedAt, ID: i.InviteID}
+	})
+	out := apigen.InviteList{Items: make([]apigen.Invite, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, inv := range rows {
 		out.Items[i] = InviteJSON(inv)
 	}
@@ -315,13 +339,21 @@ func (h *Handlers) DeclineInvite(w http.ResponseWriter, r *http.Request, inviteI
 }
 
 // ListMembers lists a game's members.
-func (h *Handlers) ListMembers(w http.ResponseWriter, r *http.Request, gameID string) {
+func (h *Handlers) ListMembers(w http.ResponseWriter, r *http.Request, gameID string, p apigen.ListMembersParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	rows, err := h.Service.Members(r.Context(), caller(r), gameID)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.MemberList{Items: make([]apigen.Member, len(rows))}
+	rows, next := httpx.PageAfter(rows, limit, after, true, func(m Membership) httpx.Cursor {
+		return httpx.Cursor{At: m.JoinedAt, ID: m.UserID}
+	})
+	out := apigen.MemberList{Items: make([]apigen.Member, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, m := range rows {
 		out.Items[i] = MemberJSON(m)
 	}

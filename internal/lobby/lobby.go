@@ -90,7 +90,15 @@ type Service struct {
 	runtime  Runtime
 	logger   *slog.Logger
 	now      func() time.Time
+	// minTurnInterval bounds how often a schedule may fire (see
+	// SetMinTurnInterval); zero allows every minute.
+	minTurnInterval time.Duration
 }
+
+// SetMinTurnInterval refuses, from now on, new games whose schedule fires
+// two turns closer than d (BACKEND_RUNTIME_MIN_TURN_INTERVAL). Call it
+// before serving.
+func (s *Service) SetMinTurnInterval(d time.Duration) { s.minTurnInterval = d }
 
 // New builds the service. Register its workers with RegisterWorkers.
 func New(db *postgres.DB, riverClient *river.Client[pgx.Tx], names RaceNames, notifier Notifier, runtime Runtime, logger *slog.Logger) *Service {

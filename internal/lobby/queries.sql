@@ -44,10 +44,11 @@ ORDER BY created_at DESC, game_id DESC
 LIMIT @max_rows;
 
 -- name: ListUserGames :many
--- Games the user owns or plays in.
+-- Games the user owns or plays in (or played in until it was cancelled).
 SELECT g.* FROM games g
 WHERE (g.owner_user_id = @user_id
-       OR EXISTS (SELECT 1 FROM memberships m WHERE m.game_id = g.game_id AND m.user_id = @user_id AND m.status = 'active'))
+       OR EXISTS (SELECT 1 FROM memberships m WHERE m.game_id = g.game_id AND m.user_id = @user_id
+                  AND m.status IN ('active', 'ended')))
   AND (sqlc.narg(before_created)::timestamptz IS NULL
        OR (g.created_at, g.game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
 ORDER BY g.created_at DESC, g.game_id DESC
@@ -108,14 +109,14 @@ RETURNING *;
 
 -- name: ListInvitesForUser :many
 SELECT * FROM invites WHERE invitee_user_id = @user_id AND status = 'created' AND expires_at > now()
-ORDER BY created_at DESC;
+ORDER BY created_at DESC, invite_id DESC;
 
 -- name: ListGameInvites :many
 -- A game's invites for its owner, newest first, with the invitee's name.
 SELECT sqlc.embed(invites), u.display_name AS invitee_display_name
 FROM invites JOIN users u ON u.user_id = invites.invitee_user_id
 WHERE invites.game_id = @game_id
-ORDER BY invites.created_at DESC, invites.invite_id;
+ORDER BY invites.created_at DESC, invites.invite_id DESC;
 
 -- name: ListUserOpenInvites :many
 -- Invites to or from the user that are still open (the block cascade).
@@ -147,8 +148,21 @@ SELECT * FROM memberships WHERE game_id = @game_id AND status = 'active' ORDER B
 -- name: ListUserActiveMemberships :many
 SELECT * FROM memberships WHERE user_id = @user_id AND status = 'active';
 
--- name: ExpireGameInvites :exec
-UPDATE invites SET status = 'expired', decided_at = now() WHERE game_id = @game_id AND status = 'created';
+-- name: ExpireGameInvites :many
+UPDATE invites SET status = 'expired', decided_at = now() WHERE game_id = @game_id AND status = 'created'
+RETURNING *;
+
+-- name: RejectSubmittedApplications :many
+-- A cancelled game's pending applications.
+UPDATE applications SET status = 'rejected', decided_at = now()
+WHERE game_id = @game_id AND status = 'submitted'
+RETURNING *;
+
+-- name: EndActiveMemberships :many
+-- A cancelled game's active memberships.
+UPDATE memberships SET status = 'ended', left_at = now()
+WHERE game_id = @game_id AND status = 'active'
+RETURNING *;
 
 -- name: ExtendEnrollment :one
 UPDATE games SET enrollment_ends_at = @enrollment_ends_at

@@ -26,15 +26,20 @@ func (h *Handlers) LookupRaceName(w http.ResponseWriter, r *http.Request, name s
 }
 
 // ListMyRaceNames lists the caller's bindings.
-func (h *Handlers) ListMyRaceNames(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := h.Service.db.WithTimeout(r.Context())
-	defer cancel()
-	rows, err := h.Names.ListByUser(ctx, h.Service.db.Pool, caller(r))
+func (h *Handlers) ListMyRaceNames(w http.ResponseWriter, r *http.Request, p apigen.ListMyRaceNamesParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	out := apigen.RaceNameBindingList{Items: make([]apigen.RaceNameBinding, len(rows))}
+	ctx, cancel := h.Service.db.WithTimeout(r.Context())
+	defer cancel()
+	rows, next, err := h.Names.PageByUser(ctx, h.Service.db.Pool, caller(r), limit, after)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.RaceNameBindingList{Items: make([]apigen.RaceNameBinding, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, b := range rows {
 		out.Items[i] = bindingJSON(b)
 	}

@@ -57,13 +57,13 @@ func (u *UI) loadAccount(ctx context.Context, s *Session) (*accountPage, error) 
 		errS, errN error
 	)
 	wg.Go(func() {
-		resp, err := u.api.ListMySessionsWithResponse(ctx, s.auth())
+		resp, err := u.api.ListMySessionsWithResponse(ctx, &apiclient.ListMySessionsParams{Limit: &maxPage}, s.auth())
 		if errS = check(resp, err); errS == nil {
 			sessions = resp.JSON200
 		}
 	})
 	wg.Go(func() {
-		resp, err := u.api.ListMyRaceNamesWithResponse(ctx, s.auth())
+		resp, err := u.api.ListMyRaceNamesWithResponse(ctx, &apiclient.ListMyRaceNamesParams{Limit: &maxPage}, s.auth())
 		if errN = check(resp, err); errN == nil {
 			names = resp.JSON200
 		}

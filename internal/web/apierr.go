@@ -93,3 +93,7 @@ type errorPage struct {
 	Status  int
 	Message string
 }
+
+// maxPage is the API's largest page: the pages that show a whole list (a
+// player's sessions, race names) ask for it.
+var maxPage = 200

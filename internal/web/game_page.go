@@ -219,19 +219,19 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		}
 	})
 	wg.Go(func() {
-		resp, err := u.api.ListMembersWithResponse(ctx, gameID, s.auth())
+		resp, err := u.api.ListMembersWithResponse(ctx, gameID, &apiclient.ListMembersParams{Limit: &maxPage}, s.auth())
 		if errM = check(resp, err); errM == nil {
 			members = resp.JSON200
 		}
 	})
 	wg.Go(func() {
-		resp, err := u.api.ListApplicationsWithResponse(ctx, gameID, s.auth())
+		resp, err := u.api.ListApplicationsWithResponse(ctx, gameID, &apiclient.ListApplicationsParams{Limit: &maxPage}, s.auth())
 		if errA = check(resp, err); errA == nil {
 			apps = resp.JSON200
 		}
 	})
 	wg.Go(func() {
-		resp, err := u.api.ListMyInvitesWithResponse(ctx, s.auth())
+		resp, err := u.api.ListMyInvitesWithResponse(ctx, &apiclient.ListMyInvitesParams{Limit: &maxPage}, s.auth())
 		if errIn = check(resp, err); errIn == nil {
 			invites = resp.JSON200
 		}
@@ -239,7 +239,7 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 	// The owner's sent invitations: a 403 for everyone else, which only
 	// means there is no card to show.
 	wg.Go(func() {
-		resp, err := u.api.ListGameInvitesWithResponse(ctx, gameID, s.auth())
+		resp, err := u.api.ListGameInvitesWithResponse(ctx, gameID, &apiclient.ListGameInvitesParams{Limit: &maxPage}, s.auth())
 		if check(resp, err) == nil {
 			sent = resp.JSON200
 		}

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"html/template"
 	"math"
 	"net/http"
@@ -58,15 +59,10 @@ func (u *UI) historyShow(w http.ResponseWriter, r *http.Request, s *Session) {
 			game = resp.JSON200
 		}
 	})
-	wg.Go(func() {
-		resp, err := u.api.ListTurnsWithResponse(ctx, gameID, s.auth())
-		if errT = check(resp, err); errT == nil {
-			turns = resp.JSON200
-		}
-	})
+	wg.Go(func() { turns, errT = u.allTurns(ctx, s, gameID) })
 	wg.Go(func() {
 		// Only to name the winners: a failure leaves their ids.
-		resp, err := u.api.ListMembersWithResponse(ctx, gameID, s.auth())
+		resp, err := u.api.ListMembersWithResponse(ctx, gameID, &apiclient.ListMembersParams{Limit: &maxPage}, s.auth())
 		if errMem = check(resp, err); errMem == nil {
 			members = resp.JSON200
 		}
@@ -152,3 +148,20 @@ func historyOf(turns []apiclient.TurnInfo, userID string) (svg.ChartView, []hist
 // hundredths rounds to hundredths, as the reports print numbers: float32
 // values from the API would otherwise show 1750.0000000001.
 func hundredths(v float64) float64 { return math.Round(v*100) / 100 }
+
+// allTurns reads every turn of a game, page after page: the history's chart
+// spans the whole game, however long.
+func (u *UI) allTurns(ctx context.Context, s *Session, gameID string) (*apiclient.TurnList, error) {
+	all := &apiclient.TurnList{}
+	var cursor *string
+	for {
+		resp, err := u.api.ListTurnsWithResponse(ctx, gameID, &apiclient.ListTurnsParams{Limit: &maxPage, Cursor: cursor}, s.auth())
+		if err := check(resp, err); err != nil {
+			return nil, err
+		}
+		all.Items = append(all.Items, resp.JSON200.Items...)
+		if cursor = resp.JSON200.NextCursor; cursor == nil {
+			return all, nil
+		}
+	}
+}

@@ -68,7 +68,7 @@ func (u *UI) refuseInvite(w http.ResponseWriter, r *http.Request, s *Session, in
 		u.fail(w, r, s, err)
 		return
 	}
-	resp, lerr := u.api.ListMyInvitesWithResponse(r.Context(), s.auth())
+	resp, lerr := u.api.ListMyInvitesWithResponse(r.Context(), &apiclient.ListMyInvitesParams{Limit: &maxPage}, s.auth())
 	if check(resp, lerr) == nil {
 		for _, inv := range resp.JSON200.Items {
 			if inv.InviteId == inviteID {

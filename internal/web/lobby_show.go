@@ -42,7 +42,7 @@ func (u *UI) lobbyShow(w http.ResponseWriter, r *http.Request, s *Session) {
 		}
 	})
 	wg.Go(func() {
-		resp, err := u.api.ListMyInvitesWithResponse(ctx, s.auth())
+		resp, err := u.api.ListMyInvitesWithResponse(ctx, &apiclient.ListMyInvitesParams{Limit: &maxPage}, s.auth())
 		if errI = check(resp, err); errI == nil {
 			invites = resp.JSON200
 		}

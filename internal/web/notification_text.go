@@ -65,7 +65,7 @@ func describeNotification(s *Session, kind string, p map[string]any) (text, link
 		if race != "" {
 			text = fmt.Sprintf("%s has started: you play %s.", game, race)
 		}
-		if t, err := time.Parse(time.RFC1123, str("next_turn_at")); err == nil {
+		if t, err := parseEventTime(str("next_turn_at")); err == nil {
 			text += " The first turn runs " + s.at(t) + "."
 		}
 	case "lobby.game.start_failed":
@@ -137,4 +137,13 @@ func withReason(why string) string {
 		return ""
 	}
 	return " Reason: " + strings.TrimSuffix(why, ".") + "."
+}
+
+// parseEventTime reads a time of an event's payload: RFC 3339, or RFC 1123
+// as notifications stored before the contract was followed carry it.
+func parseEventTime(s string) (time.Time, error) {
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, nil
+	}
+	return time.Parse(time.RFC1123, s)
 }

@@ -49,7 +49,7 @@ func (u *UI) RaceNameCheck(w http.ResponseWriter, r *http.Request) {
 	})
 	if hasSession {
 		wg.Go(func() {
-			resp, err := u.api.ListMyRaceNamesWithResponse(ctx, s.auth())
+			resp, err := u.api.ListMyRaceNamesWithResponse(ctx, &apiclient.ListMyRaceNamesParams{Limit: &maxPage}, s.auth())
 			if check(resp, err) == nil {
 				mine = resp.JSON200.Items
 			}

@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/galaxy-platform/galaxy/internal/apiclient"
+)
 
 // SessionRevoke signs one of the player's sessions out. Signing out this
 // browser's own session ends it here too, back to sign-in.
@@ -10,7 +14,7 @@ func (u *UI) sessionRevoke(w http.ResponseWriter, r *http.Request, s *Session) {
 	id := r.PathValue("session_id")
 	// Which session is this browser's only the backend knows: ask first,
 	// since after the revocation the answer would be a 401.
-	list, err := u.api.ListMySessionsWithResponse(r.Context(), s.auth())
+	list, err := u.api.ListMySessionsWithResponse(r.Context(), &apiclient.ListMySessionsParams{Limit: &maxPage}, s.auth())
 	if err := check(list, err); err != nil {
 		u.fail(w, r, s, err)
 		return

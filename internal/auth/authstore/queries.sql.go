@@ -195,7 +195,7 @@ func (q *Queries) ListActiveSessions(ctx context.Context) ([]Session, error) {
 
 const listUserSessions = `-- name: ListUserSessions :many
 SELECT session_id, user_id, token_hash, created_at, expires_at, last_used_at, revoked_at, revoke_reason, client_ip, user_agent FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
-ORDER BY created_at DESC
+ORDER BY created_at DESC, session_id DESC
 `
 
 func (q *Queries) ListUserSessions(ctx context.Context, userID string) ([]Session, error) {
@@ -248,6 +248,58 @@ func (q *Queries) LockChallenge(ctx context.Context, challengeID string) (LoginC
 		&i.CreatedAt,
 	)
 	return i, err
+}
+
+const pageUserSessions = `-- name: PageUserSessions :many
+SELECT session_id, user_id, token_hash, created_at, expires_at, last_used_at, revoked_at, revoke_reason, client_ip, user_agent FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > now()
+  AND ($2::timestamptz IS NULL
+       OR (created_at, session_id) < ($2::timestamptz, $3::text))
+ORDER BY created_at DESC, session_id DESC
+LIMIT $4
+`
+
+type PageUserSessionsParams struct {
+	UserID        string
+	BeforeCreated *time.Time
+	BeforeID      *string
+	MaxRows       int32
+}
+
+// One page of a user's live sessions, newest first, after a keyset cursor.
+func (q *Queries) PageUserSessions(ctx context.Context, arg PageUserSessionsParams) ([]Session, error) {
+	rows, err := q.db.Query(ctx, pageUserSessions,
+		arg.UserID,
+		arg.BeforeCreated,
+		arg.BeforeID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Session{}
+	for rows.Next() {
+		var i Session
+		if err := rows.Scan(
+			&i.SessionID,
+			&i.UserID,
+			&i.TokenHash,
+			&i.CreatedAt,
+			&i.ExpiresAt,
+			&i.LastUsedAt,
+			&i.RevokedAt,
+			&i.RevokeReason,
+			&i.ClientIp,
+			&i.UserAgent,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const revokeSession = `-- name: RevokeSession :one

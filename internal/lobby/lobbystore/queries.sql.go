@@ -40,13 +40,73 @@ func (q *Queries) CountGamesByStatus(ctx context.Context) ([]CountGamesByStatusR
 	return items, nil
 }
 
-const expireGameInvites = `-- name: ExpireGameInvites :exec
-UPDATE invites SET status = 'expired', decided_at = now() WHERE game_id = $1 AND status = 'created'
+const endActiveMemberships = `-- name: EndActiveMemberships :many
+UPDATE memberships SET status = 'ended', left_at = now()
+WHERE game_id = $1 AND status = 'active'
+RETURNING game_id, user_id, race_name, status, joined_at, left_at
 `
 
-func (q *Queries) ExpireGameInvites(ctx context.Context, gameID string) error {
-	_, err := q.db.Exec(ctx, expireGameInvites, gameID)
-	return err
+// A cancelled game's active memberships.
+func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Membership, error) {
+	rows, err := q.db.Query(ctx, endActiveMemberships, gameID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Membership{}
+	for rows.Next() {
+		var i Membership
+		if err := rows.Scan(
+			&i.GameID,
+			&i.UserID,
+			&i.RaceName,
+			&i.Status,
+			&i.JoinedAt,
+			&i.LeftAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const expireGameInvites = `-- name: ExpireGameInvites :many
+UPDATE invites SET status = 'expired', decided_at = now() WHERE game_id = $1 AND status = 'created'
+RETURNING invite_id, game_id, inviter_user_id, invitee_user_id, status, race_name, created_at, expires_at, decided_at
+`
+
+func (q *Queries) ExpireGameInvites(ctx context.Context, gameID string) ([]Invite, error) {
+	rows, err := q.db.Query(ctx, expireGameInvites, gameID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Invite{}
+	for rows.Next() {
+		var i Invite
+		if err := rows.Scan(
+			&i.InviteID,
+			&i.GameID,
+			&i.InviterUserID,
+			&i.InviteeUserID,
+			&i.Status,
+			&i.RaceName,
+			&i.CreatedAt,
+			&i.ExpiresAt,
+			&i.DecidedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const extendEnrollment = `-- name: ExtendEnrollment :one
@@ -508,7 +568,7 @@ const listGameInvites = `-- name: ListGameInvites :many
 SELECT invites.invite_id, invites.game_id, invites.inviter_user_id, invites.invitee_user_id, invites.status, invites.race_name, invites.created_at, invites.expires_at, invites.decided_at, u.display_name AS invitee_display_name
 FROM invites JOIN users u ON u.user_id = invites.invitee_user_id
 WHERE invites.game_id = $1
-ORDER BY invites.created_at DESC, invites.invite_id
+ORDER BY invites.created_at DESC, invites.invite_id DESC
 `
 
 type ListGameInvitesRow struct {
@@ -611,7 +671,7 @@ func (q *Queries) ListGamesByStatus(ctx context.Context, arg ListGamesByStatusPa
 
 const listInvitesForUser = `-- name: ListInvitesForUser :many
 SELECT invite_id, game_id, inviter_user_id, invitee_user_id, status, race_name, created_at, expires_at, decided_at FROM invites WHERE invitee_user_id = $1 AND status = 'created' AND expires_at > now()
-ORDER BY created_at DESC
+ORDER BY created_at DESC, invite_id DESC
 `
 
 func (q *Queries) ListInvitesForUser(ctx context.Context, userID string) ([]Invite, error) {
@@ -808,7 +868,8 @@ func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) 
 const listUserGames = `-- name: ListUserGames :many
 SELECT g.game_id, g.name, g.description, g.visibility, g.owner_user_id, g.status, g.min_players, g.max_players, g.approved_count, g.enrollment_ends_at, g.turn_schedule, g.settings, g.seed, g.current_turn, g.next_turn_at, g.created_at, g.updated_at, g.started_at, g.finished_at FROM games g
 WHERE (g.owner_user_id = $1
-       OR EXISTS (SELECT 1 FROM memberships m WHERE m.game_id = g.game_id AND m.user_id = $1 AND m.status = 'active'))
+       OR EXISTS (SELECT 1 FROM memberships m WHERE m.game_id = g.game_id AND m.user_id = $1
+                  AND m.status IN ('active', 'ended')))
   AND ($2::timestamptz IS NULL
        OR (g.created_at, g.game_id) < ($2::timestamptz, $3::text))
 ORDER BY g.created_at DESC, g.game_id DESC
@@ -822,7 +883,7 @@ type ListUserGamesParams struct {
 	MaxRows       int32
 }
 
-// Games the user owns or plays in.
+// Games the user owns or plays in (or played in until it was cancelled).
 func (q *Queries) ListUserGames(ctx context.Context, arg ListUserGamesParams) ([]Game, error) {
 	rows, err := q.db.Query(ctx, listUserGames,
 		arg.UserID,
@@ -1009,6 +1070,41 @@ func (q *Queries) LockInvite(ctx context.Context, inviteID string) (Invite, erro
 		&i.DecidedAt,
 	)
 	return i, err
+}
+
+const rejectSubmittedApplications = `-- name: RejectSubmittedApplications :many
+UPDATE applications SET status = 'rejected', decided_at = now()
+WHERE game_id = $1 AND status = 'submitted'
+RETURNING application_id, game_id, user_id, race_name, status, created_at, decided_at
+`
+
+// A cancelled game's pending applications.
+func (q *Queries) RejectSubmittedApplications(ctx context.Context, gameID string) ([]Application, error) {
+	rows, err := q.db.Query(ctx, rejectSubmittedApplications, gameID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Application{}
+	for rows.Next() {
+		var i Application
+		if err := rows.Scan(
+			&i.ApplicationID,
+			&i.GameID,
+			&i.UserID,
+			&i.RaceName,
+			&i.Status,
+			&i.CreatedAt,
+			&i.DecidedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const setApplicationStatus = `-- name: SetApplicationStatus :one

@@ -2,7 +2,10 @@ package racenames
 
 import (
 	"context"
+	"strconv"
 
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/httpx"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames/racenamesstore"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
@@ -41,4 +44,29 @@ func (d *Directory) ListByUser(ctx context.Context, q DBTX, userID string) ([]Bi
 		out[i] = bindingFrom(r)
 	}
 	return out, nil
+}
+
+// PageByUser returns one page of userID's bindings, oldest first, and the
+// cursor of the next page (nil on the last).
+func (d *Directory) PageByUser(ctx context.Context, q DBTX, userID string, limit int, after *httpx.Cursor) ([]Binding, *httpx.Cursor, error) {
+	p := racenamesstore.PageUserBindingsParams{HolderUserID: userID, MaxRows: int32(limit + 1)}
+	if after != nil {
+		id, err := strconv.ParseInt(after.ID, 10, 64)
+		if err != nil {
+			return nil, nil, errs.E(errs.InvalidArgument, "cursor is not one this server issued").WithDetail("field", "cursor")
+		}
+		p.AfterCreated, p.AfterID = &after.At, &id
+	}
+	rows, err := racenamesstore.New(q).PageUserBindings(ctx, p)
+	if err != nil {
+		return nil, nil, postgres.Translate(err)
+	}
+	rows, next := httpx.PageOf(rows, limit, func(r racenamesstore.RaceName) httpx.Cursor {
+		return httpx.Cursor{At: r.CreatedAt, ID: strconv.FormatInt(r.BindingID, 10)}
+	})
+	out := make([]Binding, len(rows))
+	for i, r := range rows {
+		out[i] = bindingFrom(r)
+	}
+	return out, next, nil
 }

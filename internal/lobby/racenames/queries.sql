@@ -145,3 +145,11 @@ RETURNING canonical_key;
 
 -- name: ListUserBindings :many
 SELECT * FROM race_names WHERE holder_user_id = @holder_user_id ORDER BY created_at, binding_id;
+
+-- name: PageUserBindings :many
+-- One page of a user's bindings, oldest first, after a keyset cursor.
+SELECT * FROM race_names WHERE holder_user_id = @holder_user_id
+  AND (sqlc.narg(after_created)::timestamptz IS NULL
+       OR (created_at, binding_id) > (sqlc.narg(after_created)::timestamptz, sqlc.narg(after_id)::bigint))
+ORDER BY created_at, binding_id
+LIMIT @max_rows;

@@ -465,6 +465,57 @@ func (q *Queries) MarkSurvivorsPending(ctx context.Context, arg MarkSurvivorsPen
 	return result.RowsAffected(), nil
 }
 
+const pageUserBindings = `-- name: PageUserBindings :many
+SELECT binding_id, canonical_key, name, holder_user_id, game_id, binding_kind, eligible_until, created_at, updated_at FROM race_names WHERE holder_user_id = $1
+  AND ($2::timestamptz IS NULL
+       OR (created_at, binding_id) > ($2::timestamptz, $3::bigint))
+ORDER BY created_at, binding_id
+LIMIT $4
+`
+
+type PageUserBindingsParams struct {
+	HolderUserID string
+	AfterCreated *time.Time
+	AfterID      *int64
+	MaxRows      int32
+}
+
+// One page of a user's bindings, oldest first, after a keyset cursor.
+func (q *Queries) PageUserBindings(ctx context.Context, arg PageUserBindingsParams) ([]RaceName, error) {
+	rows, err := q.db.Query(ctx, pageUserBindings,
+		arg.HolderUserID,
+		arg.AfterCreated,
+		arg.AfterID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []RaceName{}
+	for rows.Next() {
+		var i RaceName
+		if err := rows.Scan(
+			&i.BindingID,
+			&i.CanonicalKey,
+			&i.Name,
+			&i.HolderUserID,
+			&i.GameID,
+			&i.BindingKind,
+			&i.EligibleUntil,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const registerBinding = `-- name: RegisterBinding :one
 UPDATE race_names
 SET binding_kind = 'registered', game_id = NULL, eligible_until = NULL

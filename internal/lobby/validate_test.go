@@ -1,0 +1,62 @@
+package lobby_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
+)
+
+// TestCreateRefusesWhatTheEngineWouldRefuse: a game the engine or the
+// scheduler could never run is refused when it is created, with a message
+// for a person, instead of sticking later in start_failed.
+func TestCreateRefusesWhatTheEngineWouldRefuse(t *testing.T) {
+	t.Parallel()
+	s, pool := newService(t)
+	addUser(t, pool, "owner")
+	s.SetMinTurnInterval(5 * time.Minute)
+	base := func() lobby.NewGame {
+		return lobby.NewGame{Name: "Andromeda", Visibility: "public", MinPlayers: 2, MaxPlayers: 4,
+			EnrollmentEndsAt: time.Now().Add(time.Hour), TurnSchedule: "0 18 * * *"}
+	}
+	cases := []struct {
+		name     string
+		change   func(*lobby.NewGame)
+		phrase   string
+		internal []string
+	}{
+		{"too few planets per race", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"planets_per_race":2}`) }, "settings.planets_per_race", nil},
+		{"a negative turn limit", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"max_turns":-1}`) }, "settings.max_turns", nil},
+		{"an unknown setting", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"warp_speed":9}`) }, "warp_speed is not a field", []string{"json:"}},
+		{"a setting of the wrong type", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"wrap":"yes"}`) }, "wrap must be true or false", []string{"bool"}},
+		{"a schedule that never fires", func(g *lobby.NewGame) { g.TurnSchedule = "0 0 30 2 *" }, "never fires", nil},
+		{"a schedule faster than the minimum", func(g *lobby.NewGame) { g.TurnSchedule = "* * * * *" }, "at least 5m0s", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			g := base()
+			c.change(&g)
+			_, err := s.CreateGame(context.Background(), "owner", g)
+			e := errs.As(err)
+			if e.Code != errs.InvalidArgument || !strings.Contains(e.Message, c.phrase) {
+				t.Fatalf("want invalid_argument about %q, got %v", c.phrase, err)
+			}
+			for _, bad := range c.internal {
+				if strings.Contains(e.Message, bad) {
+					t.Errorf("message leaks %q: %s", bad, e.Message)
+				}
+			}
+		})
+	}
+	t.Run("good settings pass", func(t *testing.T) {
+		g := base()
+		g.Settings = json.RawMessage(`{"planets_per_race":12,"max_turns":50,"wrap":true}`)
+		if _, err := s.CreateGame(context.Background(), "owner", g); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
