@@ -153,7 +153,7 @@ func (p paramRule) check(v string) error {
 // friends) for a person.
 func paramError(err error) error {
 	name := ""
-	switch e := err.(type) {
+	switch e := err.(type) { //nolint:errorlint // the generated binder returns these unwrapped
 	case *apigen.InvalidParamFormatError:
 		name = e.ParamName
 	case *apigen.RequiredParamError:

@@ -91,7 +91,7 @@ func checkStrings(raw []byte) error {
 		before := dec.InputOffset()
 		tok, err := dec.Token()
 		if err != nil {
-			return nil // malformed JSON: the decoder proper says so
+			return nil //nolint:nilerr // malformed JSON: the decoder proper says so, with its offset
 		}
 		after := dec.InputOffset()
 		field := joinPath(path)

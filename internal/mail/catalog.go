@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strings"
 	texttemplate "text/template"
+	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 )
@@ -125,13 +126,13 @@ func parseLocalized(fsys fs.FS, dir string) (*localized, error) {
 	// missingkey=error turns absent template data into a render error, which
 	// intake reports as invalid_argument instead of mailing "<no value>".
 	t := &localized{}
-	if t.subject, err = texttemplate.New(subjectFile).Option("missingkey=error").Parse(strings.TrimSpace(subject)); err != nil {
+	if t.subject, err = texttemplate.New(subjectFile).Option("missingkey=error").Funcs(templateFuncs).Parse(strings.TrimSpace(subject)); err != nil {
 		return nil, err
 	}
-	if t.text, err = texttemplate.New(textFile).Option("missingkey=error").Parse(text); err != nil {
+	if t.text, err = texttemplate.New(textFile).Option("missingkey=error").Funcs(templateFuncs).Parse(text); err != nil {
 		return nil, err
 	}
-	if t.html, err = htmltemplate.New(htmlFile).Option("missingkey=error").Parse(html); err != nil {
+	if t.html, err = htmltemplate.New(htmlFile).Option("missingkey=error").Funcs(templateFuncs).Parse(html); err != nil {
 		return nil, err
 	}
 	return t, nil
@@ -201,4 +202,18 @@ func templateProblem(err error) string {
 		return msg[i+2:]
 	}
 	return msg
+}
+
+// templateFuncs are the helpers every template may use.
+var templateFuncs = map[string]any{
+	// when shows an RFC 3339 time (as events carry them) for a reader:
+	// "Sun, 06 Dec 2026 18:00 UTC"; anything else is shown as it is.
+	"when": func(v any) string {
+		s := fmt.Sprint(v)
+		t, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			return s
+		}
+		return t.UTC().Format("Mon, 02 Jan 2006 15:04 MST")
+	},
 }

@@ -109,3 +109,14 @@ func TestCatalog(t *testing.T) {
 		}
 	})
 }
+
+func TestWhenShowsEventTimesForReaders(t *testing.T) {
+	t.Parallel()
+	when := templateFuncs["when"].(func(any) string)
+	if got := when("2026-12-06T18:00:00Z"); got != "Sun, 06 Dec 2026 18:00 UTC" {
+		t.Fatalf("RFC 3339: %q", got)
+	}
+	if got := when("soon"); got != "soon" {
+		t.Fatalf("other text: %q", got)
+	}
+}

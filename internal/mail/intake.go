@@ -29,8 +29,8 @@ type Request struct {
 	IdempotencyKey string         `json:"idempotency_key"`
 	Template       string         `json:"template"`
 	To             []string       `json:"to"`
-	Locale         string         `json:"locale"`
-	Data           map[string]any `json:"data"`
+	Locale         string         `json:"locale,omitempty"`
+	Data           map[string]any `json:"data,omitempty"`
 }
 
 // Result says what intake did with a request.

@@ -44,6 +44,7 @@ const (
 	ErrorBodyCodeFailedPrecondition ErrorBodyCode = "failed_precondition"
 	ErrorBodyCodeInternal           ErrorBodyCode = "internal"
 	ErrorBodyCodeInvalidArgument    ErrorBodyCode = "invalid_argument"
+	ErrorBodyCodeMethodNotAllowed   ErrorBodyCode = "method_not_allowed"
 	ErrorBodyCodeNotFound           ErrorBodyCode = "not_found"
 	ErrorBodyCodePayloadTooLarge    ErrorBodyCode = "payload_too_large"
 	ErrorBodyCodePermissionDenied   ErrorBodyCode = "permission_denied"
@@ -62,6 +63,8 @@ func (e ErrorBodyCode) Valid() bool {
 	case ErrorBodyCodeInternal:
 		return true
 	case ErrorBodyCodeInvalidArgument:
+		return true
+	case ErrorBodyCodeMethodNotAllowed:
 		return true
 	case ErrorBodyCodeNotFound:
 		return true
@@ -282,6 +285,7 @@ func (e MailStatus) Valid() bool {
 const (
 	MemberStatusActive  MemberStatus = "active"
 	MemberStatusBlocked MemberStatus = "blocked"
+	MemberStatusEnded   MemberStatus = "ended"
 	MemberStatusLeft    MemberStatus = "left"
 	MemberStatusRemoved MemberStatus = "removed"
 )
@@ -292,6 +296,8 @@ func (e MemberStatus) Valid() bool {
 	case MemberStatusActive:
 		return true
 	case MemberStatusBlocked:
+		return true
+	case MemberStatusEnded:
 		return true
 	case MemberStatusLeft:
 		return true
@@ -732,13 +738,15 @@ type MailStatus string
 
 // Member defines model for Member.
 type Member struct {
-	JoinedAt time.Time    `json:"joined_at"`
-	RaceName string       `json:"race_name"`
-	Status   MemberStatus `json:"status"`
-	UserId   string       `json:"user_id"`
+	JoinedAt time.Time `json:"joined_at"`
+	RaceName string    `json:"race_name"`
+
+	// Status `ended`: the game was cancelled while the player was in it.
+	Status MemberStatus `json:"status"`
+	UserId string       `json:"user_id"`
 }
 
-// MemberStatus defines model for Member.Status.
+// MemberStatus `ended`: the game was cancelled while the player was in it.
 type MemberStatus string
 
 // MemberList defines model for MemberList.
@@ -923,12 +931,12 @@ type RaceReport struct {
 	Turn     int        `json:"turn"`
 }
 
-// RaceSummary defines model for RaceSummary.
+// RaceSummary One race after a turn. The numbers are present on the caller's own race only; another race's line has `race_id` and `eliminated` alone.
 type RaceSummary struct {
 	Eliminated bool    `json:"eliminated"`
-	Industry   float32 `json:"industry"`
-	Planets    int     `json:"planets"`
-	Population float32 `json:"population"`
+	Industry   float32 `json:"industry,omitempty"`
+	Planets    int     `json:"planets,omitempty"`
+	Population float32 `json:"population,omitempty"`
 
 	// Production Total production
 	Production *float32 `json:"production,omitempty"`
@@ -938,7 +946,7 @@ type RaceSummary struct {
 
 	// Rank Place by total production (1 = best).
 	Rank  *int `json:"rank,omitempty"`
-	Ships int  `json:"ships"`
+	Ships int  `json:"ships,omitempty"`
 }
 
 // ReportBattle A battle you were present at.
@@ -1246,7 +1254,9 @@ type StoredOrders struct {
 
 // TurnInfo defines model for TurnInfo.
 type TurnInfo struct {
-	RanAt   time.Time   `json:"ran_at"`
+	RanAt time.Time `json:"ran_at"`
+
+	// Summary A turn's outcome as the caller may see it. Anyone who may see the game reads the public facts: `races_alive` and `finished`. A player whose race took part in the turn also reads what their report shows: in `races`, their own race's full line and, of every other race, only `race_id` and `eliminated`; and `winners`. Nobody reads another race's numbers.
 	Summary TurnSummary `json:"summary"`
 	Turn    int         `json:"turn"`
 }
@@ -1257,13 +1267,18 @@ type TurnList struct {
 	NextCursor *string    `json:"next_cursor,omitempty"`
 }
 
-// TurnSummary defines model for TurnSummary.
+// TurnSummary A turn's outcome as the caller may see it. Anyone who may see the game reads the public facts: `races_alive` and `finished`. A player whose race took part in the turn also reads what their report shows: in `races`, their own race's full line and, of every other race, only `race_id` and `eliminated`; and `winners`. Nobody reads another race's numbers.
 type TurnSummary struct {
-	Finished bool          `json:"finished"`
-	Races    []RaceSummary `json:"races"`
+	Finished bool `json:"finished"`
 
-	// Winners Race ids (the players' user ids), best ranked first, once the game is over.
-	Winners []string `json:"winners"`
+	// Races Empty for a caller whose race did not take part in the turn.
+	Races []RaceSummary `json:"races"`
+
+	// RacesAlive Races not eliminated after the turn.
+	RacesAlive int `json:"races_alive"`
+
+	// Winners Race ids (the players' user ids), best ranked first, once the game is over; only to a caller whose race took part in the turn.
+	Winners []string `json:"winners,omitempty"`
 }
 
 // UserProfile defines model for UserProfile.
@@ -1371,6 +1386,15 @@ type ListNotificationDeadLettersParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListRuntimeRecordsParams defines parameters for ListRuntimeRecords.
+type ListRuntimeRecordsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // SearchUsersParams defines parameters for SearchUsers.
 type SearchUsersParams struct {
 	Query *string `form:"query,omitempty" json:"query,omitempty"`
@@ -1414,10 +1438,55 @@ type ListMyGamesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListApplicationsParams defines parameters for ListApplications.
+type ListApplicationsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListGameInvitesParams defines parameters for ListGameInvites.
+type ListGameInvitesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMembersParams defines parameters for ListMembers.
+type ListMembersParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // GetOrdersParams defines parameters for GetOrders.
 type GetOrdersParams struct {
 	// Turn The turn; default the next one to run.
 	Turn *int `form:"turn,omitempty" json:"turn,omitempty"`
+}
+
+// ListTurnsParams defines parameters for ListTurns.
+type ListTurnsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyInvitesParams defines parameters for ListMyInvites.
+type ListMyInvitesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListNotificationsParams defines parameters for ListNotifications.
@@ -1425,6 +1494,24 @@ type ListNotificationsParams struct {
 	// Unread Only notifications not yet read.
 	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
 
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyRaceNamesParams defines parameters for ListMyRaceNames.
+type ListMyRaceNamesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMySessionsParams defines parameters for ListMySessions.
+type ListMySessionsParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1517,7 +1604,7 @@ type ServerInterface interface {
 	ReplayNotificationDeadLetter(w http.ResponseWriter, r *http.Request, id string)
 	// ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
 	// (GET /api/v1/admin/runtime/records)
-	ListRuntimeRecords(w http.ResponseWriter, r *http.Request)
+	ListRuntimeRecords(w http.ResponseWriter, r *http.Request, params ListRuntimeRecordsParams)
 	// SearchUsers Find users by id, email or display name (newest first).
 	// (GET /api/v1/admin/users)
 	SearchUsers(w http.ResponseWriter, r *http.Request, params SearchUsersParams)
@@ -1571,7 +1658,7 @@ type ServerInterface interface {
 	UpdateGame(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListApplications All applications (owner) or mine (others).
 	// (GET /api/v1/user/games/{game_id}/applications)
-	ListApplications(w http.ResponseWriter, r *http.Request, gameId GameID)
+	ListApplications(w http.ResponseWriter, r *http.Request, gameId GameID, params ListApplicationsParams)
 	// ApplyToGame Apply to a public game; reserves the race name for it.
 	// (POST /api/v1/user/games/{game_id}/applications)
 	ApplyToGame(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -1592,7 +1679,7 @@ type ServerInterface interface {
 	CloseEnrollment(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListGameInvites The game's invites, newest first, with each invitee's display name (owner).
 	// (GET /api/v1/user/games/{game_id}/invites)
-	ListGameInvites(w http.ResponseWriter, r *http.Request, gameId GameID)
+	ListGameInvites(w http.ResponseWriter, r *http.Request, gameId GameID, params ListGameInvitesParams)
 	// CreateInvite Invite a user (owner); the invite expires when enrollment ends.
 	// (POST /api/v1/user/games/{game_id}/invites)
 	CreateInvite(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -1604,7 +1691,7 @@ type ServerInterface interface {
 	LeaveGame(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListMembers A game's members.
 	// (GET /api/v1/user/games/{game_id}/members)
-	ListMembers(w http.ResponseWriter, r *http.Request, gameId GameID)
+	ListMembers(w http.ResponseWriter, r *http.Request, gameId GameID, params ListMembersParams)
 	// GetOrders My stored order set for a turn (default: the next turn to run).
 	// (GET /api/v1/user/games/{game_id}/orders)
 	GetOrders(w http.ResponseWriter, r *http.Request, gameId GameID, params GetOrdersParams)
@@ -1631,10 +1718,10 @@ type ServerInterface interface {
 	StartGame(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListTurns The turns a game has run, with their summaries.
 	// (GET /api/v1/user/games/{game_id}/turns)
-	ListTurns(w http.ResponseWriter, r *http.Request, gameId GameID)
+	ListTurns(w http.ResponseWriter, r *http.Request, gameId GameID, params ListTurnsParams)
 	// ListMyInvites Open invites addressed to me.
 	// (GET /api/v1/user/invites)
-	ListMyInvites(w http.ResponseWriter, r *http.Request)
+	ListMyInvites(w http.ResponseWriter, r *http.Request, params ListMyInvitesParams)
 	// AcceptInvite Accept an invite under a race name: join the game.
 	// (POST /api/v1/user/invites/{invite_id}/accept)
 	AcceptInvite(w http.ResponseWriter, r *http.Request, inviteId InviteID)
@@ -1664,13 +1751,13 @@ type ServerInterface interface {
 	MarkNotificationRead(w http.ResponseWriter, r *http.Request, notificationId NotificationID)
 	// ListMyRaceNames My race-name bindings (reservations, pending registrations, registered names).
 	// (GET /api/v1/user/race-names)
-	ListMyRaceNames(w http.ResponseWriter, r *http.Request)
+	ListMyRaceNames(w http.ResponseWriter, r *http.Request, params ListMyRaceNamesParams)
 	// RegisterRaceName Register for good a name pending for me (it survived a finished game); 409 otherwise.
 	// (POST /api/v1/user/race-names/{name}/register)
 	RegisterRaceName(w http.ResponseWriter, r *http.Request, name string)
 	// ListMySessions The caller's live sessions, newest first.
 	// (GET /api/v1/user/sessions)
-	ListMySessions(w http.ResponseWriter, r *http.Request)
+	ListMySessions(w http.ResponseWriter, r *http.Request, params ListMySessionsParams)
 	// RevokeCurrentSession Sign out (revoke the session of this token).
 	// (DELETE /api/v1/user/sessions/current)
 	RevokeCurrentSession(w http.ResponseWriter, r *http.Request)
@@ -2109,8 +2196,40 @@ func (siw *ServerInterfaceWrapper) ReplayNotificationDeadLetter(w http.ResponseW
 // ListRuntimeRecords operation middleware
 func (siw *ServerInterfaceWrapper) ListRuntimeRecords(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListRuntimeRecordsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListRuntimeRecords(w, r)
+		siw.Handler.ListRuntimeRecords(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2637,8 +2756,37 @@ func (siw *ServerInterfaceWrapper) ListApplications(w http.ResponseWriter, r *ht
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListApplicationsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListApplications(w, r, gameId)
+		siw.Handler.ListApplications(w, r, gameId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2846,8 +2994,37 @@ func (siw *ServerInterfaceWrapper) ListGameInvites(w http.ResponseWriter, r *htt
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGameInvitesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListGameInvites(w, r, gameId)
+		siw.Handler.ListGameInvites(w, r, gameId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2959,8 +3136,37 @@ func (siw *ServerInterfaceWrapper) ListMembers(w http.ResponseWriter, r *http.Re
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMembersParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListMembers(w, r, gameId)
+		siw.Handler.ListMembers(w, r, gameId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3218,8 +3424,37 @@ func (siw *ServerInterfaceWrapper) ListTurns(w http.ResponseWriter, r *http.Requ
 		return
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListTurnsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListTurns(w, r, gameId)
+		siw.Handler.ListTurns(w, r, gameId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3232,8 +3467,40 @@ func (siw *ServerInterfaceWrapper) ListTurns(w http.ResponseWriter, r *http.Requ
 // ListMyInvites operation middleware
 func (siw *ServerInterfaceWrapper) ListMyInvites(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyInvitesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListMyInvites(w, r)
+		siw.Handler.ListMyInvites(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3453,8 +3720,40 @@ func (siw *ServerInterfaceWrapper) MarkNotificationRead(w http.ResponseWriter, r
 // ListMyRaceNames operation middleware
 func (siw *ServerInterfaceWrapper) ListMyRaceNames(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMyRaceNamesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListMyRaceNames(w, r)
+		siw.Handler.ListMyRaceNames(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3493,8 +3792,40 @@ func (siw *ServerInterfaceWrapper) RegisterRaceName(w http.ResponseWriter, r *ht
 // ListMySessions operation middleware
 func (siw *ServerInterfaceWrapper) ListMySessions(w http.ResponseWriter, r *http.Request) {
 
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMySessionsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		siw.Handler.ListMySessions(w, r)
+		siw.Handler.ListMySessions(w, r, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
