@@ -49,6 +49,7 @@ const (
 	ErrorBodyCodeFailedPrecondition ErrorBodyCode = "failed_precondition"
 	ErrorBodyCodeInternal           ErrorBodyCode = "internal"
 	ErrorBodyCodeInvalidArgument    ErrorBodyCode = "invalid_argument"
+	ErrorBodyCodeMethodNotAllowed   ErrorBodyCode = "method_not_allowed"
 	ErrorBodyCodeNotFound           ErrorBodyCode = "not_found"
 	ErrorBodyCodePayloadTooLarge    ErrorBodyCode = "payload_too_large"
 	ErrorBodyCodePermissionDenied   ErrorBodyCode = "permission_denied"
@@ -67,6 +68,8 @@ func (e ErrorBodyCode) Valid() bool {
 	case ErrorBodyCodeInternal:
 		return true
 	case ErrorBodyCodeInvalidArgument:
+		return true
+	case ErrorBodyCodeMethodNotAllowed:
 		return true
 	case ErrorBodyCodeNotFound:
 		return true
@@ -287,6 +290,7 @@ func (e MailStatus) Valid() bool {
 const (
 	MemberStatusActive  MemberStatus = "active"
 	MemberStatusBlocked MemberStatus = "blocked"
+	MemberStatusEnded   MemberStatus = "ended"
 	MemberStatusLeft    MemberStatus = "left"
 	MemberStatusRemoved MemberStatus = "removed"
 )
@@ -297,6 +301,8 @@ func (e MemberStatus) Valid() bool {
 	case MemberStatusActive:
 		return true
 	case MemberStatusBlocked:
+		return true
+	case MemberStatusEnded:
 		return true
 	case MemberStatusLeft:
 		return true
@@ -737,13 +743,15 @@ type MailStatus string
 
 // Member defines model for Member.
 type Member struct {
-	JoinedAt time.Time    `json:"joined_at"`
-	RaceName string       `json:"race_name"`
-	Status   MemberStatus `json:"status"`
-	UserId   string       `json:"user_id"`
+	JoinedAt time.Time `json:"joined_at"`
+	RaceName string    `json:"race_name"`
+
+	// Status `ended`: the game was cancelled while the player was in it.
+	Status MemberStatus `json:"status"`
+	UserId string       `json:"user_id"`
 }
 
-// MemberStatus defines model for Member.Status.
+// MemberStatus `ended`: the game was cancelled while the player was in it.
 type MemberStatus string
 
 // MemberList defines model for MemberList.
@@ -928,12 +936,12 @@ type RaceReport struct {
 	Turn     int        `json:"turn"`
 }
 
-// RaceSummary defines model for RaceSummary.
+// RaceSummary One race after a turn. The numbers are present on the caller's own race only; another race's line has `race_id` and `eliminated` alone.
 type RaceSummary struct {
 	Eliminated bool    `json:"eliminated"`
-	Industry   float32 `json:"industry"`
-	Planets    int     `json:"planets"`
-	Population float32 `json:"population"`
+	Industry   float32 `json:"industry,omitempty"`
+	Planets    int     `json:"planets,omitempty"`
+	Population float32 `json:"population,omitempty"`
 
 	// Production Total production
 	Production *float32 `json:"production,omitempty"`
@@ -943,7 +951,7 @@ type RaceSummary struct {
 
 	// Rank Place by total production (1 = best).
 	Rank  *int `json:"rank,omitempty"`
-	Ships int  `json:"ships"`
+	Ships int  `json:"ships,omitempty"`
 }
 
 // ReportBattle A battle you were present at.
@@ -1251,7 +1259,9 @@ type StoredOrders struct {
 
 // TurnInfo defines model for TurnInfo.
 type TurnInfo struct {
-	RanAt   time.Time   `json:"ran_at"`
+	RanAt time.Time `json:"ran_at"`
+
+	// Summary A turn's outcome as the caller may see it. Anyone who may see the game reads the public facts: `races_alive` and `finished`. A player whose race took part in the turn also reads what their report shows: in `races`, their own race's full line and, of every other race, only `race_id` and `eliminated`; and `winners`. Nobody reads another race's numbers.
 	Summary TurnSummary `json:"summary"`
 	Turn    int         `json:"turn"`
 }
@@ -1262,13 +1272,18 @@ type TurnList struct {
 	NextCursor *string    `json:"next_cursor,omitempty"`
 }
 
-// TurnSummary defines model for TurnSummary.
+// TurnSummary A turn's outcome as the caller may see it. Anyone who may see the game reads the public facts: `races_alive` and `finished`. A player whose race took part in the turn also reads what their report shows: in `races`, their own race's full line and, of every other race, only `race_id` and `eliminated`; and `winners`. Nobody reads another race's numbers.
 type TurnSummary struct {
-	Finished bool          `json:"finished"`
-	Races    []RaceSummary `json:"races"`
+	Finished bool `json:"finished"`
 
-	// Winners Race ids (the players' user ids), best ranked first, once the game is over.
-	Winners []string `json:"winners"`
+	// Races Empty for a caller whose race did not take part in the turn.
+	Races []RaceSummary `json:"races"`
+
+	// RacesAlive Races not eliminated after the turn.
+	RacesAlive int `json:"races_alive"`
+
+	// Winners Race ids (the players' user ids), best ranked first, once the game is over; only to a caller whose race took part in the turn.
+	Winners []string `json:"winners,omitempty"`
 }
 
 // UserProfile defines model for UserProfile.
@@ -1376,6 +1391,15 @@ type ListNotificationDeadLettersParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListRuntimeRecordsParams defines parameters for ListRuntimeRecords.
+type ListRuntimeRecordsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // SearchUsersParams defines parameters for SearchUsers.
 type SearchUsersParams struct {
 	Query *string `form:"query,omitempty" json:"query,omitempty"`
@@ -1419,10 +1443,55 @@ type ListMyGamesParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListApplicationsParams defines parameters for ListApplications.
+type ListApplicationsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListGameInvitesParams defines parameters for ListGameInvites.
+type ListGameInvitesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMembersParams defines parameters for ListMembers.
+type ListMembersParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // GetOrdersParams defines parameters for GetOrders.
 type GetOrdersParams struct {
 	// Turn The turn; default the next one to run.
 	Turn *int `form:"turn,omitempty" json:"turn,omitempty"`
+}
+
+// ListTurnsParams defines parameters for ListTurns.
+type ListTurnsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyInvitesParams defines parameters for ListMyInvites.
+type ListMyInvitesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListNotificationsParams defines parameters for ListNotifications.
@@ -1430,6 +1499,24 @@ type ListNotificationsParams struct {
 	// Unread Only notifications not yet read.
 	Unread *bool `form:"unread,omitempty" json:"unread,omitempty"`
 
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMyRaceNamesParams defines parameters for ListMyRaceNames.
+type ListMyRaceNamesParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListMySessionsParams defines parameters for ListMySessions.
+type ListMySessionsParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1558,12 +1645,16 @@ type ClientInterface interface {
 
 	// CreateAdminSessionWithBody Sign an operator in.
 	//
+	// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/admin/auth/sessions (the `CreateAdminSession` operationId).
 	CreateAdminSessionWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAdminSession Sign an operator in.
+	//
+	// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -1602,15 +1693,21 @@ type ClientInterface interface {
 
 	// ListMailDeliveriesAdmin List deliveries, newest first (operators).
 	//
+	// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+	//
 	// Corresponds with GET /api/v1/admin/mail/deliveries (the `ListMailDeliveriesAdmin` operationId).
 	ListMailDeliveriesAdmin(ctx context.Context, params *ListMailDeliveriesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetMailDeliveryAdmin One delivery with its rendered content and attempts (operators).
 	//
+	// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+	//
 	// Corresponds with GET /api/v1/admin/mail/deliveries/{delivery_id} (the `GetMailDeliveryAdmin` operationId).
 	GetMailDeliveryAdmin(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ResendMailDeliveryAdmin Send a delivery again as a new delivery linked to the original (operators).
+	//
+	// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
 	//
 	// Corresponds with POST /api/v1/admin/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryAdmin` operationId).
 	ResendMailDeliveryAdmin(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -1628,7 +1725,7 @@ type ClientInterface interface {
 	// ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
 	//
 	// Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
-	ListRuntimeRecords(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListRuntimeRecords(ctx context.Context, params *ListRuntimeRecordsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SearchUsers Find users by id, email or display name (newest first).
 	//
@@ -1801,7 +1898,7 @@ type ClientInterface interface {
 	// ListApplications All applications (owner) or mine (others).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/applications (the `ListApplications` operationId).
-	ListApplications(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListApplications(ctx context.Context, gameId GameID, params *ListApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ApplyToGameWithBody Apply to a public game; reserves the race name for it.
 	//
@@ -1845,7 +1942,7 @@ type ClientInterface interface {
 	// ListGameInvites The game's invites, newest first, with each invitee's display name (owner).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
-	ListGameInvites(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListGameInvites(ctx context.Context, gameId GameID, params *ListGameInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateInviteWithBody Invite a user (owner); the invite expires when enrollment ends.
 	//
@@ -1874,7 +1971,7 @@ type ClientInterface interface {
 	// ListMembers A game's members.
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/members (the `ListMembers` operationId).
-	ListMembers(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListMembers(ctx context.Context, gameId GameID, params *ListMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetOrders My stored order set for a turn (default: the next turn to run).
 	//
@@ -1936,13 +2033,15 @@ type ClientInterface interface {
 
 	// ListTurns The turns a game has run, with their summaries.
 	//
+	// To anyone who may see the game. Each summary holds what the caller may read (see `TurnSummary`): public facts for everyone, a player's own numbers for that player.
+	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/turns (the `ListTurns` operationId).
-	ListTurns(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListTurns(ctx context.Context, gameId GameID, params *ListTurnsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMyInvites Open invites addressed to me.
 	//
 	// Corresponds with GET /api/v1/user/invites (the `ListMyInvites` operationId).
-	ListMyInvites(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListMyInvites(ctx context.Context, params *ListMyInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// AcceptInviteWithBody Accept an invite under a race name: join the game.
 	//
@@ -2025,7 +2124,7 @@ type ClientInterface interface {
 	// ListMyRaceNames My race-name bindings (reservations, pending registrations, registered names).
 	//
 	// Corresponds with GET /api/v1/user/race-names (the `ListMyRaceNames` operationId).
-	ListMyRaceNames(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListMyRaceNames(ctx context.Context, params *ListMyRaceNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RegisterRaceName Register for good a name pending for me (it survived a finished game); 409 otherwise.
 	//
@@ -2035,7 +2134,7 @@ type ClientInterface interface {
 	// ListMySessions The caller's live sessions, newest first.
 	//
 	// Corresponds with GET /api/v1/user/sessions (the `ListMySessions` operationId).
-	ListMySessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	ListMySessions(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// RevokeCurrentSession Sign out (revoke the session of this token).
 	//
@@ -2064,6 +2163,8 @@ type ClientInterface interface {
 
 // CreateAdminSessionWithBody Sign an operator in.
 //
+// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/admin/auth/sessions (the `CreateAdminSession` operationId).
@@ -2080,6 +2181,8 @@ func (c *Client) CreateAdminSessionWithBody(ctx context.Context, contentType str
 }
 
 // CreateAdminSession Sign an operator in.
+//
+// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -2188,6 +2291,8 @@ func (c *Client) RetryStartGameAdmin(ctx context.Context, gameId GameID, reqEdit
 
 // ListMailDeliveriesAdmin List deliveries, newest first (operators).
 //
+// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+//
 // Corresponds with GET /api/v1/admin/mail/deliveries (the `ListMailDeliveriesAdmin` operationId).
 func (c *Client) ListMailDeliveriesAdmin(ctx context.Context, params *ListMailDeliveriesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListMailDeliveriesAdminRequest(c.Server, params)
@@ -2203,6 +2308,8 @@ func (c *Client) ListMailDeliveriesAdmin(ctx context.Context, params *ListMailDe
 
 // GetMailDeliveryAdmin One delivery with its rendered content and attempts (operators).
 //
+// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+//
 // Corresponds with GET /api/v1/admin/mail/deliveries/{delivery_id} (the `GetMailDeliveryAdmin` operationId).
 func (c *Client) GetMailDeliveryAdmin(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetMailDeliveryAdminRequest(c.Server, deliveryId)
@@ -2217,6 +2324,8 @@ func (c *Client) GetMailDeliveryAdmin(ctx context.Context, deliveryId DeliveryID
 }
 
 // ResendMailDeliveryAdmin Send a delivery again as a new delivery linked to the original (operators).
+//
+// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
 //
 // Corresponds with POST /api/v1/admin/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryAdmin` operationId).
 func (c *Client) ResendMailDeliveryAdmin(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -2264,8 +2373,8 @@ func (c *Client) ReplayNotificationDeadLetter(ctx context.Context, id string, re
 // ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
 //
 // Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
-func (c *Client) ListRuntimeRecords(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListRuntimeRecordsRequest(c.Server)
+func (c *Client) ListRuntimeRecords(ctx context.Context, params *ListRuntimeRecordsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListRuntimeRecordsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2687,8 +2796,8 @@ func (c *Client) UpdateGame(ctx context.Context, gameId GameID, body UpdateGameJ
 // ListApplications All applications (owner) or mine (others).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/applications (the `ListApplications` operationId).
-func (c *Client) ListApplications(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListApplicationsRequest(c.Server, gameId)
+func (c *Client) ListApplications(ctx context.Context, gameId GameID, params *ListApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListApplicationsRequest(c.Server, gameId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2811,8 +2920,8 @@ func (c *Client) CloseEnrollment(ctx context.Context, gameId GameID, reqEditors 
 // ListGameInvites The game's invites, newest first, with each invitee's display name (owner).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
-func (c *Client) ListGameInvites(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListGameInvitesRequest(c.Server, gameId)
+func (c *Client) ListGameInvites(ctx context.Context, gameId GameID, params *ListGameInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGameInvitesRequest(c.Server, gameId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2890,8 +2999,8 @@ func (c *Client) LeaveGame(ctx context.Context, gameId GameID, reqEditors ...Req
 // ListMembers A game's members.
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/members (the `ListMembers` operationId).
-func (c *Client) ListMembers(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMembersRequest(c.Server, gameId)
+func (c *Client) ListMembers(ctx context.Context, gameId GameID, params *ListMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMembersRequest(c.Server, gameId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3062,9 +3171,11 @@ func (c *Client) StartGame(ctx context.Context, gameId GameID, reqEditors ...Req
 
 // ListTurns The turns a game has run, with their summaries.
 //
+// To anyone who may see the game. Each summary holds what the caller may read (see `TurnSummary`): public facts for everyone, a player's own numbers for that player.
+//
 // Corresponds with GET /api/v1/user/games/{game_id}/turns (the `ListTurns` operationId).
-func (c *Client) ListTurns(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListTurnsRequest(c.Server, gameId)
+func (c *Client) ListTurns(ctx context.Context, gameId GameID, params *ListTurnsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListTurnsRequest(c.Server, gameId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3078,8 +3189,8 @@ func (c *Client) ListTurns(ctx context.Context, gameId GameID, reqEditors ...Req
 // ListMyInvites Open invites addressed to me.
 //
 // Corresponds with GET /api/v1/user/invites (the `ListMyInvites` operationId).
-func (c *Client) ListMyInvites(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMyInvitesRequest(c.Server)
+func (c *Client) ListMyInvites(ctx context.Context, params *ListMyInvitesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyInvitesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3291,8 +3402,8 @@ func (c *Client) MarkNotificationRead(ctx context.Context, notificationId Notifi
 // ListMyRaceNames My race-name bindings (reservations, pending registrations, registered names).
 //
 // Corresponds with GET /api/v1/user/race-names (the `ListMyRaceNames` operationId).
-func (c *Client) ListMyRaceNames(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMyRaceNamesRequest(c.Server)
+func (c *Client) ListMyRaceNames(ctx context.Context, params *ListMyRaceNamesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMyRaceNamesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3321,8 +3432,8 @@ func (c *Client) RegisterRaceName(ctx context.Context, name string, reqEditors .
 // ListMySessions The caller's live sessions, newest first.
 //
 // Corresponds with GET /api/v1/user/sessions (the `ListMySessions` operationId).
-func (c *Client) ListMySessions(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewListMySessionsRequest(c.Server)
+func (c *Client) ListMySessions(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMySessionsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3956,7 +4067,7 @@ func NewReplayNotificationDeadLetterRequest(server string, id string) (*http.Req
 }
 
 // NewListRuntimeRecordsRequest constructs an http.Request for the ListRuntimeRecords method
-func NewListRuntimeRecordsRequest(server string) (*http.Request, error) {
+func NewListRuntimeRecordsRequest(server string, params *ListRuntimeRecordsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -3972,6 +4083,45 @@ func NewListRuntimeRecordsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -4786,7 +4936,7 @@ func NewUpdateGameRequestWithBody(server string, gameId GameID, contentType stri
 }
 
 // NewListApplicationsRequest constructs an http.Request for the ListApplications method
-func NewListApplicationsRequest(server string, gameId GameID) (*http.Request, error) {
+func NewListApplicationsRequest(server string, gameId GameID, params *ListApplicationsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -4809,6 +4959,45 @@ func NewListApplicationsRequest(server string, gameId GameID) (*http.Request, er
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5058,7 +5247,7 @@ func NewCloseEnrollmentRequest(server string, gameId GameID) (*http.Request, err
 }
 
 // NewListGameInvitesRequest constructs an http.Request for the ListGameInvites method
-func NewListGameInvitesRequest(server string, gameId GameID) (*http.Request, error) {
+func NewListGameInvitesRequest(server string, gameId GameID, params *ListGameInvitesParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5081,6 +5270,45 @@ func NewListGameInvitesRequest(server string, gameId GameID) (*http.Request, err
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5214,7 +5442,7 @@ func NewLeaveGameRequest(server string, gameId GameID) (*http.Request, error) {
 }
 
 // NewListMembersRequest constructs an http.Request for the ListMembers method
-func NewListMembersRequest(server string, gameId GameID) (*http.Request, error) {
+func NewListMembersRequest(server string, gameId GameID, params *ListMembersParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5237,6 +5465,45 @@ func NewListMembersRequest(server string, gameId GameID) (*http.Request, error) 
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5580,7 +5847,7 @@ func NewStartGameRequest(server string, gameId GameID) (*http.Request, error) {
 }
 
 // NewListTurnsRequest constructs an http.Request for the ListTurns method
-func NewListTurnsRequest(server string, gameId GameID) (*http.Request, error) {
+func NewListTurnsRequest(server string, gameId GameID, params *ListTurnsParams) (*http.Request, error) {
 	var err error
 
 	var pathParam0 string
@@ -5605,6 +5872,45 @@ func NewListTurnsRequest(server string, gameId GameID) (*http.Request, error) {
 		return nil, err
 	}
 
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
@@ -5614,7 +5920,7 @@ func NewListTurnsRequest(server string, gameId GameID) (*http.Request, error) {
 }
 
 // NewListMyInvitesRequest constructs an http.Request for the ListMyInvites method
-func NewListMyInvitesRequest(server string) (*http.Request, error) {
+func NewListMyInvitesRequest(server string, params *ListMyInvitesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -5630,6 +5936,45 @@ func NewListMyInvitesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -5995,7 +6340,7 @@ func NewMarkNotificationReadRequest(server string, notificationId NotificationID
 }
 
 // NewListMyRaceNamesRequest constructs an http.Request for the ListMyRaceNames method
-func NewListMyRaceNamesRequest(server string) (*http.Request, error) {
+func NewListMyRaceNamesRequest(server string, params *ListMyRaceNamesParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -6011,6 +6356,45 @@ func NewListMyRaceNamesRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6056,7 +6440,7 @@ func NewRegisterRaceNameRequest(server string, name string) (*http.Request, erro
 }
 
 // NewListMySessionsRequest constructs an http.Request for the ListMySessions method
-func NewListMySessionsRequest(server string) (*http.Request, error) {
+func NewListMySessionsRequest(server string, params *ListMySessionsParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -6072,6 +6456,45 @@ func NewListMySessionsRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -6243,12 +6666,16 @@ type ClientWithResponsesInterface interface {
 
 	// CreateAdminSessionWithBodyWithResponse Sign an operator in.
 	//
+	// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/admin/auth/sessions (the `CreateAdminSession` operationId).
 	CreateAdminSessionWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateAdminSessionResponse, error)
 
 	// CreateAdminSessionWithResponse Sign an operator in.
+	//
+	// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -6299,6 +6726,8 @@ type ClientWithResponsesInterface interface {
 
 	// ListMailDeliveriesAdminWithResponse List deliveries, newest first (operators).
 	//
+	// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/mail/deliveries (the `ListMailDeliveriesAdmin` operationId).
@@ -6306,12 +6735,16 @@ type ClientWithResponsesInterface interface {
 
 	// GetMailDeliveryAdminWithResponse One delivery with its rendered content and attempts (operators).
 	//
+	// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/mail/deliveries/{delivery_id} (the `GetMailDeliveryAdmin` operationId).
 	GetMailDeliveryAdminWithResponse(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*GetMailDeliveryAdminResponse, error)
 
 	// ResendMailDeliveryAdminWithResponse Send a delivery again as a new delivery linked to the original (operators).
+	//
+	// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -6337,7 +6770,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
-	ListRuntimeRecordsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListRuntimeRecordsResponse, error)
+	ListRuntimeRecordsWithResponse(ctx context.Context, params *ListRuntimeRecordsParams, reqEditors ...RequestEditorFn) (*ListRuntimeRecordsResponse, error)
 
 	// SearchUsersWithResponse Find users by id, email or display name (newest first).
 	//
@@ -6532,7 +6965,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/applications (the `ListApplications` operationId).
-	ListApplicationsWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListApplicationsResponse, error)
+	ListApplicationsWithResponse(ctx context.Context, gameId GameID, params *ListApplicationsParams, reqEditors ...RequestEditorFn) (*ListApplicationsResponse, error)
 
 	// ApplyToGameWithBodyWithResponse Apply to a public game; reserves the race name for it.
 	//
@@ -6588,7 +7021,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
-	ListGameInvitesWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListGameInvitesResponse, error)
+	ListGameInvitesWithResponse(ctx context.Context, gameId GameID, params *ListGameInvitesParams, reqEditors ...RequestEditorFn) (*ListGameInvitesResponse, error)
 
 	// CreateInviteWithBodyWithResponse Invite a user (owner); the invite expires when enrollment ends.
 	//
@@ -6623,7 +7056,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/members (the `ListMembers` operationId).
-	ListMembersWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListMembersResponse, error)
+	ListMembersWithResponse(ctx context.Context, gameId GameID, params *ListMembersParams, reqEditors ...RequestEditorFn) (*ListMembersResponse, error)
 
 	// GetOrdersWithResponse My stored order set for a turn (default: the next turn to run).
 	//
@@ -6697,17 +7130,19 @@ type ClientWithResponsesInterface interface {
 
 	// ListTurnsWithResponse The turns a game has run, with their summaries.
 	//
+	// To anyone who may see the game. Each summary holds what the caller may read (see `TurnSummary`): public facts for everyone, a player's own numbers for that player.
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/turns (the `ListTurns` operationId).
-	ListTurnsWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListTurnsResponse, error)
+	ListTurnsWithResponse(ctx context.Context, gameId GameID, params *ListTurnsParams, reqEditors ...RequestEditorFn) (*ListTurnsResponse, error)
 
 	// ListMyInvitesWithResponse Open invites addressed to me.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/invites (the `ListMyInvites` operationId).
-	ListMyInvitesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyInvitesResponse, error)
+	ListMyInvitesWithResponse(ctx context.Context, params *ListMyInvitesParams, reqEditors ...RequestEditorFn) (*ListMyInvitesResponse, error)
 
 	// AcceptInviteWithBodyWithResponse Accept an invite under a race name: join the game.
 	//
@@ -6804,7 +7239,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/race-names (the `ListMyRaceNames` operationId).
-	ListMyRaceNamesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyRaceNamesResponse, error)
+	ListMyRaceNamesWithResponse(ctx context.Context, params *ListMyRaceNamesParams, reqEditors ...RequestEditorFn) (*ListMyRaceNamesResponse, error)
 
 	// RegisterRaceNameWithResponse Register for good a name pending for me (it survived a finished game); 409 otherwise.
 	//
@@ -6818,7 +7253,7 @@ type ClientWithResponsesInterface interface {
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/user/sessions (the `ListMySessions` operationId).
-	ListMySessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error)
+	ListMySessionsWithResponse(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error)
 
 	// RevokeCurrentSessionWithResponse Sign out (revoke the session of this token).
 	//
@@ -6853,6 +7288,11 @@ type ClientWithResponsesInterface interface {
 	GetReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadyzResponse, error)
 }
 
+// CreateAdminSessionResponse429Headers the declared response headers of an HTTP 429 response for CreateAdminSession
+type CreateAdminSessionResponse429Headers struct {
+	RetryAfter *int
+}
+
 type CreateAdminSessionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6862,6 +7302,12 @@ type CreateAdminSessionResponse struct {
 	JSON400 *InvalidArgument
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthenticated
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *CreateAdminSessionResponse429Headers
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -6877,6 +7323,16 @@ func (r CreateAdminSessionResponse) GetJSON400() *InvalidArgument {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateAdminSessionResponse) GetJSON401() *Unauthenticated {
 	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateAdminSessionResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateAdminSessionResponse) GetJSON429() *RateLimited {
+	return r.JSON429
 }
 
 // GetBody returns the raw response body bytes
@@ -7711,6 +8167,8 @@ type BlockUserResponse struct {
 	JSON401 *Unauthenticated
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -7731,6 +8189,11 @@ func (r BlockUserResponse) GetJSON401() *Unauthenticated {
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
 func (r BlockUserResponse) GetJSON404() *NotFound {
 	return r.JSON404
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r BlockUserResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8060,6 +8523,8 @@ type ResolveSessionResponse struct {
 	JSON400 *InvalidArgument
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthenticated
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8075,6 +8540,11 @@ func (r ResolveSessionResponse) GetJSON400() *InvalidArgument {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ResolveSessionResponse) GetJSON401() *Unauthenticated {
 	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ResolveSessionResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8159,6 +8629,8 @@ type CreateLoginCodeResponse struct {
 	JSON202 *LoginChallenge
 	// JSON400 the response for an HTTP 400 `application/json` response
 	JSON400 *InvalidArgument
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *RateLimited
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -8173,6 +8645,11 @@ func (r CreateLoginCodeResponse) GetJSON202() *LoginChallenge {
 // GetJSON400 returns the response for an HTTP 400 `application/json` response
 func (r CreateLoginCodeResponse) GetJSON400() *InvalidArgument {
 	return r.JSON400
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateLoginCodeResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -8220,6 +8697,8 @@ type CreateSessionResponse struct {
 	JSON401 *Unauthenticated
 	// JSON403 the response for an HTTP 403 `application/json` response
 	JSON403 *PermissionDenied
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -8240,6 +8719,11 @@ func (r CreateSessionResponse) GetJSON401() *Unauthenticated {
 // GetJSON403 returns the response for an HTTP 403 `application/json` response
 func (r CreateSessionResponse) GetJSON403() *PermissionDenied {
 	return r.JSON403
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateSessionResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8431,6 +8915,8 @@ type CreateGameResponse struct {
 	JSON400 *InvalidArgument
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthenticated
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -8446,6 +8932,11 @@ func (r CreateGameResponse) GetJSON400() *InvalidArgument {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r CreateGameResponse) GetJSON401() *Unauthenticated {
 	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateGameResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8547,6 +9038,8 @@ type UpdateGameResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -8577,6 +9070,11 @@ func (r UpdateGameResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r UpdateGameResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateGameResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -8678,6 +9176,8 @@ type ApplyToGameResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -8708,6 +9208,11 @@ func (r ApplyToGameResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r ApplyToGameResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ApplyToGameResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -9196,6 +9701,8 @@ type CreateInviteResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -9226,6 +9733,11 @@ func (r CreateInviteResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r CreateInviteResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r CreateInviteResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -9555,6 +10067,8 @@ type SubmitOrdersResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -9585,6 +10099,11 @@ func (r SubmitOrdersResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r SubmitOrdersResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SubmitOrdersResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -10169,6 +10688,8 @@ type AcceptInviteResponse struct {
 	JSON404 *NotFound
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -10199,6 +10720,11 @@ func (r AcceptInviteResponse) GetJSON404() *NotFound {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r AcceptInviteResponse) GetJSON409() *Conflict {
 	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r AcceptInviteResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -10363,6 +10889,8 @@ type UpdateMeResponse struct {
 	JSON400 *InvalidArgument
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthenticated
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -10378,6 +10906,11 @@ func (r UpdateMeResponse) GetJSON400() *InvalidArgument {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r UpdateMeResponse) GetJSON401() *Unauthenticated {
 	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UpdateMeResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -10466,6 +10999,8 @@ type PutNotificationPreferencesResponse struct {
 	JSON400 *InvalidArgument
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthenticated
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -10481,6 +11016,11 @@ func (r PutNotificationPreferencesResponse) GetJSON400() *InvalidArgument {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r PutNotificationPreferencesResponse) GetJSON401() *Unauthenticated {
 	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PutNotificationPreferencesResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
 }
 
 // GetBody returns the raw response body bytes
@@ -11008,6 +11548,8 @@ func (r GetReadyzResponse) ContentType() string {
 
 // CreateAdminSessionWithBodyWithResponse Sign an operator in.
 //
+// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/admin/auth/sessions (the `CreateAdminSession` operationId).
@@ -11020,6 +11562,8 @@ func (c *ClientWithResponses) CreateAdminSessionWithBodyWithResponse(ctx context
 }
 
 // CreateAdminSessionWithResponse Sign an operator in.
+//
+// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //
@@ -11112,6 +11656,8 @@ func (c *ClientWithResponses) RetryStartGameAdminWithResponse(ctx context.Contex
 
 // ListMailDeliveriesAdminWithResponse List deliveries, newest first (operators).
 //
+// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/mail/deliveries (the `ListMailDeliveriesAdmin` operationId).
@@ -11125,6 +11671,8 @@ func (c *ClientWithResponses) ListMailDeliveriesAdminWithResponse(ctx context.Co
 
 // GetMailDeliveryAdminWithResponse One delivery with its rendered content and attempts (operators).
 //
+// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/mail/deliveries/{delivery_id} (the `GetMailDeliveryAdmin` operationId).
@@ -11137,6 +11685,8 @@ func (c *ClientWithResponses) GetMailDeliveryAdminWithResponse(ctx context.Conte
 }
 
 // ResendMailDeliveryAdminWithResponse Send a delivery again as a new delivery linked to the original (operators).
+//
+// Secrets a mail carries (a sign-in code; any data key named `code`, `password`, `orders_password`, `token` or `secret`) read `[hidden]`, in `data` and wherever the subject, the bodies or an error repeat them: a sign-in code in an operator's hands is a sign-in as the player. The internal API shows them.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -11180,8 +11730,8 @@ func (c *ClientWithResponses) ReplayNotificationDeadLetterWithResponse(ctx conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
-func (c *ClientWithResponses) ListRuntimeRecordsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListRuntimeRecordsResponse, error) {
-	rsp, err := c.ListRuntimeRecords(ctx, reqEditors...)
+func (c *ClientWithResponses) ListRuntimeRecordsWithResponse(ctx context.Context, params *ListRuntimeRecordsParams, reqEditors ...RequestEditorFn) (*ListRuntimeRecordsResponse, error) {
+	rsp, err := c.ListRuntimeRecords(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11525,8 +12075,8 @@ func (c *ClientWithResponses) UpdateGameWithResponse(ctx context.Context, gameId
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/applications (the `ListApplications` operationId).
-func (c *ClientWithResponses) ListApplicationsWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListApplicationsResponse, error) {
-	rsp, err := c.ListApplications(ctx, gameId, reqEditors...)
+func (c *ClientWithResponses) ListApplicationsWithResponse(ctx context.Context, gameId GameID, params *ListApplicationsParams, reqEditors ...RequestEditorFn) (*ListApplicationsResponse, error) {
+	rsp, err := c.ListApplications(ctx, gameId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11629,8 +12179,8 @@ func (c *ClientWithResponses) CloseEnrollmentWithResponse(ctx context.Context, g
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/invites (the `ListGameInvites` operationId).
-func (c *ClientWithResponses) ListGameInvitesWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListGameInvitesResponse, error) {
-	rsp, err := c.ListGameInvites(ctx, gameId, reqEditors...)
+func (c *ClientWithResponses) ListGameInvitesWithResponse(ctx context.Context, gameId GameID, params *ListGameInvitesParams, reqEditors ...RequestEditorFn) (*ListGameInvitesResponse, error) {
+	rsp, err := c.ListGameInvites(ctx, gameId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11694,8 +12244,8 @@ func (c *ClientWithResponses) LeaveGameWithResponse(ctx context.Context, gameId 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/members (the `ListMembers` operationId).
-func (c *ClientWithResponses) ListMembersWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListMembersResponse, error) {
-	rsp, err := c.ListMembers(ctx, gameId, reqEditors...)
+func (c *ClientWithResponses) ListMembersWithResponse(ctx context.Context, gameId GameID, params *ListMembersParams, reqEditors ...RequestEditorFn) (*ListMembersResponse, error) {
+	rsp, err := c.ListMembers(ctx, gameId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11834,11 +12384,13 @@ func (c *ClientWithResponses) StartGameWithResponse(ctx context.Context, gameId 
 
 // ListTurnsWithResponse The turns a game has run, with their summaries.
 //
+// To anyone who may see the game. Each summary holds what the caller may read (see `TurnSummary`): public facts for everyone, a player's own numbers for that player.
+//
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/turns (the `ListTurns` operationId).
-func (c *ClientWithResponses) ListTurnsWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ListTurnsResponse, error) {
-	rsp, err := c.ListTurns(ctx, gameId, reqEditors...)
+func (c *ClientWithResponses) ListTurnsWithResponse(ctx context.Context, gameId GameID, params *ListTurnsParams, reqEditors ...RequestEditorFn) (*ListTurnsResponse, error) {
+	rsp, err := c.ListTurns(ctx, gameId, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -11850,8 +12402,8 @@ func (c *ClientWithResponses) ListTurnsWithResponse(ctx context.Context, gameId 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/invites (the `ListMyInvites` operationId).
-func (c *ClientWithResponses) ListMyInvitesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyInvitesResponse, error) {
-	rsp, err := c.ListMyInvites(ctx, reqEditors...)
+func (c *ClientWithResponses) ListMyInvitesWithResponse(ctx context.Context, params *ListMyInvitesParams, reqEditors ...RequestEditorFn) (*ListMyInvitesResponse, error) {
+	rsp, err := c.ListMyInvites(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12025,8 +12577,8 @@ func (c *ClientWithResponses) MarkNotificationReadWithResponse(ctx context.Conte
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/race-names (the `ListMyRaceNames` operationId).
-func (c *ClientWithResponses) ListMyRaceNamesWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMyRaceNamesResponse, error) {
-	rsp, err := c.ListMyRaceNames(ctx, reqEditors...)
+func (c *ClientWithResponses) ListMyRaceNamesWithResponse(ctx context.Context, params *ListMyRaceNamesParams, reqEditors ...RequestEditorFn) (*ListMyRaceNamesResponse, error) {
+	rsp, err := c.ListMyRaceNames(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12051,8 +12603,8 @@ func (c *ClientWithResponses) RegisterRaceNameWithResponse(ctx context.Context, 
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /api/v1/user/sessions (the `ListMySessions` operationId).
-func (c *ClientWithResponses) ListMySessionsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error) {
-	rsp, err := c.ListMySessions(ctx, reqEditors...)
+func (c *ClientWithResponses) ListMySessionsWithResponse(ctx context.Context, params *ListMySessionsParams, reqEditors ...RequestEditorFn) (*ListMySessionsResponse, error) {
+	rsp, err := c.ListMySessions(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}
@@ -12150,6 +12702,33 @@ func ParseCreateAdminSessionResponse(rsp *http.Response) (*CreateAdminSessionRes
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers CreateAdminSessionResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -12794,6 +13373,13 @@ func ParseBlockUserResponse(rsp *http.Response) (*BlockUserResponse, error) {
 		}
 		response.JSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -13048,6 +13634,13 @@ func ParseResolveSessionResponse(rsp *http.Response) (*ResolveSessionResponse, e
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -13106,6 +13699,13 @@ func ParseCreateLoginCodeResponse(rsp *http.Response) (*CreateLoginCodeResponse,
 			return nil, err
 		}
 		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest RateLimited
@@ -13173,6 +13773,13 @@ func ParseCreateSessionResponse(rsp *http.Response) (*CreateSessionResponse, err
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -13320,6 +13927,13 @@ func ParseCreateGameResponse(rsp *http.Response) (*CreateGameResponse, error) {
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -13421,6 +14035,13 @@ func ParseUpdateGameResponse(rsp *http.Response) (*UpdateGameResponse, error) {
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -13521,6 +14142,13 @@ func ParseApplyToGameResponse(rsp *http.Response) (*ApplyToGameResponse, error) 
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -13935,6 +14563,13 @@ func ParseCreateInviteResponse(rsp *http.Response) (*CreateInviteResponse, error
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -14218,6 +14853,13 @@ func ParseSubmitOrdersResponse(rsp *http.Response) (*SubmitOrdersResponse, error
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 
@@ -14698,6 +15340,13 @@ func ParseAcceptInviteResponse(rsp *http.Response) (*AcceptInviteResponse, error
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -14832,6 +15481,13 @@ func ParseUpdateMeResponse(rsp *http.Response) (*UpdateMeResponse, error) {
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	}
 
 	return response, nil
@@ -14904,6 +15560,13 @@ func ParsePutNotificationPreferencesResponse(rsp *http.Response) (*PutNotificati
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
 
 	}
 

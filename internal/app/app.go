@@ -189,6 +189,10 @@ func (a *App) Run(ctx context.Context) (err error) {
 	cascade := &blockCascade{}
 	adminSvc := admin.New(db, users, authSvc, pushPublisher{svc: pushSvc, logger: a.logger}, cascade,
 		a.cfg.Auth.AdminSessionTTL, listener, a.logger)
+	adminSvc.SetSignInLimits(admin.SignInLimits{
+		UsernameEvery: a.cfg.Auth.AdminUsernameEvery, UsernameBurst: a.cfg.Auth.AdminUsernameBurst,
+		IPEvery: a.cfg.Auth.AdminIPEvery, IPBurst: a.cfg.Auth.AdminIPBurst,
+	})
 	// Notifications fan out in the caller's transaction to the inbox and to
 	// push and email routes; the lobby reaches them through lobbyNotifier.
 	notifSvc := notification.New(a.cfg.Notification, db, jobsClient.River(), mailSvc, pushSvc, users, a.logger)
@@ -217,6 +221,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, runtimeSvc, a.logger)
+	lobbySvc.SetMinTurnInterval(a.cfg.Runtime.MinTurnInterval)
 	runtimeSvc.SetLobby(lobbySvc)
 	runtimeSvc.SetNotifier(&lobbyNotifier{inner: notifSvc})
 	lobbySvc.RegisterWorkers(jobsClient, pendingExpirer{names: names, db: db}, a.cfg.Lobby.SweepInterval,
@@ -291,7 +296,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		mailHandlers:  &mail.Handlers{Service: mailSvc, Logger: a.logger},
 		userHandlers:  &user.Handlers{Service: users, Logger: a.logger},
 		authHandlers:  &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
-		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger},
+		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
 		lobbyHandlers: &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
 		playHandlers:  &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
 		notifHandlers: &notification.Handlers{Service: notifSvc, Logger: a.logger},

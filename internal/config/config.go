@@ -129,6 +129,13 @@ type Auth struct {
 	IPEvery         time.Duration
 	IPBurst         int
 	AdminSessionTTL time.Duration
+	// AdminUsernameEvery/Burst and AdminIPEvery/Burst limit admin sign-in
+	// attempts per username and per client address; only failed attempts
+	// count.
+	AdminUsernameEvery time.Duration
+	AdminUsernameBurst int
+	AdminIPEvery       time.Duration
+	AdminIPBurst       int
 	// DevAdminUsername and DevAdminPassword are the admin `galaxy dev`
 	// creates (the password is random when empty).
 	DevAdminUsername string
@@ -154,6 +161,9 @@ type Runtime struct {
 	TurnWorkers   int
 	// ReconcileInterval is the period of the reconciler's passes.
 	ReconcileInterval time.Duration
+	// MinTurnInterval is the shortest time a game's schedule may leave
+	// between two turns; the lobby refuses faster schedules.
+	MinTurnInterval time.Duration
 	// HealthFailures is how many failed probes in a row replace an engine.
 	HealthFailures int
 }
@@ -239,8 +249,9 @@ var Vars = []Var{
 		"Total budget for an orderly shutdown; each component's own deadline is cut to what is left of it.",
 		func(c *Config) *time.Duration { return &c.ShutdownTimeout }),
 
-	addrVar("BACKEND_HTTP_ADDR", ":8080", nil,
-		"Listen address of the HTTP API (`/api/v1/...`, `/healthz`, `/readyz`).",
+	addrVar("BACKEND_HTTP_ADDR", ":8080", dev("127.0.0.1:8080"),
+		"Listen address of the HTTP API (`/api/v1/...`, `/healthz`, `/readyz`). "+
+			"`galaxy dev` listens on the loopback interface only, unless this is set.",
 		func(c *Config) *string { return &c.HTTP.Addr }),
 	durationVar("BACKEND_HTTP_SHUTDOWN_TIMEOUT", "15s",
 		"How long in-flight HTTP requests may take to finish after shutdown starts.",
@@ -317,6 +328,19 @@ var Vars = []Var{
 	durationVar("BACKEND_ADMIN_SESSION_TTL", "12h",
 		"Lifetime of an admin session (no sliding: operators sign in again).",
 		func(c *Config) *time.Duration { return &c.Auth.AdminSessionTTL }),
+	durationVar("BACKEND_ADMIN_SIGNIN_USERNAME_RATE_INTERVAL", "1m",
+		"Failed admin sign-ins per username: one more every this interval ...",
+		func(c *Config) *time.Duration { return &c.Auth.AdminUsernameEvery }),
+	intVar("BACKEND_ADMIN_SIGNIN_USERNAME_RATE_BURST", "10", 1,
+		"... after a burst of this many; then every attempt on that username, right password or not, is 429 with Retry-After. "+
+			"Successful sign-ins do not count.",
+		func(c *Config) *int { return &c.Auth.AdminUsernameBurst }),
+	durationVar("BACKEND_ADMIN_SIGNIN_IP_RATE_INTERVAL", "30s",
+		"Failed admin sign-ins per client address: one more every this interval ...",
+		func(c *Config) *time.Duration { return &c.Auth.AdminIPEvery }),
+	intVar("BACKEND_ADMIN_SIGNIN_IP_RATE_BURST", "20", 1,
+		"... after a burst of this many (then 429 with Retry-After). Successful sign-ins do not count.",
+		func(c *Config) *int { return &c.Auth.AdminIPBurst }),
 	stringVar("BACKEND_DEV_ADMIN_USERNAME", "admin", nil,
 		"`galaxy dev` only: the admin account it creates (or resets) at start.",
 		func(c *Config) *string { return &c.Auth.DevAdminUsername }),
@@ -361,6 +385,10 @@ var Vars = []Var{
 	intVar("BACKEND_RUNTIME_TURN_WORKERS", "8", 1,
 		"Turns run at the same time by one process.",
 		func(c *Config) *int { return &c.Runtime.TurnWorkers }),
+	durationVar("BACKEND_RUNTIME_MIN_TURN_INTERVAL", "1m",
+		"The shortest time a game's `turn_schedule` may leave between two turns; the lobby refuses a schedule that fires "+
+			"more often (or never) when the game is created.",
+		func(c *Config) *time.Duration { return &c.Runtime.MinTurnInterval }),
 	durationVar("BACKEND_RUNTIME_RECONCILE_INTERVAL", "30s",
 		"Period of the reconciler (run by one replica at a time): compares the engines with their records, probes "+
 			"each running engine's health and replaces, adopts or removes engines (docs/operations/runtime.md).",
@@ -416,8 +444,9 @@ var Vars = []Var{
 		"Commands processed at the same time; each is acknowledged only once its result is committed.",
 		func(c *Config) *int { return &c.Commands.MaxInFlight }),
 
-	addrVar("BACKEND_GRPC_PUSH_ADDR", ":8081", nil,
-		"Listen address of the gRPC push stream (`galaxy.push.v1.Push/SubscribePush`) for gateways.",
+	addrVar("BACKEND_GRPC_PUSH_ADDR", ":8081", dev("127.0.0.1:8081"),
+		"Listen address of the gRPC push stream (`galaxy.push.v1.Push/SubscribePush`) for gateways. "+
+			"`galaxy dev` listens on the loopback interface only, unless this is set.",
 		func(c *Config) *string { return &c.Push.Addr }),
 	stringVar("BACKEND_PUSH_TOKEN", "", nil,
 		"Bearer token gateways present in the `authorization` metadata of the push stream (constant-time compare). "+

@@ -46,6 +46,28 @@ func TestLoad(t *testing.T) {
 		}
 	})
 
+	t.Run("dev listens on the loopback interface only", func(t *testing.T) {
+		t.Parallel()
+		c, err := Load(ModeDev, env(nil))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.HTTP.Addr != "127.0.0.1:8080" || c.Push.Addr != "127.0.0.1:8081" {
+			t.Fatalf("dev listens on %s and %s", c.HTTP.Addr, c.Push.Addr)
+		}
+		s, err := Load(ModeServe, env(map[string]string{
+			"BACKEND_POSTGRES_DSN": "postgres://x", "BACKEND_INTERNAL_TOKEN": "0123456789abcdef",
+			"BACKEND_PUSH_TOKEN": "0123456789abcdef", "BACKEND_MAIL_SMTP_ADDR": "smtp.example.com:587",
+			"BACKEND_MAIL_SMTP_FROM_EMAIL": "galaxy@example.com",
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.HTTP.Addr != ":8080" || s.Push.Addr != ":8081" {
+			t.Fatalf("serve listens on %s and %s", s.HTTP.Addr, s.Push.Addr)
+		}
+	})
+
 	t.Run("dev honours every variable like serve", func(t *testing.T) {
 		t.Parallel()
 		c, err := Load(ModeDev, env(map[string]string{"BACKEND_HTTP_ADDR": "127.0.0.1:9999", "BACKEND_OTEL_TRACES_EXPORTER": "stdout"}))
