@@ -11,7 +11,7 @@ GOLANGCI_LINT := $(GOBIN)/golangci-lint
 SQLC          := $(GOBIN)/sqlc
 BUF           := $(GOBIN)/buf
 
-.PHONY: help dev test bench generate verify lint tools build gateway-deps
+.PHONY: help dev test bench fuzz generate verify lint tools build gateway-deps
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -24,6 +24,11 @@ test: ## run every test (needs no set-up: tests start their own PostgreSQL)
 
 bench: ## run the benchmarks and print their figures
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+FUZZTIME ?= 10s
+fuzz: ## run each fuzz target for FUZZTIME (default 10s): the strict JSON decoder, the whole HTTP stack
+	$(GO) test ./internal/httpx -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/app -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) -parallel 2
 
 build: ## build the binaries into ./bin
 	CGO_ENABLED=0 $(GO) build -o bin/ ./cmd/...

@@ -134,6 +134,19 @@ func TestLobbyEndToEnd(t *testing.T) {
 	}
 
 	var g gameJSON
+	var early struct {
+		Error struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	if code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
+		map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, &early); code != http.StatusConflict || early.Error.Code != "failed_precondition" {
+		t.Fatalf("orders before the start: %d %+v", code, early)
+	}
+	if code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", cid.Token,
+		map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0"}, nil); code != http.StatusNotFound {
+		t.Fatalf("a stranger's orders before the start: %d", code)
+	}
 	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/close-enrollment", ann.Token, nil, &g); code != http.StatusOK || g.Status != "ready" || g.ApprovedCount != 2 {
 		t.Fatalf("close: %d %+v", code, g)
 	}
@@ -156,6 +169,11 @@ func TestLobbyEndToEnd(t *testing.T) {
 				Message string `json:"message"`
 			} `json:"errors"`
 			Forecast string `json:"forecast"`
+		}
+		for _, bad := range []map[string]any{{"turn": -1, "text": "x"}, {"turn": 0, "text": "x"}, {"text": "x"}, {"turn": 1}} {
+			if code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token, bad, nil); code != http.StatusBadRequest {
+				t.Fatalf("orders %v: %d, want 400", bad, code)
+			}
 		}
 		code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
 			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0\nzz nonsense order"}, &res)
