@@ -89,27 +89,30 @@ func (s *Service) ResumeTx(ctx context.Context, tx pgx.Tx, gameID string) error 
 	if err != nil {
 		return err
 	}
-	return s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, int(rec.CurrentTurn))
+	_, err = s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, int(rec.CurrentTurn), false)
+	return err
 }
 
-// scheduleNextTx sets games.next_turn_at to the next tick and queues the
-// scheduled job of turn current+1 for then.
-func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, current int) error {
-	next, err := nextTick(schedule, s.now())
+// scheduleNextTx sets games.next_turn_at to when turn current+1 really runs
+// (nextTurnAt: after a forced or early turn, skip, the tick that turn took is
+// passed over) and queues its scheduled job for exactly then, so the time
+// players are told and the time the turn runs are one value. It returns it.
+func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, current int, skip bool) (time.Time, error) {
+	next, err := nextTurnAt(schedule, s.now(), skip)
 	if err != nil {
-		return err
+		return time.Time{}, err
 	}
 	if err := runtimestore.New(tx).SetGameTurn(ctx, runtimestore.SetGameTurnParams{
 		GameID: gameID, CurrentTurn: int32(current), NextTurnAt: &next,
 	}); err != nil {
-		return err
+		return time.Time{}, err
 	}
 	opts := s.turnOpts()
 	opts.ScheduledAt = next
 	if _, err := s.river.InsertTx(ctx, tx, TurnArgs{GameID: gameID, Turn: current + 1, Trigger: TriggerSchedule}, opts); err != nil {
-		return fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
+		return time.Time{}, fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
 	}
-	return nil
+	return next, nil
 }
 
 // ensureTurnScheduledTx makes sure a game whose engine was replaced has its

@@ -15,7 +15,7 @@ import (
 // (game.turn.ready) or, on the last turn, that the game is over
 // (game.finished). Intents are per player, since each carries that player's
 // race; the dedupe key makes a retried turn notify once.
-func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID string, turn int, schedule string,
+func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID string, turn int, nextAt *time.Time,
 	names map[string]string, sum game.Summary) error {
 	if s.notify == nil {
 		return nil
@@ -24,9 +24,9 @@ func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID 
 	for _, id := range sum.Winners {
 		winners = append(winners, names[id])
 	}
-	next := ""
-	if t, err := nextTick(schedule, s.now()); err == nil {
-		next = t.UTC().Format(time.RFC3339)
+	next := "" // when the game just ended
+	if nextAt != nil {
+		next = nextAt.UTC().Format(time.RFC3339)
 	}
 	for _, r := range sum.Races {
 		if _, ok := names[r.RaceID]; !ok {

@@ -30,6 +30,18 @@ func missedTicks(schedule string, prev *time.Time, now time.Time) int {
 	return n
 }
 
+// nextTurnAt is when a game's next turn really runs, the one answer behind
+// every next_turn_at (the game object, notifications, mails, push): the
+// schedule's next tick after now, or, when a forced or early turn has just
+// taken that tick's place (skip), the tick after it.
+func nextTurnAt(schedule string, now time.Time, skip bool) (time.Time, error) {
+	next, err := nextTick(schedule, now)
+	if err != nil || !skip {
+		return next, err
+	}
+	return nextTick(schedule, next)
+}
+
 // nextTick returns the first tick of a game's turn_schedule (standard
 // five-field cron, UTC unless the spec says CRON_TZ=) after t.
 func nextTick(schedule string, t time.Time) (time.Time, error) {

@@ -176,7 +176,7 @@ func (s *Service) bringUp(ctx context.Context, gameID string, replace bool) erro
 			}
 			return s.ensureTurnScheduledTx(ctx, tx, gameID, g.TurnSchedule, g.NextTurnAt, turn)
 		}
-		if err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn); err != nil {
+		if _, err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn, false); err != nil {
 			return err
 		}
 		_, err = s.lobby.OnRuntimeJobResultTx(ctx, tx, gameID, true, fmt.Sprintf("engine up at turn %d", turn))

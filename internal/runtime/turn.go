@@ -287,8 +287,11 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	if err := q.InsertTurn(ctx, runtimestore.InsertTurnParams{GameID: gameID, Turn: int32(turn), Summary: summary}); err != nil {
 		return err
 	}
+	// A forced or early turn takes the place of the coming tick's turn: the
+	// next turn is scheduled past that tick right here, so the skip is
+	// consumed now and next_turn_at never names a tick that will not run.
 	skip := rec.SkipNextTick || trigger == TriggerForce || trigger == TriggerEarly
-	if err := q.AdvanceRecord(ctx, runtimestore.AdvanceRecordParams{GameID: gameID, CurrentTurn: int32(turn), SkipNextTick: skip}); err != nil {
+	if err := q.AdvanceRecord(ctx, runtimestore.AdvanceRecordParams{GameID: gameID, CurrentTurn: int32(turn), SkipNextTick: false}); err != nil {
 		return err
 	}
 	out.ran = true
@@ -301,12 +304,13 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		return err
 	}
 	if !resp.Summary.Finished {
-		if err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn); err != nil {
+		next, err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn, skip)
+		if err != nil {
 			return err
 		}
-		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, g.TurnSchedule, names, resp.Summary)
+		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, names, resp.Summary)
 	}
-	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, g.TurnSchedule, names, resp.Summary); err != nil {
+	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, names, resp.Summary); err != nil {
 		return err
 	}
 
