@@ -60,6 +60,20 @@ func (h *Handlers) CheckOrders(w http.ResponseWriter, r *http.Request, gameID st
 	httpx.WriteJSON(w, http.StatusOK, apigen.OrdersResult{Accepted: res.Accepted, Forecast: res.Forecast, Errors: mistakesJSON(res.Errors)})
 }
 
+// GetReadiness tells a player who has sent orders for the coming turn.
+func (h *Handlers) GetReadiness(w http.ResponseWriter, r *http.Request, gameID string) {
+	rd, err := h.Service.Readiness(r.Context(), gameID, callerID(r))
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	out := apigen.Readiness{Turn: rd.Turn, Items: make([]apigen.RaceReadiness, len(rd.Races))}
+	for i, race := range rd.Races {
+		out.Items[i] = apigen.RaceReadiness{RaceName: race.RaceName, Submitted: race.Submitted, Final: race.Final}
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
 // GetOrders reads back the caller's stored order set.
 func (h *Handlers) GetOrders(w http.ResponseWriter, r *http.Request, gameID string, params apigen.GetOrdersParams) {
 	turn := 0

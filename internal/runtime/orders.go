@@ -107,6 +107,7 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 	if err != nil {
 		return OrdersResult{}, err
 	}
+	s.pushReadiness(ctx, gameID)
 	return res, nil
 }
 

@@ -117,6 +117,16 @@ WHERE game_id = @game_id AND turn = @turn AND user_id = @user_id;
 -- name: ListAcceptedOrders :many
 SELECT user_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn AND accepted ORDER BY user_id;
 
+-- name: ListReadiness :many
+-- The active races of a game and whether each has stored orders for turn,
+-- and whether final: never the orders themselves.
+SELECT m.user_id, m.race_name,
+       (o.user_id IS NOT NULL)::boolean AS submitted, coalesce(o.final, false)::boolean AS final
+FROM memberships m
+LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = @turn AND o.user_id = m.user_id
+WHERE m.game_id = @game_id AND m.status = 'active'
+ORDER BY m.race_name;
+
 -- name: CountNotFinal :one
 -- Active players who have not sent final, accepted orders for the turn.
 SELECT count(*)::bigint FROM memberships m

@@ -113,7 +113,15 @@ func TestRecordCacheFollowsOtherReplicas(t *testing.T) {
 		r, ok := b.s.cache.recs[gameID]
 		return r.Endpoint, ok
 	}
+	// The notifications of the start's own commits may still be on their way
+	// to b and drop the entry it just cached: read until it stays.
 	old, ok := cached()
+	for deadline := time.Now().Add(10 * time.Second); !ok && time.Now().Before(deadline); old, ok = cached() {
+		time.Sleep(20 * time.Millisecond)
+		if _, err := b.s.cache.get(ctx, gameID); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if !ok {
 		t.Fatal("replica b did not cache the record it read")
 	}

@@ -130,6 +130,7 @@ type Service struct {
 	river   *river.Client[pgx.Tx]
 	lobby   Lobby
 	notify  lobby.Notifier
+	push    Pusher
 	cfg     Config
 	logger  *slog.Logger
 	now     func() time.Time

@@ -580,6 +580,54 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 	return items, nil
 }
 
+const listReadiness = `-- name: ListReadiness :many
+SELECT m.user_id, m.race_name,
+       (o.user_id IS NOT NULL)::boolean AS submitted, coalesce(o.final, false)::boolean AS final
+FROM memberships m
+LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = $1 AND o.user_id = m.user_id
+WHERE m.game_id = $2 AND m.status = 'active'
+ORDER BY m.race_name
+`
+
+type ListReadinessParams struct {
+	Turn   int32
+	GameID string
+}
+
+type ListReadinessRow struct {
+	UserID    string
+	RaceName  string
+	Submitted bool
+	Final     bool
+}
+
+// The active races of a game and whether each has stored orders for turn,
+// and whether final: never the orders themselves.
+func (q *Queries) ListReadiness(ctx context.Context, arg ListReadinessParams) ([]ListReadinessRow, error) {
+	rows, err := q.db.Query(ctx, listReadiness, arg.Turn, arg.GameID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListReadinessRow{}
+	for rows.Next() {
+		var i ListReadinessRow
+		if err := rows.Scan(
+			&i.UserID,
+			&i.RaceName,
+			&i.Submitted,
+			&i.Final,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listTurns = `-- name: ListTurns :many
 SELECT game_id, turn, ran_at, summary FROM game_turns WHERE game_id = $1 ORDER BY turn
 `
