@@ -927,6 +927,16 @@ type RaceNameBindingList struct {
 	NextCursor *string           `json:"next_cursor,omitempty"`
 }
 
+// RaceReadiness defines model for RaceReadiness.
+type RaceReadiness struct {
+	// Final The player is done for this turn.
+	Final    bool   `json:"final"`
+	RaceName string `json:"race_name"`
+
+	// Submitted Orders are stored for the coming turn.
+	Submitted bool `json:"submitted"`
+}
+
 // RaceReport defines model for RaceReport.
 type RaceReport struct {
 	// Data One race's report of one turn: the data the text report renders. Numbers are rounded to hundredths; lists are never null.
@@ -952,6 +962,14 @@ type RaceSummary struct {
 	// Rank Place by total production (1 = best).
 	Rank  *int `json:"rank,omitempty"`
 	Ships int  `json:"ships,omitempty"`
+}
+
+// Readiness defines model for Readiness.
+type Readiness struct {
+	Items []RaceReadiness `json:"items"`
+
+	// Turn The coming turn.
+	Turn int `json:"turn"`
 }
 
 // ReportBattle A battle you were present at.
@@ -2010,6 +2028,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/user/games/{game_id}/pause (the `PauseGameOwner` operationId).
 	PauseGameOwner(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetReadiness Who has sent orders for the coming turn, and who is final (players of the game); never the orders.
+	//
+	// Changes are pushed live to the game's players as `game.readiness.changed` with the same fields and `game_id`.
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/readiness (the `GetReadiness` operationId).
+	GetReadiness(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetLatestReport My race's newest report.
 	//
@@ -3099,6 +3124,23 @@ func (c *Client) CheckOrders(ctx context.Context, gameId GameID, body CheckOrder
 // Corresponds with POST /api/v1/user/games/{game_id}/pause (the `PauseGameOwner` operationId).
 func (c *Client) PauseGameOwner(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPauseGameOwnerRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetReadiness Who has sent orders for the coming turn, and who is final (players of the game); never the orders.
+//
+// Changes are pushed live to the game's players as `game.readiness.changed` with the same fields and `game_id`.
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/readiness (the `GetReadiness` operationId).
+func (c *Client) GetReadiness(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetReadinessRequest(c.Server, gameId)
 	if err != nil {
 		return nil, err
 	}
@@ -5703,6 +5745,40 @@ func NewPauseGameOwnerRequest(server string, gameId GameID) (*http.Request, erro
 	return req, nil
 }
 
+// NewGetReadinessRequest constructs an http.Request for the GetReadiness method
+func NewGetReadinessRequest(server string, gameId GameID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/readiness", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetLatestReportRequest constructs an http.Request for the GetLatestReport method
 func NewGetLatestReportRequest(server string, gameId GameID) (*http.Request, error) {
 	var err error
@@ -7099,6 +7175,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/user/games/{game_id}/pause (the `PauseGameOwner` operationId).
 	PauseGameOwnerWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*PauseGameOwnerResponse, error)
+
+	// GetReadinessWithResponse Who has sent orders for the coming turn, and who is final (players of the game); never the orders.
+	//
+	// Changes are pushed live to the game's players as `game.readiness.changed` with the same fields and `game_id`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/readiness (the `GetReadiness` operationId).
+	GetReadinessWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*GetReadinessResponse, error)
 
 	// GetLatestReportWithResponse My race's newest report.
 	//
@@ -10301,6 +10386,61 @@ func (r PauseGameOwnerResponse) ContentType() string {
 	return ""
 }
 
+type GetReadinessResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Readiness
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetReadinessResponse) GetJSON200() *Readiness {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetReadinessResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetReadinessResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetReadinessResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetReadinessResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetReadinessResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetReadinessResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetLatestReportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12328,6 +12468,21 @@ func (c *ClientWithResponses) PauseGameOwnerWithResponse(ctx context.Context, ga
 		return nil, err
 	}
 	return ParsePauseGameOwnerResponse(rsp)
+}
+
+// GetReadinessWithResponse Who has sent orders for the coming turn, and who is final (players of the game); never the orders.
+//
+// Changes are pushed live to the game's players as `game.readiness.changed` with the same fields and `game_id`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/readiness (the `GetReadiness` operationId).
+func (c *ClientWithResponses) GetReadinessWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*GetReadinessResponse, error) {
+	rsp, err := c.GetReadiness(ctx, gameId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetReadinessResponse(rsp)
 }
 
 // GetLatestReportWithResponse My race's newest report.
@@ -14996,6 +15151,46 @@ func ParsePauseGameOwnerResponse(rsp *http.Response) (*PauseGameOwnerResponse, e
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetReadinessResponse parses an HTTP response from a GetReadinessWithResponse call
+func ParseGetReadinessResponse(rsp *http.Response) (*GetReadinessResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetReadinessResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Readiness
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 

@@ -224,6 +224,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	lobbySvc.SetMinTurnInterval(a.cfg.Runtime.MinTurnInterval)
 	runtimeSvc.SetLobby(lobbySvc)
 	runtimeSvc.SetNotifier(&lobbyNotifier{inner: notifSvc})
+	runtimeSvc.SetPusher(pushPublisher{svc: pushSvc, logger: a.logger})
 	lobbySvc.RegisterWorkers(jobsClient, pendingExpirer{names: names, db: db}, a.cfg.Lobby.SweepInterval,
 		a.cfg.Lobby.RaceNameExpirationInterval)
 	if err := lobbySvc.RegisterMetrics(tel.Meter("galaxy/lobby")); err != nil {

@@ -289,7 +289,15 @@ func TestBrowserPlay(t *testing.T) {
 		t.Fatal("the good line 1 is flagged too")
 	}
 	bob.shot("orders-live-check")
+	// Ann watches who has sent orders, live, on her game page.
+	ann.do("open the game page", chromedp.Navigate(base+gamePath))
+	ann.waitFor("Ann's live stream is open", `document.body.getAttribute("data-live") === "open"`)
+	if got := ann.text(`[data-readiness] [data-race="Klingons"]`); !strings.Contains(got, "no orders yet") {
+		t.Fatalf("Klingons before any orders: %q", got)
+	}
 	bob.submit("submit the orders", `form[action$="/orders"] button[type="submit"]`)
+	ann.waitFor("Bob's orders shown live on Ann's page", `document.querySelector('[data-readiness] [data-race="Klingons"]').innerText.includes("orders in")`)
+	ann.shot("game-readiness")
 	bob.waitFor("the verdict after submit", `document.querySelector("#orders-text") && document.querySelector("#orders-text").value.includes("zz nonsense order") && /line 2/i.test(document.querySelector("#orders-errors").innerText)`)
 	bob.shot("orders-submitted")
 

@@ -235,6 +235,43 @@ func TestLobbyEndToEnd(t *testing.T) {
 			t.Fatal(err)
 		}
 
+		// Readiness: who has sent orders, never what.
+		var ready struct {
+			Turn  int `json:"turn"`
+			Items []struct {
+				RaceName  string `json:"race_name"`
+				Submitted bool   `json:"submitted"`
+				Final     bool   `json:"final"`
+			} `json:"items"`
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/readiness", ann.Token, nil, &ready); code != http.StatusOK ||
+			ready.Turn != 1 || len(ready.Items) != 2 || ready.Items[0].RaceName != "Klingons" || !ready.Items[0].Submitted ||
+			ready.Items[0].Final || ready.Items[1].Submitted {
+			t.Fatalf("readiness: %d %+v", code, ready)
+		}
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/readiness", cid.Token, nil, nil); code != http.StatusNotFound {
+			t.Fatalf("a stranger read the readiness: %d", code)
+		}
+		if code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", ann.Token,
+			map[string]any{"turn": 1, "text": "d Probe 1 0 0 0 0"}, nil); code != http.StatusOK {
+			t.Fatalf("Ann's orders: %d", code)
+		}
+		for told := map[string]bool{}; !told[ann.User.UserID] || !told[bob.User.UserID]; {
+			ev, err := stream.Recv()
+			if err != nil {
+				t.Fatalf("push stream: %v", err)
+			}
+			if ev.GetKind() != "game.readiness.changed" {
+				continue
+			}
+			if strings.Contains(string(ev.GetPayload()), "Probe") || !strings.Contains(string(ev.GetPayload()), `"race_name":"Vogons","submitted":true`) {
+				t.Fatalf("readiness event: %s", ev.GetPayload())
+			}
+			for _, id := range ev.GetUserIds() {
+				told[id] = true
+			}
+		}
+
 		admin := r.adminToken(t)
 		var after gameJSON
 		if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/games/"+pub.GameID+"/force-next-turn", admin, nil, &after); code != http.StatusOK {

@@ -31,6 +31,9 @@ type gamePage struct {
 	Invite *apiclient.Invite
 	// Sent are the game's invitations (owner only), newest first.
 	Sent []apiclient.Invite
+	// Readiness is who has sent orders for the coming turn (players of a
+	// running game only), nil otherwise.
+	Readiness *apiclient.Readiness
 	// Actions are the player's commands in the game's status: the owner's,
 	// and leaving for a player.
 	Actions []gameAction
@@ -210,6 +213,7 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		apps                    *apiclient.ApplicationList
 		invites                 *apiclient.InviteList
 		sent                    *apiclient.InviteList
+		readiness               *apiclient.Readiness
 		errG, errM, errA, errIn error
 	)
 	wg.Go(func() {
@@ -244,6 +248,13 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 			sent = resp.JSON200
 		}
 	})
+	// Who has sent orders: only a running game's players get an answer.
+	wg.Go(func() {
+		resp, err := u.api.GetReadinessWithResponse(ctx, gameID, s.auth())
+		if check(resp, err) == nil {
+			readiness = resp.JSON200
+		}
+	})
 	wg.Wait()
 	// The game's own answer first: a 404 there is the page's 404.
 	for _, err := range []error{errG, errM, errA} {
@@ -264,6 +275,9 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		if m.UserId == p.Me && m.Status == apiclient.MemberStatusActive {
 			p.Member = &p.Members[i]
 		}
+	}
+	if p.Playing() && !gameEnded(game.Status) {
+		p.Readiness = readiness
 	}
 	if p.Owner {
 		p.Actions = ownerActions(game.Status)

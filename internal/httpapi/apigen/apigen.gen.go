@@ -922,6 +922,16 @@ type RaceNameBindingList struct {
 	NextCursor *string           `json:"next_cursor,omitempty"`
 }
 
+// RaceReadiness defines model for RaceReadiness.
+type RaceReadiness struct {
+	// Final The player is done for this turn.
+	Final    bool   `json:"final"`
+	RaceName string `json:"race_name"`
+
+	// Submitted Orders are stored for the coming turn.
+	Submitted bool `json:"submitted"`
+}
+
 // RaceReport defines model for RaceReport.
 type RaceReport struct {
 	// Data One race's report of one turn: the data the text report renders. Numbers are rounded to hundredths; lists are never null.
@@ -947,6 +957,14 @@ type RaceSummary struct {
 	// Rank Place by total production (1 = best).
 	Rank  *int `json:"rank,omitempty"`
 	Ships int  `json:"ships,omitempty"`
+}
+
+// Readiness defines model for Readiness.
+type Readiness struct {
+	Items []RaceReadiness `json:"items"`
+
+	// Turn The coming turn.
+	Turn int `json:"turn"`
 }
 
 // ReportBattle A battle you were present at.
@@ -1704,6 +1722,9 @@ type ServerInterface interface {
 	// PauseGameOwner Pause a running game (owner).
 	// (POST /api/v1/user/games/{game_id}/pause)
 	PauseGameOwner(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// GetReadiness Who has sent orders for the coming turn, and who is final (players of the game); never the orders.
+	// (GET /api/v1/user/games/{game_id}/readiness)
+	GetReadiness(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// GetLatestReport My race's newest report.
 	// (GET /api/v1/user/games/{game_id}/reports/latest)
 	GetLatestReport(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -3296,6 +3317,32 @@ func (siw *ServerInterfaceWrapper) PauseGameOwner(w http.ResponseWriter, r *http
 	handler.ServeHTTP(w, r)
 }
 
+// GetReadiness operation middleware
+func (siw *ServerInterfaceWrapper) GetReadiness(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetReadiness(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetLatestReport operation middleware
 func (siw *ServerInterfaceWrapper) GetLatestReport(w http.ResponseWriter, r *http.Request) {
 
@@ -4071,6 +4118,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/race-names/{name}/register", wrapper.RegisterRaceName)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.GetOrders)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.SubmitOrders)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/readiness", wrapper.GetReadiness)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders/check", wrapper.CheckOrders)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/turns", wrapper.ListTurns)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/reports/latest", wrapper.GetLatestReport)
