@@ -15,8 +15,12 @@ import (
 // (game.turn.ready) or, on the last turn, that the game is over
 // (game.finished). Intents are per player, since each carries that player's
 // race; the dedupe key makes a retried turn notify once.
+//
+// Only active members are told: a player who left, was removed or blocked
+// hears nothing of the game after their exit, though their race may still
+// be in it.
 func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID string, turn int, nextAt *time.Time,
-	names map[string]string, sum game.Summary) error {
+	names map[string]string, active []game.RaceSpec, sum game.Summary) error {
 	if s.notify == nil {
 		return nil
 	}
@@ -28,8 +32,12 @@ func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID 
 	if nextAt != nil {
 		next = nextAt.UTC().Format(time.RFC3339)
 	}
+	playing := make(map[string]bool, len(active))
+	for _, a := range active {
+		playing[a.ID] = true
+	}
 	for _, r := range sum.Races {
-		if _, ok := names[r.RaceID]; !ok {
+		if !playing[r.RaceID] {
 			continue
 		}
 		payload := map[string]any{"game_id": gameID, "game_name": gameName, "turn": turn, "race_name": names[r.RaceID]}

@@ -273,7 +273,7 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		out.why = "the engine is " + rec.Status
 		return nil
 	}
-	names, _, err := raceNames(ctx, q, gameID)
+	names, active, err := raceNames(ctx, q, gameID)
 	if err != nil {
 		return err
 	}
@@ -308,9 +308,9 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		if err != nil {
 			return err
 		}
-		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, names, resp.Summary)
+		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, names, active, resp.Summary)
 	}
-	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, names, resp.Summary); err != nil {
+	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, names, active, resp.Summary); err != nil {
 		return err
 	}
 
