@@ -174,6 +174,13 @@ func missingRequired(t reflect.Type, fields map[string]json.RawMessage, prefix s
 	for i := range t.NumField() {
 		f := t.Field(i)
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if f.Anonymous && name == "" {
+			// An embedded struct's fields are the outer object's own.
+			if m := missingRequired(f.Type, fields, prefix); m != "" {
+				return m
+			}
+			continue
+		}
 		if name == "-" || !f.IsExported() {
 			continue
 		}

@@ -121,3 +121,22 @@ func FuzzDecodeJSON(f *testing.F) {
 		}
 	})
 }
+
+func TestDecodeJSONEmbeddedStructs(t *testing.T) {
+	t.Parallel()
+	type base struct {
+		A int `json:"a,omitempty"`
+		B int `json:"b"`
+	}
+	type outer struct {
+		base
+		C string `json:"c,omitempty"`
+	}
+	var o outer
+	if err := DecodeJSONBytes([]byte(`{"b":1,"c":"x"}`), &o); err != nil || o.B != 1 || o.C != "x" {
+		t.Fatalf("%+v %v", o, err)
+	}
+	if err := DecodeJSONBytes([]byte(`{"c":"x"}`), &o); errs.CodeOf(err) != errs.InvalidArgument || !strings.Contains(err.Error(), "b is required") {
+		t.Fatalf("an embedded required field: %v", err)
+	}
+}

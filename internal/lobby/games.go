@@ -88,7 +88,7 @@ func (s *Service) validateNewGame(in *NewGame) ([]byte, error) {
 	if len(bytes.TrimSpace(in.Settings)) > 0 && string(bytes.TrimSpace(in.Settings)) != "null" {
 		// The engine's own check, so a game never fails its start over a
 		// setting the lobby let through.
-		var st game.Settings
+		var st Settings
 		if err := httpx.DecodeJSONBytes(in.Settings, &st); err != nil {
 			problems = append(problems, "settings: "+errs.As(err).Message)
 		} else if err := st.Validate(); err != nil {

@@ -33,6 +33,8 @@ func TestCreateRefusesWhatTheEngineWouldRefuse(t *testing.T) {
 		{"a negative turn limit", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"max_turns":-1}`) }, "settings.max_turns", nil},
 		{"an unknown setting", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"warp_speed":9}`) }, "warp_speed is not a field", []string{"json:"}},
 		{"a setting of the wrong type", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"wrap":"yes"}`) }, "wrap must be true or false", []string{"bool"}},
+		{"a reminder too close to the deadline", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"reminder_before":"10s"}`) }, "settings.reminder_before", nil},
+		{"a reminder that is not a duration", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"reminder_before":"soon"}`) }, "settings.reminder_before", nil},
 		{"a schedule that never fires", func(g *lobby.NewGame) { g.TurnSchedule = "0 0 30 2 *" }, "never fires", nil},
 		{"a schedule faster than the minimum", func(g *lobby.NewGame) { g.TurnSchedule = "* * * * *" }, "at least 5m0s", nil},
 	}
@@ -54,7 +56,7 @@ func TestCreateRefusesWhatTheEngineWouldRefuse(t *testing.T) {
 	}
 	t.Run("good settings pass", func(t *testing.T) {
 		g := base()
-		g.Settings = json.RawMessage(`{"planets_per_race":12,"max_turns":50,"wrap":true}`)
+		g.Settings = json.RawMessage(`{"planets_per_race":12,"max_turns":50,"wrap":true,"reminder_before":"2h"}`)
 		if _, err := s.CreateGame(context.Background(), "owner", g); err != nil {
 			t.Fatal(err)
 		}

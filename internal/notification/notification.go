@@ -55,6 +55,7 @@ var KnownKinds = []string{
 	"auth.session.revoked",
 	"game.finished",
 	"game.turn.ready",
+	"game.turn.reminder",
 	"lobby.application.approved",
 	"lobby.application.rejected",
 	"lobby.application.submitted",
@@ -74,6 +75,7 @@ var EmailTemplates = map[string]string{
 	"lobby.invite.created":       "lobby.invite.created",
 	"lobby.application.approved": "lobby.application.approved",
 	"game.turn.ready":            "game.turn.ready",
+	"game.turn.reminder":         "game.turn.reminder",
 	"game.finished":              "game.finished",
 }
 
@@ -84,6 +86,7 @@ var TemplateKeys = map[string][]string{
 	"lobby.invite.created":       {"inviter_name", "game_name", "enrollment_ends_at", "game_id"},
 	"lobby.application.approved": {"game_name", "race_name"},
 	"game.turn.ready":            {"turn", "game_name", "race_name", "next_turn_at"},
+	"game.turn.reminder":         {"turn", "game_name", "race_name", "next_turn_at"},
 	"game.finished":              {"game_name", "turn", "winners", "survived", "race_name"},
 }
 
@@ -93,6 +96,7 @@ var emailByDefault = map[string]bool{
 	"lobby.application.approved": true,
 	"lobby.game.started":         true,
 	"game.turn.ready":            true,
+	"game.turn.reminder":         true,
 	"game.finished":              true,
 }
 

@@ -112,7 +112,7 @@ func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedul
 	if _, err := s.river.InsertTx(ctx, tx, TurnArgs{GameID: gameID, Turn: current + 1, Trigger: TriggerSchedule}, opts); err != nil {
 		return time.Time{}, fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
 	}
-	return next, nil
+	return next, s.scheduleReminderTx(ctx, tx, gameID, current+1, next)
 }
 
 // ensureTurnScheduledTx makes sure a game whose engine was replaced has its

@@ -127,6 +127,16 @@ LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = @turn AND o.user_i
 WHERE m.game_id = @game_id AND m.status = 'active'
 ORDER BY m.race_name;
 
+-- name: ListToRemind :many
+-- Active players with no stored orders for turn: those a reminder is for.
+SELECT m.user_id, m.race_name FROM memberships m
+WHERE m.game_id = @game_id AND m.status = 'active'
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn AND o.user_id = m.user_id)
+ORDER BY m.user_id;
+
+-- name: GetGameName :one
+SELECT name FROM games WHERE game_id = @game_id;
+
 -- name: CountNotFinal :one
 -- Active players who have not sent final, accepted orders for the turn.
 SELECT count(*)::bigint FROM memberships m

@@ -170,6 +170,7 @@ func (s *Service) SetNotifier(n lobby.Notifier) { s.notify = n }
 func (s *Service) RegisterWorkers(c *jobs.Client) {
 	jobs.Register(c, &startWorker{s: s})
 	jobs.Register(c, &turnWorker{s: s})
+	jobs.Register(c, &reminderWorker{s: s})
 	jobs.Register(c, &stopWorker{s: s})
 	jobs.Register(c, &replaceWorker{s: s})
 	jobs.Register(c, &reconcileWorker{s: s})

@@ -183,6 +183,17 @@ func (q *Queries) GetGame(ctx context.Context, gameID string) (GetGameRow, error
 	return i, err
 }
 
+const getGameName = `-- name: GetGameName :one
+SELECT name FROM games WHERE game_id = $1
+`
+
+func (q *Queries) GetGameName(ctx context.Context, gameID string) (string, error) {
+	row := q.db.QueryRow(ctx, getGameName, gameID)
+	var name string
+	err := row.Scan(&name)
+	return name, err
+}
+
 const getMembership = `-- name: GetMembership :one
 SELECT user_id, race_name, status FROM memberships WHERE game_id = $1 AND user_id = $2
 `
@@ -618,6 +629,44 @@ func (q *Queries) ListReadiness(ctx context.Context, arg ListReadinessParams) ([
 			&i.Submitted,
 			&i.Final,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listToRemind = `-- name: ListToRemind :many
+SELECT m.user_id, m.race_name FROM memberships m
+WHERE m.game_id = $1 AND m.status = 'active'
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2 AND o.user_id = m.user_id)
+ORDER BY m.user_id
+`
+
+type ListToRemindParams struct {
+	GameID string
+	Turn   int32
+}
+
+type ListToRemindRow struct {
+	UserID   string
+	RaceName string
+}
+
+// Active players with no stored orders for turn: those a reminder is for.
+func (q *Queries) ListToRemind(ctx context.Context, arg ListToRemindParams) ([]ListToRemindRow, error) {
+	rows, err := q.db.Query(ctx, listToRemind, arg.GameID, arg.Turn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListToRemindRow{}
+	for rows.Next() {
+		var i ListToRemindRow
+		if err := rows.Scan(&i.UserID, &i.RaceName); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
