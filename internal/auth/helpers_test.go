@@ -173,31 +173,18 @@ func (e *env) setStatus(t *testing.T, userID, status string) {
 
 func (e *env) count(t *testing.T, query string, args ...any) int {
 	t.Helper()
-	var n int
-	if err := e.pool.QueryRow(context.Background(), query, args...).Scan(&n); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
-	return n
+	return pgtest.Count(t, e.pool, query, args...)
 }
 
 func (e *env) exec(t *testing.T, query string, args ...any) {
 	t.Helper()
-	if _, err := e.pool.Exec(context.Background(), query, args...); err != nil {
-		t.Fatalf("%s: %v", query, err)
-	}
+	pgtest.Exec(t, e.pool, query, args...)
 }
 
-// eventually polls cond until it holds, failing t after a deadline generous
-// enough for a busy machine.
+// eventually is pgtest.Eventually.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting until %s", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	pgtest.Eventually(t, what, cond)
 }
 
 // wrongCode returns a well-formed code that is not code.
