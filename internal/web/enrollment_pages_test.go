@@ -3,7 +3,6 @@ package web
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -199,17 +198,7 @@ func (f *enrollFake) handler() http.Handler {
 func enrollSite(t *testing.T) (*httptest.Server, *enrollFake) {
 	t.Helper()
 	fake := &enrollFake{calls: map[string][]string{}}
-	backend := httptest.NewServer(fake.handler())
-	t.Cleanup(backend.Close)
-	api, err := apiclient.NewClientWithResponses(backend.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ui, err := New(Options{API: api, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
+	ui, mux := testUI(t, fake.handler())
 	mux.HandleFunc("GET /games/new", ui.GameNew)
 	mux.HandleFunc("POST /games/new", ui.GameCreate)
 	mux.HandleFunc("GET /games/{game_id}", ui.GameShow)
@@ -225,9 +214,7 @@ func enrollSite(t *testing.T) (*httptest.Server, *enrollFake) {
 	mux.HandleFunc("POST /account", ui.AccountUpdate)
 	mux.HandleFunc("POST /account/sessions/{session_id}/revoke", ui.SessionRevoke)
 	mux.HandleFunc("POST /account/race-names/{name}/register", ui.RaceNameRegister)
-	site := httptest.NewServer(session.Middleware(mux))
-	t.Cleanup(site.Close)
-	return site, fake
+	return testSite(t, mux), fake
 }
 
 type enrollPage struct {

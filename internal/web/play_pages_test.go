@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"html"
 	"io"
-	"io/fs"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -130,21 +128,8 @@ func (f *fakeBackend) handler(t *testing.T) http.Handler {
 // playSite serves the play pages over a fake backend, as routes.go does.
 func playSite(t *testing.T) (*httptest.Server, *fakeBackend) {
 	t.Helper()
-	if _, err := fs.Stat(assets, "templates/_play.html"); err != nil {
-		t.Skip("the embedded templates lack templates/_*.html (web.go's //go:embed of a directory leaves out names starting with _)")
-	}
 	fb := &fakeBackend{}
-	backend := httptest.NewServer(fb.handler(t))
-	t.Cleanup(backend.Close)
-	api, err := apiclient.NewClientWithResponses(backend.URL)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ui, err := New(Options{API: api, Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
+	ui, mux := testUI(t, fb.handler(t))
 	mux.HandleFunc("GET /static/svg.css", ui.SVGStyles)
 	mux.HandleFunc("GET /games/{game_id}/map", ui.MapShow)
 	mux.HandleFunc("GET /games/{game_id}/orders", ui.OrdersShow)
@@ -152,9 +137,7 @@ func playSite(t *testing.T) (*httptest.Server, *fakeBackend) {
 	mux.HandleFunc("POST /games/{game_id}/orders/check", ui.OrdersCheck)
 	mux.HandleFunc("GET /games/{game_id}/reports/{turn}", ui.ReportShow)
 	mux.HandleFunc("GET /games/{game_id}/history", ui.HistoryShow)
-	site := httptest.NewServer(session.Middleware(mux))
-	t.Cleanup(site.Close)
-	return site, fb
+	return testSite(t, mux), fb
 }
 
 type page struct {
