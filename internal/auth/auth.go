@@ -25,6 +25,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
+	"github.com/galaxy-platform/galaxy/internal/ratelimit"
 	"github.com/galaxy-platform/galaxy/internal/user"
 )
 
@@ -44,14 +45,16 @@ type Geo interface {
 
 // Service is the auth module.
 type Service struct {
-	cfg     config.Auth
-	db      *postgres.DB
-	users   *user.Service
-	mail    *mail.Service
-	geo     Geo
-	cache   *SessionCache
-	byEmail *limiter
-	byIP    *limiter
+	cfg   config.Auth
+	db    *postgres.DB
+	users *user.Service
+	mail  *mail.Service
+	geo   Geo
+	cache *SessionCache
+	// Limits are per process: with N replicas a client gets up to N times
+	// the budget, which still stops abuse.
+	byEmail *ratelimit.Limiter
+	byIP    *ratelimit.Limiter
 	logger  *slog.Logger
 }
 
@@ -61,8 +64,8 @@ func New(cfg config.Auth, db *postgres.DB, users *user.Service, mailer *mail.Ser
 	s := &Service{
 		cfg: cfg, db: db, users: users, mail: mailer, geo: geo,
 		cache:   newSessionCache(db),
-		byEmail: newLimiter(cfg.EmailEvery, cfg.EmailBurst),
-		byIP:    newLimiter(cfg.IPEvery, cfg.IPBurst),
+		byEmail: ratelimit.New(cfg.EmailEvery, cfg.EmailBurst),
+		byIP:    ratelimit.New(cfg.IPEvery, cfg.IPBurst),
 		logger:  logger.With("module", "auth"),
 	}
 	listener.Handle(notifyKind, s.cache.Invalidate)
@@ -87,12 +90,12 @@ func (s *Service) RequestCode(ctx context.Context, email, locale string, ip neti
 	if err != nil {
 		return Challenge{}, err
 	}
-	if err := s.byEmail.allow(email, "address"); err != nil {
-		return Challenge{}, err
+	if d := s.byEmail.Take(email); !d.Allowed {
+		return Challenge{}, d.Err("sign-in requests for this address")
 	}
 	if ip.IsValid() {
-		if err := s.byIP.allow(ip.String(), "client"); err != nil {
-			return Challenge{}, err
+		if d := s.byIP.Take(ip.String()); !d.Allowed {
+			return Challenge{}, d.Err("sign-in requests for this client")
 		}
 	}
 	ch := Challenge{ID: ids.New("chl_"), ExpiresAt: time.Now().Add(s.cfg.CodeTTL).UTC().Truncate(time.Second)}
