@@ -268,7 +268,13 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		Settings:    describeSettings(game.Settings),
 		RaceNameMin: form.RaceNameMin, RaceNameMax: form.RaceNameMax,
 	}
-	if !gameEnded(game.Status) {
+	switch {
+	case gameEnded(game.Status):
+	case game.NextTurnAt != nil:
+		// The backend's next turn is the truth (a forced or early turn
+		// passes over a tick); the schedule goes on from there.
+		p.NextRuns = append([]time.Time{*game.NextTurnAt}, nextRuns(game.TurnSchedule, *game.NextTurnAt, 2)...)
+	default:
 		p.NextRuns = nextRuns(game.TurnSchedule, time.Now(), 3)
 	}
 	for i, m := range p.Members {
