@@ -484,6 +484,20 @@ func (e UserProfileStatus) Valid() bool {
 	}
 }
 
+// Absence defines model for Absence.
+type Absence struct {
+	// AbsentUntilTurn The last turn the race is excused for.
+	AbsentUntilTurn int    `json:"absent_until_turn"`
+	GameId          string `json:"game_id"`
+	RaceName        string `json:"race_name"`
+}
+
+// AbsenceRequest defines model for AbsenceRequest.
+type AbsenceRequest struct {
+	// Turns How many of the coming turns the race is excused for.
+	Turns int `json:"turns"`
+}
+
 // AdminSessionCreated defines model for AdminSessionCreated.
 type AdminSessionCreated struct {
 	ExpiresAt time.Time `json:"expires_at"`
@@ -743,8 +757,10 @@ type MailStatus string
 
 // Member defines model for Member.
 type Member struct {
-	JoinedAt time.Time `json:"joined_at"`
-	RaceName string    `json:"race_name"`
+	// AbsentUntilTurn Set while the player has excused their race: the last turn excused.
+	AbsentUntilTurn *int      `json:"absent_until_turn,omitempty"`
+	JoinedAt        time.Time `json:"joined_at"`
+	RaceName        string    `json:"race_name"`
 
 	// Status `ended`: the game was cancelled while the player was in it.
 	Status MemberStatus `json:"status"`
@@ -768,7 +784,7 @@ type NewGame struct {
 	MinPlayers       int       `json:"min_players"`
 	Name             string    `json:"name"`
 
-	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off). Checked when the game is created.
+	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2). Checked when the game is created.
 	Settings *map[string]interface{} `json:"settings,omitempty"`
 
 	// TurnSchedule 5-field cron in UTC
@@ -1566,6 +1582,9 @@ type CreateGameJSONRequestBody = NewGame
 // UpdateGameJSONRequestBody defines body for UpdateGame for application/json ContentType.
 type UpdateGameJSONRequestBody = GameUpdate
 
+// SetAbsenceJSONRequestBody defines body for SetAbsence for application/json ContentType.
+type SetAbsenceJSONRequestBody = AbsenceRequest
+
 // ApplyToGameJSONRequestBody defines body for ApplyToGame for application/json ContentType.
 type ApplyToGameJSONRequestBody = ApplicationRequest
 
@@ -1912,6 +1931,20 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/user/games/{game_id} (the `UpdateGame` operationId).
 	UpdateGame(ctx context.Context, gameId GameID, body UpdateGameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAbsenceWithBody Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+	SetAbsenceWithBody(ctx context.Context, gameId GameID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SetAbsence Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+	SetAbsence(ctx context.Context, gameId GameID, body SetAbsenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListApplications All applications (owner) or mine (others).
 	//
@@ -2808,6 +2841,40 @@ func (c *Client) UpdateGameWithBody(ctx context.Context, gameId GameID, contentT
 // Corresponds with PATCH /api/v1/user/games/{game_id} (the `UpdateGame` operationId).
 func (c *Client) UpdateGame(ctx context.Context, gameId GameID, body UpdateGameJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUpdateGameRequest(c.Server, gameId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAbsenceWithBody Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+func (c *Client) SetAbsenceWithBody(ctx context.Context, gameId GameID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAbsenceRequestWithBody(c.Server, gameId, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SetAbsence Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+func (c *Client) SetAbsence(ctx context.Context, gameId GameID, body SetAbsenceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSetAbsenceRequest(c.Server, gameId, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4977,6 +5044,53 @@ func NewUpdateGameRequestWithBody(server string, gameId GameID, contentType stri
 	return req, nil
 }
 
+// NewSetAbsenceRequest calls the generic SetAbsence builder with application/json body
+func NewSetAbsenceRequest(server string, gameId GameID, body SetAbsenceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSetAbsenceRequestWithBody(server, gameId, "application/json", bodyReader)
+}
+
+// NewSetAbsenceRequestWithBody constructs an http.Request for the SetAbsence method, with any body, and a specified content type
+func NewSetAbsenceRequestWithBody(server string, gameId GameID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/absence", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewListApplicationsRequest constructs an http.Request for the ListApplications method
 func NewListApplicationsRequest(server string, gameId GameID, params *ListApplicationsParams) (*http.Request, error) {
 	var err error
@@ -7035,6 +7149,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/user/games/{game_id} (the `UpdateGame` operationId).
 	UpdateGameWithResponse(ctx context.Context, gameId GameID, body UpdateGameJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGameResponse, error)
+
+	// SetAbsenceWithBodyWithResponse Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+	SetAbsenceWithBodyWithResponse(ctx context.Context, gameId GameID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAbsenceResponse, error)
+
+	// SetAbsenceWithResponse Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+	SetAbsenceWithResponse(ctx context.Context, gameId GameID, body SetAbsenceJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAbsenceResponse, error)
 
 	// ListApplicationsWithResponse All applications (owner) or mine (others).
 	//
@@ -9185,6 +9313,82 @@ func (r UpdateGameResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UpdateGameResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type SetAbsenceResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Absence
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SetAbsenceResponse) GetJSON200() *Absence {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r SetAbsenceResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SetAbsenceResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SetAbsenceResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SetAbsenceResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SetAbsenceResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetBody returns the raw response body bytes
+func (r SetAbsenceResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SetAbsenceResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SetAbsenceResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SetAbsenceResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12210,6 +12414,32 @@ func (c *ClientWithResponses) UpdateGameWithResponse(ctx context.Context, gameId
 	return ParseUpdateGameResponse(rsp)
 }
 
+// SetAbsenceWithBodyWithResponse Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+func (c *ClientWithResponses) SetAbsenceWithBodyWithResponse(ctx context.Context, gameId GameID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SetAbsenceResponse, error) {
+	rsp, err := c.SetAbsenceWithBody(ctx, gameId, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAbsenceResponse(rsp)
+}
+
+// SetAbsenceWithResponse Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/absence (the `SetAbsence` operationId).
+func (c *ClientWithResponses) SetAbsenceWithResponse(ctx context.Context, gameId GameID, body SetAbsenceJSONRequestBody, reqEditors ...RequestEditorFn) (*SetAbsenceResponse, error) {
+	rsp, err := c.SetAbsence(ctx, gameId, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetAbsenceResponse(rsp)
+}
+
 // ListApplicationsWithResponse All applications (owner) or mine (others).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14175,6 +14405,67 @@ func ParseUpdateGameResponse(rsp *http.Response) (*UpdateGameResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseSetAbsenceResponse parses an HTTP response from a SetAbsenceWithResponse call
+func ParseSetAbsenceResponse(rsp *http.Response) (*SetAbsenceResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SetAbsenceResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Absence
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

@@ -358,6 +358,15 @@ func TestBrowserPlay(t *testing.T) {
 	bob.shot("report")
 	bob.do("open the history", chromedp.Navigate(base+gamePath+"/history"))
 	bob.shot("history")
+	// Bob will be away for a turn: his race is excused, and it shows.
+	bob.do("open the game page", chromedp.Navigate(base+gamePath))
+	bob.submit("excuse the race", `form[action$="/absence"] button[type="submit"]`)
+	if got := bob.text(".flash"); !strings.Contains(got, "excused through turn 2") {
+		t.Fatalf("absence: %q", got)
+	}
+	if got := bob.text(`main`); !strings.Contains(got, "away through turn 2") {
+		t.Fatal("the players' list does not show who is away")
+	}
 	ann.do("open the lobby", chromedp.Navigate(base+"/lobby"))
 	ann.shot("lobby")
 	t.Logf("screenshots in %s", artifactsDir(t))

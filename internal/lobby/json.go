@@ -33,5 +33,10 @@ func InviteJSON(i Invite) apigen.Invite {
 
 // MemberJSON renders a membership.
 func MemberJSON(m Membership) apigen.Member {
-	return apigen.Member{UserId: m.UserID, RaceName: m.RaceName, Status: apigen.MemberStatus(m.Status), JoinedAt: m.JoinedAt.UTC()}
+	out := apigen.Member{UserId: m.UserID, RaceName: m.RaceName, Status: apigen.MemberStatus(m.Status), JoinedAt: m.JoinedAt.UTC()}
+	if m.AbsentUntilTurn > 0 && m.Status == "active" {
+		n := int(m.AbsentUntilTurn)
+		out.AbsentUntilTurn = &n
+	}
+	return out
 }

@@ -24,6 +24,23 @@ type Settings struct {
 	// have sent no orders are reminded (a Go duration such as "6h"; empty
 	// means DefaultReminderBefore, "off" means no reminders).
 	ReminderBefore string `json:"reminder_before,omitempty"`
+	// MaxAbsenceTurns is how many turns ahead a player may excuse their
+	// race (1 to maxAbsenceTurns; 0 means DefaultMaxAbsenceTurns).
+	MaxAbsenceTurns int `json:"max_absence_turns,omitempty"`
+}
+
+// Absence bounds.
+const (
+	DefaultMaxAbsenceTurns = 2
+	maxAbsenceTurns        = 20
+)
+
+// MaxAbsence is how many turns ahead a player may excuse their race.
+func (s Settings) MaxAbsence() int {
+	if s.MaxAbsenceTurns == 0 {
+		return DefaultMaxAbsenceTurns
+	}
+	return s.MaxAbsenceTurns
 }
 
 // Validate reports the first setting that cannot be used, naming it.
@@ -33,6 +50,10 @@ func (s Settings) Validate() error {
 	}
 	if _, err := s.Reminder(); err != nil {
 		return err
+	}
+	if s.MaxAbsenceTurns < 0 || s.MaxAbsenceTurns > maxAbsenceTurns {
+		return errs.E(errs.InvalidArgument, "settings.max_absence_turns must be between 1 and %d (0 means %d)",
+			maxAbsenceTurns, DefaultMaxAbsenceTurns).WithDetail("field", "settings.max_absence_turns").WithDetail("reason", "out_of_range")
 	}
 	return nil
 }

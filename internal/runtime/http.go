@@ -60,6 +60,21 @@ func (h *Handlers) CheckOrders(w http.ResponseWriter, r *http.Request, gameID st
 	httpx.WriteJSON(w, http.StatusOK, apigen.OrdersResult{Accepted: res.Accepted, Forecast: res.Forecast, Errors: mistakesJSON(res.Errors)})
 }
 
+// SetAbsence excuses the caller's race for the coming turns.
+func (h *Handlers) SetAbsence(w http.ResponseWriter, r *http.Request, gameID string) {
+	var body apigen.AbsenceRequest
+	if err := httpx.DecodeJSON(r, &body); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	a, err := h.Service.SetAbsence(r.Context(), gameID, callerID(r), body.Turns)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, apigen.Absence{GameId: gameID, RaceName: a.RaceName, AbsentUntilTurn: a.UntilTurn})
+}
+
 // GetReadiness tells a player who has sent orders for the coming turn.
 func (h *Handlers) GetReadiness(w http.ResponseWriter, r *http.Request, gameID string) {
 	rd, err := h.Service.Readiness(r.Context(), gameID, callerID(r))

@@ -127,10 +127,22 @@ LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = @turn AND o.user_i
 WHERE m.game_id = @game_id AND m.status = 'active'
 ORDER BY m.race_name;
 
+-- name: ListExcused :many
+-- Active players excused for turn (absence) who stored no orders for it.
+SELECT m.user_id FROM memberships m
+WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn >= @turn
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+                  AND o.user_id = m.user_id AND o.accepted);
+
+-- name: SetAbsence :one
+UPDATE memberships SET absent_until_turn = @absent_until_turn
+WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
+RETURNING race_name, absent_until_turn;
+
 -- name: ListToRemind :many
 -- Active players with no stored orders for turn: those a reminder is for.
 SELECT m.user_id, m.race_name FROM memberships m
-WHERE m.game_id = @game_id AND m.status = 'active'
+WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @turn
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn AND o.user_id = m.user_id)
 ORDER BY m.user_id;
 

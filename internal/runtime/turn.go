@@ -206,6 +206,15 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		for _, r := range rows {
 			orders[r.UserID] = r.Text
 		}
+		// An excused race sends a comment line: the engine counts it as
+		// orders, so an absence never makes the race idle.
+		excused, err := q.ListExcused(ctx, runtimestore.ListExcusedParams{GameID: gameID, Turn: t})
+		if err != nil {
+			return err
+		}
+		for _, id := range excused {
+			orders[id] = excusedOrders
+		}
 		return nil
 	})
 	if err != nil {

@@ -111,6 +111,19 @@ func (p *gamePage) CanApply() bool {
 		(p.Mine == nil || p.Mine.Status == apiclient.Withdrawn || p.Mine.Status == apiclient.Rejected)
 }
 
+// AbsenceChoices are the lengths of absence the game allows.
+func (p *gamePage) AbsenceChoices() []int {
+	n := 2 // the platform's default max_absence_turns
+	if v, ok := p.Game.Settings["max_absence_turns"].(float64); ok && v > 0 {
+		n = int(v)
+	}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i + 1
+	}
+	return out
+}
+
 // CanInvite reports whether the owner may invite players now.
 func (p *gamePage) CanInvite() bool {
 	return p.Owner && p.Game.Status == apiclient.GameStatusEnrollmentOpen

@@ -479,6 +479,20 @@ func (e UserProfileStatus) Valid() bool {
 	}
 }
 
+// Absence defines model for Absence.
+type Absence struct {
+	// AbsentUntilTurn The last turn the race is excused for.
+	AbsentUntilTurn int    `json:"absent_until_turn"`
+	GameId          string `json:"game_id"`
+	RaceName        string `json:"race_name"`
+}
+
+// AbsenceRequest defines model for AbsenceRequest.
+type AbsenceRequest struct {
+	// Turns How many of the coming turns the race is excused for.
+	Turns int `json:"turns"`
+}
+
 // AdminSessionCreated defines model for AdminSessionCreated.
 type AdminSessionCreated struct {
 	ExpiresAt time.Time `json:"expires_at"`
@@ -738,8 +752,10 @@ type MailStatus string
 
 // Member defines model for Member.
 type Member struct {
-	JoinedAt time.Time `json:"joined_at"`
-	RaceName string    `json:"race_name"`
+	// AbsentUntilTurn Set while the player has excused their race: the last turn excused.
+	AbsentUntilTurn *int      `json:"absent_until_turn,omitempty"`
+	JoinedAt        time.Time `json:"joined_at"`
+	RaceName        string    `json:"race_name"`
 
 	// Status `ended`: the game was cancelled while the player was in it.
 	Status MemberStatus `json:"status"`
@@ -763,7 +779,7 @@ type NewGame struct {
 	MinPlayers       int       `json:"min_players"`
 	Name             string    `json:"name"`
 
-	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off). Checked when the game is created.
+	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2). Checked when the game is created.
 	Settings *map[string]interface{} `json:"settings,omitempty"`
 
 	// TurnSchedule 5-field cron in UTC
@@ -1561,6 +1577,9 @@ type CreateGameJSONRequestBody = NewGame
 // UpdateGameJSONRequestBody defines body for UpdateGame for application/json ContentType.
 type UpdateGameJSONRequestBody = GameUpdate
 
+// SetAbsenceJSONRequestBody defines body for SetAbsence for application/json ContentType.
+type SetAbsenceJSONRequestBody = AbsenceRequest
+
 // ApplyToGameJSONRequestBody defines body for ApplyToGame for application/json ContentType.
 type ApplyToGameJSONRequestBody = ApplicationRequest
 
@@ -1674,6 +1693,9 @@ type ServerInterface interface {
 	// UpdateGame Move an open game's enrollment deadline (owner).
 	// (PATCH /api/v1/user/games/{game_id})
 	UpdateGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// SetAbsence Excuse my race for the next turns (1 to settings.max_absence_turns, default 2): it is not idle and gets no reminders.
+	// (POST /api/v1/user/games/{game_id}/absence)
+	SetAbsence(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ListApplications All applications (owner) or mine (others).
 	// (GET /api/v1/user/games/{game_id}/applications)
 	ListApplications(w http.ResponseWriter, r *http.Request, gameId GameID, params ListApplicationsParams)
@@ -2753,6 +2775,32 @@ func (siw *ServerInterfaceWrapper) UpdateGame(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.UpdateGame(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// SetAbsence operation middleware
+func (siw *ServerInterfaceWrapper) SetAbsence(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.SetAbsence(w, r, gameId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4118,6 +4166,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/race-names/{name}/register", wrapper.RegisterRaceName)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.GetOrders)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders", wrapper.SubmitOrders)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/absence", wrapper.SetAbsence)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/readiness", wrapper.GetReadiness)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders/check", wrapper.CheckOrders)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/turns", wrapper.ListTurns)

@@ -65,10 +65,11 @@ type LobbyGameEvent struct {
 }
 
 type Membership struct {
-	GameID   string
-	UserID   string
-	RaceName string
-	Status   string
-	JoinedAt time.Time
-	LeftAt   *time.Time
+	GameID          string
+	UserID          string
+	RaceName        string
+	Status          string
+	JoinedAt        time.Time
+	LeftAt          *time.Time
+	AbsentUntilTurn int32
 }

@@ -43,7 +43,7 @@ func (q *Queries) CountGamesByStatus(ctx context.Context) ([]CountGamesByStatusR
 const endActiveMemberships = `-- name: EndActiveMemberships :many
 UPDATE memberships SET status = 'ended', left_at = now()
 WHERE game_id = $1 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn
 `
 
 // A cancelled game's active memberships.
@@ -63,6 +63,7 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 			&i.Status,
 			&i.JoinedAt,
 			&i.LeftAt,
+			&i.AbsentUntilTurn,
 		); err != nil {
 			return nil, err
 		}
@@ -202,7 +203,7 @@ func (q *Queries) GetGame(ctx context.Context, gameID string) (Game, error) {
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at FROM memberships WHERE game_id = $1 AND user_id = $2
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE game_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -220,6 +221,7 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (M
 		&i.Status,
 		&i.JoinedAt,
 		&i.LeftAt,
+		&i.AbsentUntilTurn,
 	)
 	return i, err
 }
@@ -414,7 +416,7 @@ func (q *Queries) IsInvited(ctx context.Context, arg IsInvitedParams) (bool, err
 }
 
 const listActiveMembers = `-- name: ListActiveMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -433,6 +435,7 @@ func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membe
 			&i.Status,
 			&i.JoinedAt,
 			&i.LeftAt,
+			&i.AbsentUntilTurn,
 		); err != nil {
 			return nil, err
 		}
@@ -705,7 +708,7 @@ func (q *Queries) ListInvitesForUser(ctx context.Context, userID string) ([]Invi
 }
 
 const listMembers = `-- name: ListMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -724,6 +727,7 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership,
 			&i.Status,
 			&i.JoinedAt,
 			&i.LeftAt,
+			&i.AbsentUntilTurn,
 		); err != nil {
 			return nil, err
 		}
@@ -835,7 +839,7 @@ func (q *Queries) ListPublicGames(ctx context.Context, arg ListPublicGamesParams
 }
 
 const listUserActiveMemberships = `-- name: ListUserActiveMemberships :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at FROM memberships WHERE user_id = $1 AND status = 'active'
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE user_id = $1 AND status = 'active'
 `
 
 func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) ([]Membership, error) {
@@ -854,6 +858,7 @@ func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) 
 			&i.Status,
 			&i.JoinedAt,
 			&i.LeftAt,
+			&i.AbsentUntilTurn,
 		); err != nil {
 			return nil, err
 		}
@@ -1166,7 +1171,7 @@ func (q *Queries) SetInviteStatus(ctx context.Context, arg SetInviteStatusParams
 const setMembershipStatus = `-- name: SetMembershipStatus :one
 UPDATE memberships SET status = $1, left_at = now()
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn
 `
 
 type SetMembershipStatusParams struct {
@@ -1185,6 +1190,7 @@ func (q *Queries) SetMembershipStatus(ctx context.Context, arg SetMembershipStat
 		&i.Status,
 		&i.JoinedAt,
 		&i.LeftAt,
+		&i.AbsentUntilTurn,
 	)
 	return i, err
 }
@@ -1269,7 +1275,7 @@ const upsertMembership = `-- name: UpsertMembership :one
 INSERT INTO memberships (game_id, user_id, race_name, status)
 VALUES ($1, $2, $3, 'active')
 ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, status = 'active', joined_at = now(), left_at = NULL
-RETURNING game_id, user_id, race_name, status, joined_at, left_at
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn
 `
 
 type UpsertMembershipParams struct {
@@ -1288,6 +1294,7 @@ func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipPara
 		&i.Status,
 		&i.JoinedAt,
 		&i.LeftAt,
+		&i.AbsentUntilTurn,
 	)
 	return i, err
 }

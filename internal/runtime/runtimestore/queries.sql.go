@@ -482,6 +482,39 @@ func (q *Queries) ListCachedRecords(ctx context.Context) ([]RuntimeRecord, error
 	return items, nil
 }
 
+const listExcused = `-- name: ListExcused :many
+SELECT m.user_id FROM memberships m
+WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn >= $2
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
+                  AND o.user_id = m.user_id AND o.accepted)
+`
+
+type ListExcusedParams struct {
+	GameID string
+	Turn   int32
+}
+
+// Active players excused for turn (absence) who stored no orders for it.
+func (q *Queries) ListExcused(ctx context.Context, arg ListExcusedParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, listExcused, arg.GameID, arg.Turn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var user_id string
+		if err := rows.Scan(&user_id); err != nil {
+			return nil, err
+		}
+		items = append(items, user_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listGameStatuses = `-- name: ListGameStatuses :many
 SELECT game_id, status, current_turn FROM games WHERE game_id = ANY($1::text[])
 `
@@ -641,7 +674,7 @@ func (q *Queries) ListReadiness(ctx context.Context, arg ListReadinessParams) ([
 
 const listToRemind = `-- name: ListToRemind :many
 SELECT m.user_id, m.race_name FROM memberships m
-WHERE m.game_id = $1 AND m.status = 'active'
+WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn < $2
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2 AND o.user_id = m.user_id)
 ORDER BY m.user_id
 `
@@ -863,6 +896,30 @@ func (q *Queries) PageTurns(ctx context.Context, arg PageTurnsParams) ([]GameTur
 		return nil, err
 	}
 	return items, nil
+}
+
+const setAbsence = `-- name: SetAbsence :one
+UPDATE memberships SET absent_until_turn = $1
+WHERE game_id = $2 AND user_id = $3 AND status = 'active'
+RETURNING race_name, absent_until_turn
+`
+
+type SetAbsenceParams struct {
+	AbsentUntilTurn int32
+	GameID          string
+	UserID          string
+}
+
+type SetAbsenceRow struct {
+	RaceName        string
+	AbsentUntilTurn int32
+}
+
+func (q *Queries) SetAbsence(ctx context.Context, arg SetAbsenceParams) (SetAbsenceRow, error) {
+	row := q.db.QueryRow(ctx, setAbsence, arg.AbsentUntilTurn, arg.GameID, arg.UserID)
+	var i SetAbsenceRow
+	err := row.Scan(&i.RaceName, &i.AbsentUntilTurn)
+	return i, err
 }
 
 const setGameNextTurnAt = `-- name: SetGameNextTurnAt :exec
