@@ -53,3 +53,40 @@ func (s *Service) Leave(ctx context.Context, userID, gameID string) (Membership,
 	})
 	return m, err
 }
+
+// KindRaceRemoved tells a player their race was removed from a game after
+// turns without orders (GalaxyNG's idle rule).
+const KindRaceRemoved = "game.race.removed"
+
+// RemoveRacesTx ends, in the turn's transaction, the memberships of the
+// races the engine removed at turn for sending no orders: each becomes
+// `removed`, its race name is released, and its player is told (inbox,
+// push and mail). A race already not active is left alone.
+func (s *Service) RemoveRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string, turn int) error {
+	q := lobbystore.New(tx)
+	g, err := q.GetGame(ctx, gameID)
+	if err != nil {
+		return translateMissing(err, gameID)
+	}
+	for _, id := range userIDs {
+		m, err := q.SetMembershipStatus(ctx, lobbystore.SetMembershipStatusParams{GameID: gameID, UserID: id, ToStatus: "removed"})
+		if postgres.IsNoRows(err) {
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := membershipChanged(ctx, tx, gameID, id, m.RaceName, "active", "removed", "removed after turns without orders"); err != nil {
+			return err
+		}
+		if err := s.names.Release(ctx, tx, id, gameID); err != nil {
+			return err
+		}
+		if err := s.notifyTx(ctx, tx, g, KindRaceRemoved, "removed:"+gameID, map[string]any{
+			"race_name": m.RaceName, "turn": turn,
+		}, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}

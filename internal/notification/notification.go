@@ -54,6 +54,7 @@ const (
 var KnownKinds = []string{
 	"auth.session.revoked",
 	"game.finished",
+	"game.race.removed",
 	"game.turn.ready",
 	"game.turn.reminder",
 	"lobby.application.approved",
@@ -76,6 +77,7 @@ var EmailTemplates = map[string]string{
 	"lobby.application.approved": "lobby.application.approved",
 	"game.turn.ready":            "game.turn.ready",
 	"game.turn.reminder":         "game.turn.reminder",
+	"game.race.removed":          "game.race.removed",
 	"game.finished":              "game.finished",
 }
 
@@ -87,6 +89,7 @@ var TemplateKeys = map[string][]string{
 	"lobby.application.approved": {"game_name", "race_name"},
 	"game.turn.ready":            {"turn", "game_name", "race_name", "next_turn_at"},
 	"game.turn.reminder":         {"turn", "game_name", "race_name", "next_turn_at"},
+	"game.race.removed":          {"turn", "game_name", "race_name"},
 	"game.finished":              {"game_name", "turn", "winners", "survived", "race_name"},
 }
 
@@ -97,6 +100,7 @@ var emailByDefault = map[string]bool{
 	"lobby.game.started":         true,
 	"game.turn.ready":            true,
 	"game.turn.reminder":         true,
+	"game.race.removed":          true,
 	"game.finished":              true,
 }
 

@@ -259,7 +259,7 @@ func TestPreferencesChangeRouting(t *testing.T) {
 	}
 	for _, p := range prefs {
 		if !p.Push || p.Email != (p.Kind == "lobby.application.approved" || p.Kind == "lobby.invite.created" ||
-			p.Kind == "lobby.game.started" || p.Kind == "game.turn.ready" || p.Kind == "game.turn.reminder" || p.Kind == "game.finished") {
+			p.Kind == "lobby.game.started" || p.Kind == "game.turn.ready" || p.Kind == "game.turn.reminder" || p.Kind == "game.race.removed" || p.Kind == "game.finished") {
 			t.Errorf("default %+v", p)
 		}
 	}

@@ -71,4 +71,13 @@ func TestAbsenceKeepsARaceFromGoingIdle(t *testing.T) {
 	if got := status(t, users[1]); got != "removed" {
 		t.Fatalf("after 2 silent turns it was not excused for, the race is %q", got)
 	}
+	// The backend follows: the membership ends, and its player hears no more.
+	if n := e.count(t, `SELECT count(*) FROM memberships WHERE game_id = $1 AND user_id = $2 AND status = 'removed'`, gameID, users[1]); n != 1 {
+		t.Fatal("the removed race's membership is still active")
+	}
+	for _, in := range rec.of("game.turn.ready") {
+		if in.UserIDs[0] == users[1] && in.Payload["turn"] == 4 {
+			t.Fatal("the removed race's player was told of the turn that removed it as if still playing")
+		}
+	}
 }

@@ -121,6 +121,9 @@ type Lobby interface {
 	OnRuntimeJobResultTx(ctx context.Context, tx pgx.Tx, gameID string, success bool, reason string) (lobby.Game, error)
 	// FinishTx ends a running game; survivors' race names become pending.
 	FinishTx(ctx context.Context, tx pgx.Tx, gameID string, survivorUserIDs []string) (lobby.Game, error)
+	// RemoveRacesTx ends the memberships of races the engine removed as
+	// idle at turn, and tells their players.
+	RemoveRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string, turn int) error
 }
 
 // Service is the game runtime. It implements lobby.Runtime.

@@ -12,6 +12,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/engine"
 	"github.com/galaxy-platform/galaxy/internal/errs"
+	"github.com/galaxy-platform/galaxy/internal/game"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
@@ -289,6 +290,9 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, names); err != nil {
 		return err
 	}
+	if active, err = s.removeIdleRacesTx(ctx, tx, gameID, turn, active, resp.Reports); err != nil {
+		return err
+	}
 	summary, err := json.Marshal(resp.Summary)
 	if err != nil {
 		return fmt.Errorf("encode summary: %w", err)
@@ -338,4 +342,28 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	}
 	// The game is over and every turn is stored: the engine can go.
 	return s.queueStopTx(ctx, tx, gameID, "finished", true)
+}
+
+// removeIdleRacesTx ends the memberships of the active races the engine
+// removed this turn for sending no orders, and returns the races still
+// playing: a removed race's player is told once, then hears no more of the
+// game.
+func (s *Service) removeIdleRacesTx(ctx context.Context, tx pgx.Tx, gameID string, turn int,
+	active []game.RaceSpec, reports map[string]game.Report) ([]game.RaceSpec, error) {
+	var removed []string
+	playing := active[:0:0]
+	for _, a := range active {
+		if rep, ok := reports[a.ID]; ok && rep.Data != nil && rep.Data.Status == "removed" {
+			removed = append(removed, a.ID)
+			continue
+		}
+		playing = append(playing, a)
+	}
+	if len(removed) == 0 {
+		return active, nil
+	}
+	if err := s.lobby.RemoveRacesTx(ctx, tx, gameID, removed, turn); err != nil {
+		return nil, fmt.Errorf("end the memberships of removed races: %w", err)
+	}
+	return playing, nil
 }

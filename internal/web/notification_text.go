@@ -82,6 +82,8 @@ func describeNotification(s *Session, kind string, p map[string]any) (text, link
 		if gameID != "" {
 			link, linkText = gameLink+"/reports/"+url.PathEscape(str("turn")), "Read the report"
 		}
+	case "game.race.removed":
+		text = fmt.Sprintf("Your race %s was removed from %s at turn %s after turns without orders.", str("race_name"), game, str("turn"))
 	case "game.turn.reminder":
 		text = fmt.Sprintf("The next turn of %s runs soon and you have sent no orders.", game)
 		if gameID != "" {
