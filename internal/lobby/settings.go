@@ -27,6 +27,59 @@ type Settings struct {
 	// MaxAbsenceTurns is how many turns ahead a player may excuse their
 	// race (1 to maxAbsenceTurns; 0 means DefaultMaxAbsenceTurns).
 	MaxAbsenceTurns int `json:"max_absence_turns,omitempty"`
+	// IdleTurns is how many turns in a row without orders make a race idle
+	// (0: GalaxyNG's rule, 3 in the first 10 turns, 6 after).
+	IdleTurns int `json:"idle_turns,omitempty"`
+	// IdlePolicy is what happens to an idle race: "remove" (GalaxyNG's
+	// rule, the default) or "bot" (the built-in bot plays it until its
+	// player sends orders again).
+	IdlePolicy string `json:"idle_policy,omitempty"`
+}
+
+// Idle policies.
+const (
+	IdleRemove = "remove"
+	IdleBot    = "bot"
+	// idleBotDefaultTurns is the bot's threshold when idle_turns is unset.
+	idleBotDefaultTurns = 3
+	maxIdleTurns        = 50
+)
+
+// Policy is the game's idle policy.
+func (s Settings) Policy() string {
+	if s.IdlePolicy == "" {
+		return IdleRemove
+	}
+	return s.IdlePolicy
+}
+
+// BotAfter is, under the bot policy, how many silent turns in a row hand a
+// race to the bot; 0 under any other policy.
+func (s Settings) BotAfter() int {
+	switch {
+	case s.Policy() != IdleBot:
+		return 0
+	case s.IdleTurns > 0:
+		return s.IdleTurns
+	}
+	return idleBotDefaultTurns
+}
+
+// EngineSettings are the settings the engine plays by: under the remove
+// policy the engine's own idle rule removes races (after idle_turns when
+// set); under the bot policy the backend decides, so the engine never
+// removes a race for idleness.
+func (s Settings) EngineSettings() game.Settings {
+	out := s.Settings
+	switch s.Policy() {
+	case IdleRemove:
+		if s.IdleTurns > 0 {
+			out.IdleTurnsLimit = s.IdleTurns
+		}
+	default:
+		out.IdleTurnsLimit = 1 << 30
+	}
+	return out
 }
 
 // Absence bounds.
@@ -50,6 +103,19 @@ func (s Settings) Validate() error {
 	}
 	if _, err := s.Reminder(); err != nil {
 		return err
+	}
+	switch s.IdlePolicy {
+	case "", IdleRemove, IdleBot:
+	case "substitute":
+		return errs.E(errs.InvalidArgument, "settings.idle_policy \"substitute\" is not available yet: choose remove or bot").
+			WithDetail("field", "settings.idle_policy").WithDetail("reason", "not_allowed")
+	default:
+		return errs.E(errs.InvalidArgument, "settings.idle_policy must be remove or bot, not %q", s.IdlePolicy).
+			WithDetail("field", "settings.idle_policy").WithDetail("reason", "not_allowed")
+	}
+	if s.IdleTurns < 0 || s.IdleTurns > maxIdleTurns {
+		return errs.E(errs.InvalidArgument, "settings.idle_turns must be between 1 and %d (0 means GalaxyNG's rule)", maxIdleTurns).
+			WithDetail("field", "settings.idle_turns").WithDetail("reason", "out_of_range")
 	}
 	if s.MaxAbsenceTurns < 0 || s.MaxAbsenceTurns > maxAbsenceTurns {
 		return errs.E(errs.InvalidArgument, "settings.max_absence_turns must be between 1 and %d (0 means %d)",

@@ -35,6 +35,9 @@ func TestCreateRefusesWhatTheEngineWouldRefuse(t *testing.T) {
 		{"a setting of the wrong type", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"wrap":"yes"}`) }, "wrap must be true or false", []string{"bool"}},
 		{"a reminder too close to the deadline", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"reminder_before":"10s"}`) }, "settings.reminder_before", nil},
 		{"a reminder that is not a duration", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"reminder_before":"soon"}`) }, "settings.reminder_before", nil},
+		{"an unknown idle policy", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"idle_policy":"ban"}`) }, "settings.idle_policy", nil},
+		{"the substitute policy, not built yet", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"idle_policy":"substitute"}`) }, "not available yet", nil},
+		{"negative idle turns", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"idle_turns":-1}`) }, "settings.idle_turns", nil},
 		{"a schedule that never fires", func(g *lobby.NewGame) { g.TurnSchedule = "0 0 30 2 *" }, "never fires", nil},
 		{"a schedule faster than the minimum", func(g *lobby.NewGame) { g.TurnSchedule = "* * * * *" }, "at least 5m0s", nil},
 	}
@@ -61,4 +64,27 @@ func TestCreateRefusesWhatTheEngineWouldRefuse(t *testing.T) {
 			t.Fatal(err)
 		}
 	})
+}
+
+func TestIdlePolicySettings(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		raw         string
+		botAfter    int
+		engineLimit int
+	}{
+		{`{}`, 0, 0}, // GalaxyNG's own rule in the engine
+		{`{"idle_turns":4}`, 0, 4},
+		{`{"idle_policy":"remove","idle_turns":2}`, 0, 2},
+		{`{"idle_policy":"bot"}`, 3, 1 << 30},
+		{`{"idle_policy":"bot","idle_turns":5}`, 5, 1 << 30},
+	} {
+		s := lobby.ParseSettings([]byte(c.raw))
+		if got := s.BotAfter(); got != c.botAfter {
+			t.Errorf("%s: bot after %d, want %d", c.raw, got, c.botAfter)
+		}
+		if got := s.EngineSettings().IdleTurnsLimit; got != c.engineLimit {
+			t.Errorf("%s: engine idle limit %d, want %d", c.raw, got, c.engineLimit)
+		}
+	}
 }

@@ -139,6 +139,24 @@ UPDATE memberships SET absent_until_turn = @absent_until_turn
 WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
 RETURNING race_name, absent_until_turn;
 
+-- name: ListSilent :many
+-- Active players with no stored orders for turn who are not excused, with
+-- their count of silent turns so far.
+SELECT m.user_id, m.idle_turns FROM memberships m
+WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @turn
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+                  AND o.user_id = m.user_id AND o.accepted);
+
+-- name: CountIdleTurns :exec
+-- After a turn: a player who stored orders is no longer idle; a silent one
+-- who was not excused counts one more idle turn.
+UPDATE memberships m SET idle_turns = CASE
+    WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+                 AND o.user_id = m.user_id AND o.accepted) THEN 0
+    WHEN m.absent_until_turn >= @turn THEN m.idle_turns
+    ELSE m.idle_turns + 1 END
+WHERE m.game_id = @game_id AND m.status = 'active';
+
 -- name: ListToRemind :many
 -- Active players with no stored orders for turn: those a reminder is for.
 SELECT m.user_id, m.race_name FROM memberships m

@@ -231,9 +231,11 @@ func (s *Service) initEngine(ctx context.Context, q *runtimestore.Queries, g run
 	}
 	req := engine.InitRequest{GameID: g.GameID, Seed: g.Seed, Races: races}
 	if len(g.Settings) > 0 {
-		if err := json.Unmarshal(g.Settings, &req.Settings); err != nil {
+		var st lobby.Settings
+		if err := json.Unmarshal(g.Settings, &st); err != nil {
 			return 0, nil, nil, errs.Wrap(err, errs.InvalidArgument, "game settings are invalid")
 		}
+		req.Settings = st.EngineSettings()
 	}
 	snap, err := q.LatestSnapshot(ctx, g.GameID)
 	hasSnap := err == nil

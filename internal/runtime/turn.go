@@ -216,7 +216,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		for _, id := range excused {
 			orders[id] = excusedOrders
 		}
-		return nil
+		return s.botOrdersTx(ctx, q, gameID, turn, lobby.ParseSettings(g.Settings), orders)
 	})
 	if err != nil {
 		return turnOutcome{}, err
@@ -288,6 +288,9 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		return err
 	}
 	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, names); err != nil {
+		return err
+	}
+	if err := q.CountIdleTurns(ctx, runtimestore.CountIdleTurnsParams{GameID: gameID, Turn: int32(turn)}); err != nil {
 		return err
 	}
 	if active, err = s.removeIdleRacesTx(ctx, tx, gameID, turn, active, resp.Reports); err != nil {

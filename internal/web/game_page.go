@@ -185,8 +185,18 @@ func describeSettings(s map[string]any) []gameSetting {
 	} else {
 		out = append(out, gameSetting{"Planets per race", strconv.Itoa(form.GameLimits.PlanetsPerRaceDefault) + " (default)"})
 	}
-	if n := num("idle_turns_limit"); n > 0 {
-		out = append(out, gameSetting{"Idle races", "removed after " + strconv.Itoa(n) + " turns in a row without orders"})
+	idle := num("idle_turns")
+	if idle == 0 {
+		idle = num("idle_turns_limit")
+	}
+	if policy, _ := s["idle_policy"].(string); policy == "bot" {
+		if idle == 0 {
+			idle = 3
+		}
+		out = append(out, gameSetting{"Idle races", "played by the bot after " + strconv.Itoa(idle) +
+			" turns in a row without orders, until their player is back"})
+	} else if idle > 0 {
+		out = append(out, gameSetting{"Idle races", "removed after " + strconv.Itoa(idle) + " turns in a row without orders"})
 	} else {
 		out = append(out, gameSetting{"Idle races", "removed after 3 turns in a row without orders (6 after turn 10)"})
 	}

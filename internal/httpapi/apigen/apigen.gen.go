@@ -779,7 +779,7 @@ type NewGame struct {
 	MinPlayers       int       `json:"min_players"`
 	Name             string    `json:"name"`
 
-	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2). Checked when the game is created.
+	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2; idle_turns: silent turns in a row that make a race idle, default GalaxyNG's rule; idle_policy: remove (default) or bot). Checked when the game is created.
 	Settings *map[string]interface{} `json:"settings,omitempty"`
 
 	// TurnSchedule 5-field cron in UTC

@@ -72,4 +72,5 @@ type Membership struct {
 	JoinedAt        time.Time
 	LeftAt          *time.Time
 	AbsentUntilTurn int32
+	IdleTurns       int32
 }

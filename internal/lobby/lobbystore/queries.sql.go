@@ -43,7 +43,7 @@ func (q *Queries) CountGamesByStatus(ctx context.Context) ([]CountGamesByStatusR
 const endActiveMemberships = `-- name: EndActiveMemberships :many
 UPDATE memberships SET status = 'ended', left_at = now()
 WHERE game_id = $1 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns
 `
 
 // A cancelled game's active memberships.
@@ -64,6 +64,7 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 			&i.JoinedAt,
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
+			&i.IdleTurns,
 		); err != nil {
 			return nil, err
 		}
@@ -203,7 +204,7 @@ func (q *Queries) GetGame(ctx context.Context, gameID string) (Game, error) {
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE game_id = $1 AND user_id = $2
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE game_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -222,6 +223,7 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (M
 		&i.JoinedAt,
 		&i.LeftAt,
 		&i.AbsentUntilTurn,
+		&i.IdleTurns,
 	)
 	return i, err
 }
@@ -416,7 +418,7 @@ func (q *Queries) IsInvited(ctx context.Context, arg IsInvitedParams) (bool, err
 }
 
 const listActiveMembers = `-- name: ListActiveMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -436,6 +438,7 @@ func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membe
 			&i.JoinedAt,
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
+			&i.IdleTurns,
 		); err != nil {
 			return nil, err
 		}
@@ -708,7 +711,7 @@ func (q *Queries) ListInvitesForUser(ctx context.Context, userID string) ([]Invi
 }
 
 const listMembers = `-- name: ListMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -728,6 +731,7 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership,
 			&i.JoinedAt,
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
+			&i.IdleTurns,
 		); err != nil {
 			return nil, err
 		}
@@ -839,7 +843,7 @@ func (q *Queries) ListPublicGames(ctx context.Context, arg ListPublicGamesParams
 }
 
 const listUserActiveMemberships = `-- name: ListUserActiveMemberships :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn FROM memberships WHERE user_id = $1 AND status = 'active'
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE user_id = $1 AND status = 'active'
 `
 
 func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) ([]Membership, error) {
@@ -859,6 +863,7 @@ func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) 
 			&i.JoinedAt,
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
+			&i.IdleTurns,
 		); err != nil {
 			return nil, err
 		}
@@ -1171,7 +1176,7 @@ func (q *Queries) SetInviteStatus(ctx context.Context, arg SetInviteStatusParams
 const setMembershipStatus = `-- name: SetMembershipStatus :one
 UPDATE memberships SET status = $1, left_at = now()
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns
 `
 
 type SetMembershipStatusParams struct {
@@ -1191,6 +1196,7 @@ func (q *Queries) SetMembershipStatus(ctx context.Context, arg SetMembershipStat
 		&i.JoinedAt,
 		&i.LeftAt,
 		&i.AbsentUntilTurn,
+		&i.IdleTurns,
 	)
 	return i, err
 }
@@ -1275,7 +1281,7 @@ const upsertMembership = `-- name: UpsertMembership :one
 INSERT INTO memberships (game_id, user_id, race_name, status)
 VALUES ($1, $2, $3, 'active')
 ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, status = 'active', joined_at = now(), left_at = NULL
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns
 `
 
 type UpsertMembershipParams struct {
@@ -1295,6 +1301,7 @@ func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipPara
 		&i.JoinedAt,
 		&i.LeftAt,
 		&i.AbsentUntilTurn,
+		&i.IdleTurns,
 	)
 	return i, err
 }

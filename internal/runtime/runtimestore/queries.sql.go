@@ -78,6 +78,27 @@ func (q *Queries) AdvanceRecord(ctx context.Context, arg AdvanceRecordParams) er
 	return err
 }
 
+const countIdleTurns = `-- name: CountIdleTurns :exec
+UPDATE memberships m SET idle_turns = CASE
+    WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
+                 AND o.user_id = m.user_id AND o.accepted) THEN 0
+    WHEN m.absent_until_turn >= $1 THEN m.idle_turns
+    ELSE m.idle_turns + 1 END
+WHERE m.game_id = $2 AND m.status = 'active'
+`
+
+type CountIdleTurnsParams struct {
+	Turn   int32
+	GameID string
+}
+
+// After a turn: a player who stored orders is no longer idle; a silent one
+// who was not excused counts one more idle turn.
+func (q *Queries) CountIdleTurns(ctx context.Context, arg CountIdleTurnsParams) error {
+	_, err := q.db.Exec(ctx, countIdleTurns, arg.Turn, arg.GameID)
+	return err
+}
+
 const countNotFinal = `-- name: CountNotFinal :one
 SELECT count(*)::bigint FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active'
@@ -662,6 +683,45 @@ func (q *Queries) ListReadiness(ctx context.Context, arg ListReadinessParams) ([
 			&i.Submitted,
 			&i.Final,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listSilent = `-- name: ListSilent :many
+SELECT m.user_id, m.idle_turns FROM memberships m
+WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn < $2
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
+                  AND o.user_id = m.user_id AND o.accepted)
+`
+
+type ListSilentParams struct {
+	GameID string
+	Turn   int32
+}
+
+type ListSilentRow struct {
+	UserID    string
+	IdleTurns int32
+}
+
+// Active players with no stored orders for turn who are not excused, with
+// their count of silent turns so far.
+func (q *Queries) ListSilent(ctx context.Context, arg ListSilentParams) ([]ListSilentRow, error) {
+	rows, err := q.db.Query(ctx, listSilent, arg.GameID, arg.Turn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListSilentRow{}
+	for rows.Next() {
+		var i ListSilentRow
+		if err := rows.Scan(&i.UserID, &i.IdleTurns); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
