@@ -106,7 +106,8 @@ func (e *env) exec(t *testing.T, sql string, args ...any) {
 	}
 }
 
-var raceNamesForTests = []string{"Andorians", "Betazoids", "Cardassians", "Denobulans"}
+var raceNamesForTests = []string{"Andorians", "Betazoids", "Cardassians", "Denobulans", "Ferengi", "Gorn",
+	"Horta", "Iconians", "JemHadar", "Kazon"}
 
 // startGame creates a game whose players are p1..pN (race names from
 // raceNamesForTests, reserved in the directory as the lobby would), makes

@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/galaxy-platform/galaxy/internal/game"
+	"github.com/galaxy-platform/galaxy/internal/game/bot"
+	"github.com/galaxy-platform/galaxy/internal/lobby"
 )
 
 // TestBotPlaysAnIdleRaceUntilItsPlayerReturns: under idle_policy=bot, a
@@ -67,5 +69,51 @@ func TestBotPlaysAnIdleRaceUntilItsPlayerReturns(t *testing.T) {
 	}
 	if n := idle(t); n != 0 {
 		t.Fatalf("the idle count after the player's orders is %d", n)
+	}
+}
+
+// TestBotsOnlyGameWithSilentHumansPlaysToTheEnd: 10 races, 7 played by bots
+// through the API as players would and 3 humans who never send an order,
+// under idle_policy=bot: the game runs to its last turn and the silent
+// races are played by the platform's bot, never removed.
+func TestBotsOnlyGameWithSilentHumansPlaysToTheEnd(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t)
+	const turns = 12
+	gameID, users := e.startGame(t, 10, `{"idle_policy":"bot","idle_turns":1,"max_turns":12}`)
+	s := e.s
+	players, silent := users[:7], users[7:]
+	bots := map[string]*bot.Bot{}
+	for _, u := range players {
+		bots[u] = bot.New()
+	}
+	for turn := 1; turn <= turns; turn++ {
+		for _, u := range players {
+			text, _ := botOrders(t, s, bots[u], gameID, u)
+			if _, err := s.SubmitOrders(ctx, gameID, u, turn, text, false); err != nil {
+				t.Fatalf("turn %d, %s: %v", turn, u, err)
+			}
+		}
+		if _, err := s.ForceNextTurn(ctx, gameID); err != nil {
+			t.Fatalf("turn %d: %v", turn, err)
+		}
+	}
+	e.waitStatus(t, gameID, lobby.StatusFinished)
+	for _, u := range silent {
+		rep, err := s.Reports(ctx, gameID, u, Latest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var d game.ReportData
+		if err := json.Unmarshal(rep.Data, &d); err != nil {
+			t.Fatal(err)
+		}
+		if d.Status == "removed" || len(d.ShipTypes) == 0 {
+			t.Fatalf("silent %s at the end: status %q, %d ship types: the bot did not play it", u, d.Status, len(d.ShipTypes))
+		}
+	}
+	if n := e.count(t, `SELECT count(*) FROM game_turns WHERE game_id = $1`, gameID); n != turns {
+		t.Fatalf("%d turns stored, want %d", n, turns)
 	}
 }
