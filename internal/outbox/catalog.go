@@ -18,6 +18,8 @@ const (
 	TypeGameFinished       = "game.finished.v1"
 	TypeMembershipChanged  = "membership.changed.v1"
 	TypeRaceNameRegistered = "race_name.registered.v1"
+	TypeGameAbsenceSet     = "game.absence_set.v1"
+	TypeGameRaceIdle       = "game.race_idle.v1"
 )
 
 // Types lists every event type this package defines, for documentation
@@ -25,7 +27,7 @@ const (
 var Types = []string{
 	TypeUserRegistered, TypeUserBlocked, TypeUserUnblocked,
 	TypeGameCreated, TypeGameStatusChanged, TypeGameStarted, TypeGameTurnCompleted, TypeGameFinished,
-	TypeMembershipChanged, TypeRaceNameRegistered,
+	TypeMembershipChanged, TypeRaceNameRegistered, TypeGameAbsenceSet, TypeGameRaceIdle,
 }
 
 // Aggregate types.
@@ -190,3 +192,37 @@ func (RaceNameRegistered) EventType() string { return TypeRaceNameRegistered }
 
 // Aggregate implements Payload.
 func (p RaceNameRegistered) Aggregate() (string, string) { return AggregateRaceName, p.CanonicalKey }
+
+// GameAbsenceSet is published when a player excuses their race for the
+// coming turns.
+type GameAbsenceSet struct {
+	GameID          string    `json:"game_id"`
+	UserID          string    `json:"user_id"`
+	RaceName        string    `json:"race_name"`
+	AbsentUntilTurn int       `json:"absent_until_turn"`
+	SetAt           time.Time `json:"set_at"`
+}
+
+// EventType implements Payload.
+func (GameAbsenceSet) EventType() string { return TypeGameAbsenceSet }
+
+// Aggregate implements Payload.
+func (p GameAbsenceSet) Aggregate() (string, string) { return AggregateGame, p.GameID }
+
+// GameRaceIdle is published when the game's idle policy takes a silent race
+// in hand (policy "bot": the bot plays it from this turn) or gives it back
+// (policy "bot", handed_back: its player's own orders ran again).
+type GameRaceIdle struct {
+	GameID     string    `json:"game_id"`
+	UserID     string    `json:"user_id"`
+	Turn       int       `json:"turn"`
+	Policy     string    `json:"policy"`
+	HandedBack bool      `json:"handed_back"`
+	At         time.Time `json:"at"`
+}
+
+// EventType implements Payload.
+func (GameRaceIdle) EventType() string { return TypeGameRaceIdle }
+
+// Aggregate implements Payload.
+func (p GameRaceIdle) Aggregate() (string, string) { return AggregateGame, p.GameID }

@@ -83,6 +83,7 @@ func TestPublisher(t *testing.T) {
 			outbox.GameCreated{GameID: "g"}, outbox.GameStatusChanged{GameID: "g"}, outbox.GameStarted{GameID: "g"},
 			outbox.GameTurnCompleted{GameID: "g"}, outbox.GameFinished{GameID: "g"},
 			outbox.MembershipChanged{GameID: "g", UserID: "u"}, outbox.RaceNameRegistered{CanonicalKey: "k"},
+			outbox.GameAbsenceSet{GameID: "g", UserID: "u"}, outbox.GameRaceIdle{GameID: "g", UserID: "u"},
 		}
 		seen := map[string]bool{}
 		for _, p := range payloads {

@@ -2,11 +2,13 @@ package runtime
 
 import (
 	"context"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
@@ -60,7 +62,8 @@ func (s *Service) SetAbsence(ctx context.Context, gameID, userID string, turns i
 			return err
 		}
 		out = Absence{RaceName: row.RaceName, UntilTurn: int(row.AbsentUntilTurn)}
-		return nil
+		return outbox.Publish(ctx, tx, outbox.GameAbsenceSet{GameID: gameID, UserID: userID, RaceName: out.RaceName,
+			AbsentUntilTurn: out.UntilTurn, SetAt: time.Now()})
 	})
 	return out, err
 }

@@ -46,6 +46,9 @@ func TestAbsenceKeepsARaceFromGoingIdle(t *testing.T) {
 	if err != nil || a.UntilTurn != 2 || a.RaceName == "" {
 		t.Fatalf("absence: %+v %v", a, err)
 	}
+	if n := e.count(t, `SELECT count(*) FROM outbox_events WHERE type = 'game.absence_set.v1' AND aggregate_id = $1`, gameID); n != 1 {
+		t.Fatalf("%d game.absence_set.v1 events", n)
+	}
 	if n, err := s.remind(ctx, gameID, 1); err != nil || n != 1 {
 		t.Fatalf("reminded %d, %v: only the player who is not away", n, err)
 	}

@@ -4,10 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
 
 	"github.com/galaxy-platform/galaxy/internal/game"
 	"github.com/galaxy-platform/galaxy/internal/game/bot"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
+	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
@@ -43,6 +47,40 @@ func (s *Service) botOrdersTx(ctx context.Context, q *runtimestore.Queries, game
 			return fmt.Errorf("read the report the bot plays %s from: %w", p.UserID, err)
 		}
 		orders[p.UserID] = "; played by the bot while the player is away\n" + bot.New().Orders(&data)
+	}
+	return nil
+}
+
+// idleEventsTx records, in the turn's transaction (so once per turn), the
+// races the bot took in hand at this turn (their idle count just reached
+// the threshold) and those handed back (their player's orders ran again).
+func (s *Service) idleEventsTx(ctx context.Context, tx pgx.Tx, q *runtimestore.Queries, gameID string, turn int, settings lobby.Settings) error {
+	after := settings.BotAfter()
+	if after == 0 {
+		return nil
+	}
+	silent, err := q.ListSilent(ctx, runtimestore.ListSilentParams{GameID: gameID, Turn: int32(turn)})
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, p := range silent {
+		if int(p.IdleTurns) == after {
+			if err := outbox.Publish(ctx, tx, outbox.GameRaceIdle{GameID: gameID, UserID: p.UserID, Turn: turn,
+				Policy: lobby.IdleBot, At: now}); err != nil {
+				return err
+			}
+		}
+	}
+	back, err := q.ListReturning(ctx, runtimestore.ListReturningParams{GameID: gameID, Turn: int32(turn), After: int32(after)})
+	if err != nil {
+		return err
+	}
+	for _, id := range back {
+		if err := outbox.Publish(ctx, tx, outbox.GameRaceIdle{GameID: gameID, UserID: id, Turn: turn,
+			Policy: lobby.IdleBot, HandedBack: true, At: now}); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -70,6 +70,16 @@ func TestBotPlaysAnIdleRaceUntilItsPlayerReturns(t *testing.T) {
 	if n := idle(t); n != 0 {
 		t.Fatalf("the idle count after the player's orders is %d", n)
 	}
+	for _, c := range []struct {
+		back bool
+		turn int
+	}{{false, 2}, {true, 9}} {
+		if n := e.count(t, `SELECT count(*) FROM outbox_events WHERE type = 'game.race_idle.v1' AND aggregate_id = $1
+			AND payload->>'user_id' = $2 AND (payload->>'handed_back')::boolean = $3 AND (payload->>'turn')::int = $4`,
+			gameID, users[1], c.back, c.turn); n != 1 {
+			t.Errorf("%d game.race_idle.v1 events (handed back %v, turn %d), want 1", n, c.back, c.turn)
+		}
+	}
 }
 
 // TestBotsOnlyGameWithSilentHumansPlaysToTheEnd: 10 races, 7 played by bots

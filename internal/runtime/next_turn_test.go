@@ -62,6 +62,13 @@ func TestNextTurnAtTellsTheTruth(t *testing.T) {
 	if got := truth(t, 3); !got.Equal(year(now.Year() + 2)) {
 		t.Fatalf("after an early turn: %s, want %s", got, year(now.Year()+2))
 	}
+	// The turn's event carries the same time.
+	var evNext time.Time
+	if err := e.pool.QueryRow(ctx, `SELECT (payload->>'next_turn_at')::timestamptz FROM outbox_events
+		WHERE type = 'game.turn_completed.v1' AND aggregate_id = $1 AND (payload->>'turn')::int = 2`, gameID).Scan(&evNext); err != nil ||
+		!evNext.Equal(year(now.Year()+2)) {
+		t.Fatalf("game.turn_completed.v1 of turn 2 says next %s (%v)", evNext, err)
+	}
 }
 
 func TestNextTurnAt(t *testing.T) {

@@ -147,6 +147,14 @@ WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @tu
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
                   AND o.user_id = m.user_id AND o.accepted);
 
+-- name: ListReturning :many
+-- Active players the bot was playing for (idle_turns at least @after) who
+-- stored orders for turn: their own orders ran again.
+SELECT m.user_id FROM memberships m
+WHERE m.game_id = @game_id AND m.status = 'active' AND m.idle_turns >= @after
+  AND EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+              AND o.user_id = m.user_id AND o.accepted);
+
 -- name: CountIdleTurns :exec
 -- After a turn: a player who stored orders is no longer idle; a silent one
 -- who was not excused counts one more idle turn.

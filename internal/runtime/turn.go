@@ -290,6 +290,9 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, names); err != nil {
 		return err
 	}
+	if err := s.idleEventsTx(ctx, tx, q, gameID, turn, lobby.ParseSettings(g.Settings)); err != nil {
+		return err
+	}
 	if err := q.CountIdleTurns(ctx, runtimestore.CountIdleTurnsParams{GameID: gameID, Turn: int32(turn)}); err != nil {
 		return err
 	}
@@ -316,15 +319,18 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		s.logger.WarnContext(ctx, "turn ran after its next tick: ticks missed", "game_id", gameID, "turn", turn,
 			"tick", g.NextTurnAt, "missed", n)
 	}
-	if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now()}); err != nil {
-		return err
-	}
 	if !resp.Summary.Finished {
 		next, err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn, skip)
 		if err != nil {
 			return err
 		}
+		if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now(), NextTurnAt: &next}); err != nil {
+			return err
+		}
 		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, names, active, resp.Summary)
+	}
+	if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now()}); err != nil {
+		return err
 	}
 	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, names, active, resp.Summary); err != nil {
 		return err

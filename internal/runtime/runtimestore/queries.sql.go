@@ -693,6 +693,41 @@ func (q *Queries) ListReadiness(ctx context.Context, arg ListReadinessParams) ([
 	return items, nil
 }
 
+const listReturning = `-- name: ListReturning :many
+SELECT m.user_id FROM memberships m
+WHERE m.game_id = $1 AND m.status = 'active' AND m.idle_turns >= $2
+  AND EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $3
+              AND o.user_id = m.user_id AND o.accepted)
+`
+
+type ListReturningParams struct {
+	GameID string
+	After  int32
+	Turn   int32
+}
+
+// Active players the bot was playing for (idle_turns at least @after) who
+// stored orders for turn: their own orders ran again.
+func (q *Queries) ListReturning(ctx context.Context, arg ListReturningParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, listReturning, arg.GameID, arg.After, arg.Turn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var user_id string
+		if err := rows.Scan(&user_id); err != nil {
+			return nil, err
+		}
+		items = append(items, user_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listSilent = `-- name: ListSilent :many
 SELECT m.user_id, m.idle_turns FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn < $2
