@@ -28,7 +28,8 @@ func (u *UI) gameCreate(w http.ResponseWriter, r *http.Request, s *Session) {
 	if err := check(resp, err); err != nil {
 		if e, ok := refusal(err); ok {
 			errs := fieldErrors(e, "name", "description", "visibility", "min_players", "max_players",
-				"enrollment_ends_at", "turn_schedule", "max_turns", "idle_turns_limit", "planets_per_race")
+				"enrollment_ends_at", "turn_schedule", "max_turns", "idle_turns", "planets_per_race",
+				"idle_policy", "reminder_before", "max_absence_turns")
 			u.renderGameNew(w, r, s, e.Status, f, errs, topMessage(e, errs))
 			return
 		}

@@ -14,6 +14,8 @@ type gameNewPage struct {
 	Errors  form.Errors
 	Limits  form.Limits
 	Presets []form.Preset
+	// ReminderChoices are the reminder lead times offered.
+	ReminderChoices []form.ReminderChoice
 	// MinEnd is the earliest enrollment end the browser should accept, in
 	// the datetime-local format of the player's zone.
 	MinEnd string
@@ -32,7 +34,7 @@ func (u *UI) gameNew(w http.ResponseWriter, r *http.Request, s *Session) {
 // msg above the form.
 func (u *UI) renderGameNew(w http.ResponseWriter, r *http.Request, s *Session, status int, f form.Game, errs form.Errors, msg string) {
 	page := &gameNewPage{
-		Form: f, Errors: errs, Limits: form.GameLimits, Presets: form.SchedulePresets,
+		Form: f, Errors: errs, Limits: form.GameLimits, Presets: form.SchedulePresets, ReminderChoices: form.ReminderChoices,
 		MinEnd: time.Now().In(s.Loc).Add(time.Minute).Format(form.DateTimeLocal), Zone: s.Loc.String(),
 	}
 	v := s.view("New game", "new", page)

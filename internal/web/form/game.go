@@ -2,6 +2,7 @@ package form
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -36,8 +37,9 @@ const DateTimeLocal = "2006-01-02T15:04"
 
 // Game is the new-game form (POST /games/new) as typed. The field names are
 // the API's: name, description, visibility, min_players, max_players,
-// enrollment_ends_at, turn_schedule, and the engine's settings max_turns,
-// idle_turns_limit, wrap and planets_per_race.
+// enrollment_ends_at, turn_schedule, the engine's settings max_turns, wrap
+// and planets_per_race, and the turn flow's idle_turns, idle_policy,
+// reminder_before and max_absence_turns.
 type Game struct {
 	Name, Description, Visibility string
 	MinPlayers, MaxPlayers        string
@@ -45,9 +47,24 @@ type Game struct {
 	EnrollmentEndsAt string
 	TurnSchedule     string
 	MaxTurns         string
-	IdleTurnsLimit   string
+	IdleTurns        string
 	PlanetsPerRace   string
 	Wrap             bool
+	// IdlePolicy is "remove" or "bot".
+	IdlePolicy string
+	// ReminderBefore is one of ReminderChoices' values.
+	ReminderBefore  string
+	MaxAbsenceTurns string
+}
+
+// ReminderChoice is one offered reminder lead time.
+type ReminderChoice struct{ Value, Label string }
+
+// ReminderChoices are the reminder lead times the form offers ("" is the
+// platform's default, 6 hours).
+var ReminderChoices = []ReminderChoice{
+	{"", "6 hours before (default)"}, {"1h", "1 hour before"}, {"3h", "3 hours before"},
+	{"12h", "12 hours before"}, {"24h", "a day before"}, {"off", "no reminders"},
 }
 
 // NewGame is the form's starting values: a public game for 2 to 8 players
@@ -67,8 +84,9 @@ func ParseGame(v url.Values) Game {
 		Name: v.Get("name"), Description: v.Get("description"), Visibility: v.Get("visibility"),
 		MinPlayers: v.Get("min_players"), MaxPlayers: v.Get("max_players"),
 		EnrollmentEndsAt: v.Get("enrollment_ends_at"), TurnSchedule: v.Get("turn_schedule"),
-		MaxTurns: v.Get("max_turns"), IdleTurnsLimit: v.Get("idle_turns_limit"),
+		MaxTurns: v.Get("max_turns"), IdleTurns: v.Get("idle_turns"),
 		PlanetsPerRace: v.Get("planets_per_race"), Wrap: checked(v.Get("wrap")),
+		IdlePolicy: v.Get("idle_policy"), ReminderBefore: v.Get("reminder_before"), MaxAbsenceTurns: v.Get("max_absence_turns"),
 	}
 }
 
@@ -122,8 +140,25 @@ func (g Game) Validate(now time.Time, loc *time.Location) (apiclient.NewGame, Er
 	if n, ok := intIn(errs, "max_turns", g.MaxTurns, 0, -1, false); ok && n > 0 {
 		settings["max_turns"] = n
 	}
-	if n, ok := intIn(errs, "idle_turns_limit", g.IdleTurnsLimit, 0, -1, false); ok && n > 0 {
-		settings["idle_turns_limit"] = n
+	if n, ok := intIn(errs, "idle_turns", g.IdleTurns, 0, 50, false); ok && n > 0 {
+		settings["idle_turns"] = n
+	}
+	switch g.IdlePolicy {
+	case "", "remove":
+	case "bot":
+		settings["idle_policy"] = "bot"
+	default:
+		errs.Add("idle_policy", "Choose what happens to a silent race.")
+	}
+	if g.ReminderBefore != "" {
+		if !slices.ContainsFunc(ReminderChoices, func(c ReminderChoice) bool { return c.Value == g.ReminderBefore }) {
+			errs.Add("reminder_before", "Choose when to remind players.")
+		} else {
+			settings["reminder_before"] = g.ReminderBefore
+		}
+	}
+	if n, ok := intIn(errs, "max_absence_turns", g.MaxAbsenceTurns, 1, 20, false); ok && n > 0 {
+		settings["max_absence_turns"] = n
 	}
 	// 0 is the engine's "default"; anything else must be in range.
 	if strings.TrimSpace(g.PlanetsPerRace) != "0" {

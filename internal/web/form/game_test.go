@@ -26,7 +26,10 @@ func TestGameValidateAcceptsAValidForm(t *testing.T) {
 	t.Parallel()
 	v := valid()
 	v.Set("max_turns", "100")
-	v.Set("idle_turns_limit", "4")
+	v.Set("idle_turns", "4")
+	v.Set("idle_policy", "bot")
+	v.Set("reminder_before", "3h")
+	v.Set("max_absence_turns", "5")
 	v.Set("planets_per_race", "12")
 	v.Set("wrap", "on")
 	body, errs := ParseGame(v).Validate(now, berlin)
@@ -42,7 +45,8 @@ func TestGameValidateAcceptsAValidForm(t *testing.T) {
 	if body.Settings == nil {
 		t.Fatal("no settings")
 	}
-	want := map[string]any{"max_turns": 100, "idle_turns_limit": 4, "planets_per_race": 12, "wrap": true}
+	want := map[string]any{"max_turns": 100, "idle_turns": 4, "planets_per_race": 12, "wrap": true,
+		"idle_policy": "bot", "reminder_before": "3h", "max_absence_turns": 5}
 	for k, w := range want {
 		if got := (*body.Settings)[k]; got != w {
 			t.Errorf("settings[%s] = %v, want %v", k, got, w)
@@ -123,7 +127,10 @@ func TestGameValidateReportsEachFieldsMistake(t *testing.T) {
 		{"turn_schedule", "0 25 * * *", "valid cron"},
 		{"max_turns", "-1", "At least 0"},
 		{"max_turns", "many", "whole number"},
-		{"idle_turns_limit", "-3", "At least 0"},
+		{"idle_turns", "-3", "At least 0"},
+		{"idle_policy", "ban", "Choose what happens"},
+		{"reminder_before", "7m", "Choose when"},
+		{"max_absence_turns", "0", "At least 1"},
 		{"planets_per_race", "2", "At least 3"},
 		{"planets_per_race", "41", "At most 40"},
 	}
