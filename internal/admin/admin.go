@@ -95,7 +95,8 @@ func New(db *postgres.DB, users *user.Service, authSvc *auth.Service, push Publi
 		},
 		Hash: func(s Session) []byte { return s.TokenHash },
 		ID:   func(s Session) string { return s.SessionID },
-		Live: func(s Session) bool { return s.RevokedAt == nil },
+		Live:    func(s Session) bool { return s.RevokedAt == nil },
+		Expires: func(s Session) time.Time { return s.ExpiresAt },
 	})
 	listener.Handle(notifyKind, s.cache.Invalidate)
 	listener.OnResync(s.cache.Warm)

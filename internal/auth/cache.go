@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/auth/authstore"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
@@ -31,6 +32,7 @@ func newSessionCache(db *postgres.DB) *SessionCache {
 		},
 		Hash: func(s Session) []byte { return s.TokenHash },
 		ID:   func(s Session) string { return s.SessionID },
-		Live: func(s Session) bool { return s.RevokedAt == nil },
+		Live:    func(s Session) bool { return s.RevokedAt == nil },
+		Expires: func(s Session) time.Time { return s.ExpiresAt },
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"context"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Source is how a cache reads sessions of type S from the database.
@@ -23,7 +24,15 @@ type Source[S any] struct {
 	Hash func(S) []byte
 	ID   func(S) string
 	Live func(S) bool
+	// Expires reads when a session expires: expired sessions are dropped
+	// from the cache now and then, so its memory follows the live sessions
+	// rather than every session since start-up.
+	Expires func(S) time.Time
 }
+
+// sweepEvery is how often Put drops expired sessions; a sweep walks the
+// whole cache under its lock, so it is not done on every write.
+const sweepEvery = time.Minute
 
 // Cache is a token-hash cache of sessions S. It is a lifecycle component:
 // Start warms it, and Ready reports it warm for /readyz.
@@ -35,11 +44,13 @@ type Cache[S any] struct {
 	hashOf map[string]string // session id → token hash
 	ready  atomic.Bool
 	misses atomic.Int64
+	swept  time.Time // last sweep of expired sessions (under mu)
+	now    func() time.Time
 }
 
 // New returns an empty cache named name (e.g. "cache:auth").
 func New[S any](name string, src Source[S]) *Cache[S] {
-	return &Cache[S]{name: name, src: src, byHash: map[string]S{}, hashOf: map[string]string{}}
+	return &Cache[S]{name: name, src: src, byHash: map[string]S{}, hashOf: map[string]string{}, now: time.Now}
 }
 
 // Name implements lifecycle.Component.
@@ -105,6 +116,29 @@ func (c *Cache[S]) Put(s S) {
 	}
 	c.byHash[h] = s
 	c.hashOf[id] = h
+	c.sweepLocked()
+}
+
+// sweepLocked drops expired sessions, at most every sweepEvery.
+func (c *Cache[S]) sweepLocked() {
+	now := c.now()
+	if c.src.Expires == nil || now.Sub(c.swept) < sweepEvery {
+		return
+	}
+	c.swept = now
+	for h, s := range c.byHash {
+		if c.src.Expires(s).Before(now) {
+			delete(c.byHash, h)
+			delete(c.hashOf, c.src.ID(s))
+		}
+	}
+}
+
+// Len is how many sessions the cache holds.
+func (c *Cache[S]) Len() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.byHash)
 }
 
 // Invalidate drops a session by id (a notification from another replica).
