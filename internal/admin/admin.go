@@ -93,8 +93,8 @@ func New(db *postgres.DB, users *user.Service, authSvc *auth.Service, push Publi
 			}
 			return sess, err == nil, postgres.Translate(err)
 		},
-		Hash: func(s Session) []byte { return s.TokenHash },
-		ID:   func(s Session) string { return s.SessionID },
+		Hash:    func(s Session) []byte { return s.TokenHash },
+		ID:      func(s Session) string { return s.SessionID },
 		Live:    func(s Session) bool { return s.RevokedAt == nil },
 		Expires: func(s Session) time.Time { return s.ExpiresAt },
 	})

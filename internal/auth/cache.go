@@ -30,8 +30,8 @@ func newSessionCache(db *postgres.DB) *SessionCache {
 			}
 			return s, err == nil, postgres.Translate(err)
 		},
-		Hash: func(s Session) []byte { return s.TokenHash },
-		ID:   func(s Session) string { return s.SessionID },
+		Hash:    func(s Session) []byte { return s.TokenHash },
+		ID:      func(s Session) string { return s.SessionID },
 		Live:    func(s Session) bool { return s.RevokedAt == nil },
 		Expires: func(s Session) time.Time { return s.ExpiresAt },
 	})
