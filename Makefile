@@ -46,7 +46,7 @@ verify: generate ## fail when generated files or go.mod are not up to date
 
 # The gateway is a client of the backend: it may use the generated API
 # client, the push proto and leaf helpers, never a backend domain package.
-GATEWAY_ALLOWED_DEPS := apiclient|push/pushpb|gateway(/.*)?|web(/.*)?|lifecycle|backoff
+GATEWAY_ALLOWED_DEPS := apiclient|push/pushpb|push/pushclient|gateway(/.*)?|web(/.*)?|lifecycle|backoff
 gateway-deps: ## fail when galaxy-gateway imports a backend domain package
 	@bad=$$($(GO) list -deps ./cmd/galaxy-gateway | grep '^github.com/galaxy-platform/galaxy/internal/' | \
 		grep -vE '^github.com/galaxy-platform/galaxy/internal/($(GATEWAY_ALLOWED_DEPS))$$' || true); \
