@@ -367,6 +367,7 @@ func TestBrowserPlay(t *testing.T) {
 	if got := bob.text(`main`); !strings.Contains(got, "away through turn 2") {
 		t.Fatal("the players' list does not show who is away")
 	}
+	bob.shot("game-away")
 	ann.do("open the lobby", chromedp.Navigate(base+"/lobby"))
 	ann.shot("lobby")
 	t.Logf("screenshots in %s", artifactsDir(t))
