@@ -21,22 +21,22 @@ import (
 
 // Defines values for ApplicationStatus.
 const (
-	Approved  ApplicationStatus = "approved"
-	Rejected  ApplicationStatus = "rejected"
-	Submitted ApplicationStatus = "submitted"
-	Withdrawn ApplicationStatus = "withdrawn"
+	ApplicationStatusApproved  ApplicationStatus = "approved"
+	ApplicationStatusRejected  ApplicationStatus = "rejected"
+	ApplicationStatusSubmitted ApplicationStatus = "submitted"
+	ApplicationStatusWithdrawn ApplicationStatus = "withdrawn"
 )
 
 // Valid indicates whether the value is a known member of the ApplicationStatus enum.
 func (e ApplicationStatus) Valid() bool {
 	switch e {
-	case Approved:
+	case ApplicationStatusApproved:
 		return true
-	case Rejected:
+	case ApplicationStatusRejected:
 		return true
-	case Submitted:
+	case ApplicationStatusSubmitted:
 		return true
-	case Withdrawn:
+	case ApplicationStatusWithdrawn:
 		return true
 	default:
 		return false
@@ -463,6 +463,30 @@ func (e RuntimeRecordStatus) Valid() bool {
 	}
 }
 
+// Defines values for SubstituteClaimStatus.
+const (
+	SubstituteClaimStatusApproved  SubstituteClaimStatus = "approved"
+	SubstituteClaimStatusRejected  SubstituteClaimStatus = "rejected"
+	SubstituteClaimStatusSubmitted SubstituteClaimStatus = "submitted"
+	SubstituteClaimStatusWithdrawn SubstituteClaimStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the SubstituteClaimStatus enum.
+func (e SubstituteClaimStatus) Valid() bool {
+	switch e {
+	case SubstituteClaimStatusApproved:
+		return true
+	case SubstituteClaimStatusRejected:
+		return true
+	case SubstituteClaimStatusSubmitted:
+		return true
+	case SubstituteClaimStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserProfileStatus.
 const (
 	UserProfileStatusActive             UserProfileStatus = "active"
@@ -579,8 +603,11 @@ type Game struct {
 	OwnerUserId      string                 `json:"owner_user_id"`
 	Settings         map[string]interface{} `json:"settings"`
 	Status           GameStatus             `json:"status"`
-	TurnSchedule     string                 `json:"turn_schedule"`
-	Visibility       GameVisibility         `json:"visibility"`
+
+	// SubstitutesWanted The names of the races offered to a new player (idle_policy substitute): claim one with POST .../substitutes/{race_name}/claim.
+	SubstitutesWanted *[]string      `json:"substitutes_wanted,omitempty"`
+	TurnSchedule      string         `json:"turn_schedule"`
+	Visibility        GameVisibility `json:"visibility"`
 }
 
 // GameVisibility defines model for Game.Visibility.
@@ -784,7 +811,7 @@ type NewGame struct {
 	MinPlayers       int       `json:"min_players"`
 	Name             string    `json:"name"`
 
-	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2; idle_turns: silent turns in a row that make a race idle, default GalaxyNG's rule; idle_policy: remove (default) or bot). Checked when the game is created.
+	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2; idle_turns: silent turns in a row that make a race idle, default GalaxyNG's rule; idle_policy: remove (default), bot or substitute). Checked when the game is created.
 	Settings *map[string]interface{} `json:"settings,omitempty"`
 
 	// TurnSchedule 5-field cron in UTC
@@ -1291,6 +1318,30 @@ type StoredOrders struct {
 	Turn        int            `json:"turn"`
 }
 
+// SubstituteClaim defines model for SubstituteClaim.
+type SubstituteClaim struct {
+	ClaimId   string     `json:"claim_id"`
+	CreatedAt time.Time  `json:"created_at"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	GameId    string     `json:"game_id"`
+	RaceName  string     `json:"race_name"`
+
+	// Status `approved`: the claimant plays the race now. `submitted`: it waits for the owner of a private game.
+	Status SubstituteClaimStatus `json:"status"`
+
+	// UserId The claimant.
+	UserId string `json:"user_id"`
+}
+
+// SubstituteClaimStatus `approved`: the claimant plays the race now. `submitted`: it waits for the owner of a private game.
+type SubstituteClaimStatus string
+
+// SubstituteClaimList defines model for SubstituteClaimList.
+type SubstituteClaimList struct {
+	Items      []SubstituteClaim `json:"items"`
+	NextCursor *string           `json:"next_cursor,omitempty"`
+}
+
 // TurnInfo defines model for TurnInfo.
 type TurnInfo struct {
 	RanAt time.Time `json:"ran_at"`
@@ -1343,6 +1394,9 @@ type UserProfileStatus string
 // ApplicationID defines model for ApplicationID.
 type ApplicationID = string
 
+// ClaimID defines model for ClaimID.
+type ClaimID = string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -1366,6 +1420,9 @@ type MailTemplate = string
 
 // NotificationID defines model for NotificationID.
 type NotificationID = string
+
+// RaceName defines model for RaceName.
+type RaceName = string
 
 // Conflict defines model for Conflict.
 type Conflict = Error
@@ -1508,6 +1565,15 @@ type ListMembersParams struct {
 type GetOrdersParams struct {
 	// Turn The turn; default the next one to run.
 	Turn *int `form:"turn,omitempty" json:"turn,omitempty"`
+}
+
+// ListSubstituteClaimsParams defines parameters for ListSubstituteClaims.
+type ListSubstituteClaimsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListTurnsParams defines parameters for ListTurns.
@@ -1884,7 +1950,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/public/auth/sessions (the `CreateSession` operationId).
 	CreateSession(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListPublicGames Public games open for enrollment, newest first.
+	// ListPublicGames Public games open for enrollment, and public games under way whose `substitutes_wanted` is not empty, newest first.
 	//
 	// Corresponds with GET /api/v1/public/games (the `ListPublicGames` operationId).
 	ListPublicGames(ctx context.Context, params *ListPublicGamesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2088,6 +2154,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/user/games/{game_id}/start (the `StartGame` operationId).
 	StartGame(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListSubstituteClaims The game's substitute claims, oldest first: all of them (owner) or mine (others).
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/substitutes/claims (the `ListSubstituteClaims` operationId).
+	ListSubstituteClaims(ctx context.Context, gameId GameID, params *ListSubstituteClaimsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApproveSubstituteClaim Approve a claim (owner of a private game): the race is handed to the claimant.
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve (the `ApproveSubstituteClaim` operationId).
+	ApproveSubstituteClaim(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RejectSubstituteClaim Turn a claim down (owner of a private game).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject (the `RejectSubstituteClaim` operationId).
+	RejectSubstituteClaim(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// WithdrawSubstituteClaim Withdraw my open claim.
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw (the `WithdrawSubstituteClaim` operationId).
+	WithdrawSubstituteClaim(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ClaimSubstitute Take over a race offered to substitutes: at once in a public game (the claim comes back approved and the race is yours, with its planets, history and latest report), with the owner's approval in a private one (submitted).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/{race_name}/claim (the `ClaimSubstitute` operationId).
+	ClaimSubstitute(ctx context.Context, gameId GameID, raceName RaceName, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTurns The turns a game has run, with their summaries.
 	//
@@ -2723,7 +2814,7 @@ func (c *Client) CreateSession(ctx context.Context, body CreateSessionJSONReques
 	return c.Client.Do(req)
 }
 
-// ListPublicGames Public games open for enrollment, newest first.
+// ListPublicGames Public games open for enrollment, and public games under way whose `substitutes_wanted` is not empty, newest first.
 //
 // Corresponds with GET /api/v1/public/games (the `ListPublicGames` operationId).
 func (c *Client) ListPublicGames(ctx context.Context, params *ListPublicGamesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -3268,6 +3359,81 @@ func (c *Client) ResumeGameOwner(ctx context.Context, gameId GameID, reqEditors 
 // Corresponds with POST /api/v1/user/games/{game_id}/start (the `StartGame` operationId).
 func (c *Client) StartGame(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewStartGameRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListSubstituteClaims The game's substitute claims, oldest first: all of them (owner) or mine (others).
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/substitutes/claims (the `ListSubstituteClaims` operationId).
+func (c *Client) ListSubstituteClaims(ctx context.Context, gameId GameID, params *ListSubstituteClaimsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListSubstituteClaimsRequest(c.Server, gameId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApproveSubstituteClaim Approve a claim (owner of a private game): the race is handed to the claimant.
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve (the `ApproveSubstituteClaim` operationId).
+func (c *Client) ApproveSubstituteClaim(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApproveSubstituteClaimRequest(c.Server, gameId, claimId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RejectSubstituteClaim Turn a claim down (owner of a private game).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject (the `RejectSubstituteClaim` operationId).
+func (c *Client) RejectSubstituteClaim(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRejectSubstituteClaimRequest(c.Server, gameId, claimId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// WithdrawSubstituteClaim Withdraw my open claim.
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw (the `WithdrawSubstituteClaim` operationId).
+func (c *Client) WithdrawSubstituteClaim(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewWithdrawSubstituteClaimRequest(c.Server, gameId, claimId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ClaimSubstitute Take over a race offered to substitutes: at once in a public game (the claim comes back approved and the race is yours, with its planets, history and latest report), with the owner's approval in a private one (submitted).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/{race_name}/claim (the `ClaimSubstitute` operationId).
+func (c *Client) ClaimSubstitute(ctx context.Context, gameId GameID, raceName RaceName, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewClaimSubstituteRequest(c.Server, gameId, raceName)
 	if err != nil {
 		return nil, err
 	}
@@ -6036,6 +6202,243 @@ func NewStartGameRequest(server string, gameId GameID) (*http.Request, error) {
 	return req, nil
 }
 
+// NewListSubstituteClaimsRequest constructs an http.Request for the ListSubstituteClaims method
+func NewListSubstituteClaimsRequest(server string, gameId GameID, params *ListSubstituteClaimsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/substitutes/claims", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewApproveSubstituteClaimRequest constructs an http.Request for the ApproveSubstituteClaim method
+func NewApproveSubstituteClaimRequest(server string, gameId GameID, claimId ClaimID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "claim_id", claimId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/substitutes/claims/%s/approve", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewRejectSubstituteClaimRequest constructs an http.Request for the RejectSubstituteClaim method
+func NewRejectSubstituteClaimRequest(server string, gameId GameID, claimId ClaimID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "claim_id", claimId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/substitutes/claims/%s/reject", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewWithdrawSubstituteClaimRequest constructs an http.Request for the WithdrawSubstituteClaim method
+func NewWithdrawSubstituteClaimRequest(server string, gameId GameID, claimId ClaimID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "claim_id", claimId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/substitutes/claims/%s/withdraw", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewClaimSubstituteRequest constructs an http.Request for the ClaimSubstitute method
+func NewClaimSubstituteRequest(server string, gameId GameID, raceName RaceName) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "race_name", raceName, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/substitutes/%s/claim", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTurnsRequest constructs an http.Request for the ListTurns method
 func NewListTurnsRequest(server string, gameId GameID, params *ListTurnsParams) (*http.Request, error) {
 	var err error
@@ -7094,7 +7497,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/public/auth/sessions (the `CreateSession` operationId).
 	CreateSessionWithResponse(ctx context.Context, body CreateSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateSessionResponse, error)
 
-	// ListPublicGamesWithResponse Public games open for enrollment, newest first.
+	// ListPublicGamesWithResponse Public games open for enrollment, and public games under way whose `substitutes_wanted` is not empty, newest first.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -7340,6 +7743,41 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/user/games/{game_id}/start (the `StartGame` operationId).
 	StartGameWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*StartGameResponse, error)
+
+	// ListSubstituteClaimsWithResponse The game's substitute claims, oldest first: all of them (owner) or mine (others).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/substitutes/claims (the `ListSubstituteClaims` operationId).
+	ListSubstituteClaimsWithResponse(ctx context.Context, gameId GameID, params *ListSubstituteClaimsParams, reqEditors ...RequestEditorFn) (*ListSubstituteClaimsResponse, error)
+
+	// ApproveSubstituteClaimWithResponse Approve a claim (owner of a private game): the race is handed to the claimant.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve (the `ApproveSubstituteClaim` operationId).
+	ApproveSubstituteClaimWithResponse(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*ApproveSubstituteClaimResponse, error)
+
+	// RejectSubstituteClaimWithResponse Turn a claim down (owner of a private game).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject (the `RejectSubstituteClaim` operationId).
+	RejectSubstituteClaimWithResponse(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*RejectSubstituteClaimResponse, error)
+
+	// WithdrawSubstituteClaimWithResponse Withdraw my open claim.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw (the `WithdrawSubstituteClaim` operationId).
+	WithdrawSubstituteClaimWithResponse(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*WithdrawSubstituteClaimResponse, error)
+
+	// ClaimSubstituteWithResponse Take over a race offered to substitutes: at once in a public game (the claim comes back approved and the race is yours, with its planets, history and latest report), with the owner's approval in a private one (submitted).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/{race_name}/claim (the `ClaimSubstitute` operationId).
+	ClaimSubstituteWithResponse(ctx context.Context, gameId GameID, raceName RaceName, reqEditors ...RequestEditorFn) (*ClaimSubstituteResponse, error)
 
 	// ListTurnsWithResponse The turns a game has run, with their summaries.
 	//
@@ -10914,6 +11352,358 @@ func (r StartGameResponse) ContentType() string {
 	return ""
 }
 
+type ListSubstituteClaimsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubstituteClaimList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListSubstituteClaimsResponse) GetJSON200() *SubstituteClaimList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListSubstituteClaimsResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListSubstituteClaimsResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListSubstituteClaimsResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListSubstituteClaimsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListSubstituteClaimsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListSubstituteClaimsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListSubstituteClaimsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ApproveSubstituteClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubstituteClaim
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApproveSubstituteClaimResponse) GetJSON200() *SubstituteClaim {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ApproveSubstituteClaimResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ApproveSubstituteClaimResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ApproveSubstituteClaimResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ApproveSubstituteClaimResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ApproveSubstituteClaimResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r ApproveSubstituteClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApproveSubstituteClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApproveSubstituteClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApproveSubstituteClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RejectSubstituteClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubstituteClaim
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *PermissionDenied
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RejectSubstituteClaimResponse) GetJSON200() *SubstituteClaim {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r RejectSubstituteClaimResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RejectSubstituteClaimResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RejectSubstituteClaimResponse) GetJSON403() *PermissionDenied {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RejectSubstituteClaimResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RejectSubstituteClaimResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r RejectSubstituteClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RejectSubstituteClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RejectSubstituteClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RejectSubstituteClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type WithdrawSubstituteClaimResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SubstituteClaim
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r WithdrawSubstituteClaimResponse) GetJSON200() *SubstituteClaim {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r WithdrawSubstituteClaimResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r WithdrawSubstituteClaimResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r WithdrawSubstituteClaimResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r WithdrawSubstituteClaimResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r WithdrawSubstituteClaimResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r WithdrawSubstituteClaimResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r WithdrawSubstituteClaimResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r WithdrawSubstituteClaimResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ClaimSubstituteResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SubstituteClaim
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r ClaimSubstituteResponse) GetJSON201() *SubstituteClaim {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ClaimSubstituteResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ClaimSubstituteResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ClaimSubstituteResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ClaimSubstituteResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r ClaimSubstituteResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ClaimSubstituteResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ClaimSubstituteResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ClaimSubstituteResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListTurnsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -12310,7 +13100,7 @@ func (c *ClientWithResponses) CreateSessionWithResponse(ctx context.Context, bod
 	return ParseCreateSessionResponse(rsp)
 }
 
-// ListPublicGamesWithResponse Public games open for enrollment, newest first.
+// ListPublicGamesWithResponse Public games open for enrollment, and public games under way whose `substitutes_wanted` is not empty, newest first.
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -12765,6 +13555,71 @@ func (c *ClientWithResponses) StartGameWithResponse(ctx context.Context, gameId 
 		return nil, err
 	}
 	return ParseStartGameResponse(rsp)
+}
+
+// ListSubstituteClaimsWithResponse The game's substitute claims, oldest first: all of them (owner) or mine (others).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/substitutes/claims (the `ListSubstituteClaims` operationId).
+func (c *ClientWithResponses) ListSubstituteClaimsWithResponse(ctx context.Context, gameId GameID, params *ListSubstituteClaimsParams, reqEditors ...RequestEditorFn) (*ListSubstituteClaimsResponse, error) {
+	rsp, err := c.ListSubstituteClaims(ctx, gameId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListSubstituteClaimsResponse(rsp)
+}
+
+// ApproveSubstituteClaimWithResponse Approve a claim (owner of a private game): the race is handed to the claimant.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve (the `ApproveSubstituteClaim` operationId).
+func (c *ClientWithResponses) ApproveSubstituteClaimWithResponse(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*ApproveSubstituteClaimResponse, error) {
+	rsp, err := c.ApproveSubstituteClaim(ctx, gameId, claimId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApproveSubstituteClaimResponse(rsp)
+}
+
+// RejectSubstituteClaimWithResponse Turn a claim down (owner of a private game).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject (the `RejectSubstituteClaim` operationId).
+func (c *ClientWithResponses) RejectSubstituteClaimWithResponse(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*RejectSubstituteClaimResponse, error) {
+	rsp, err := c.RejectSubstituteClaim(ctx, gameId, claimId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectSubstituteClaimResponse(rsp)
+}
+
+// WithdrawSubstituteClaimWithResponse Withdraw my open claim.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw (the `WithdrawSubstituteClaim` operationId).
+func (c *ClientWithResponses) WithdrawSubstituteClaimWithResponse(ctx context.Context, gameId GameID, claimId ClaimID, reqEditors ...RequestEditorFn) (*WithdrawSubstituteClaimResponse, error) {
+	rsp, err := c.WithdrawSubstituteClaim(ctx, gameId, claimId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseWithdrawSubstituteClaimResponse(rsp)
+}
+
+// ClaimSubstituteWithResponse Take over a race offered to substitutes: at once in a public game (the claim comes back approved and the race is yours, with its planets, history and latest report), with the owner's approval in a private one (submitted).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/substitutes/{race_name}/claim (the `ClaimSubstitute` operationId).
+func (c *ClientWithResponses) ClaimSubstituteWithResponse(ctx context.Context, gameId GameID, raceName RaceName, reqEditors ...RequestEditorFn) (*ClaimSubstituteResponse, error) {
+	rsp, err := c.ClaimSubstitute(ctx, gameId, raceName, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseClaimSubstituteResponse(rsp)
 }
 
 // ListTurnsWithResponse The turns a game has run, with their summaries.
@@ -15677,6 +16532,283 @@ func ParseStartGameResponse(rsp *http.Response) (*StartGameResponse, error) {
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListSubstituteClaimsResponse parses an HTTP response from a ListSubstituteClaimsWithResponse call
+func ParseListSubstituteClaimsResponse(rsp *http.Response) (*ListSubstituteClaimsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListSubstituteClaimsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubstituteClaimList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseApproveSubstituteClaimResponse parses an HTTP response from a ApproveSubstituteClaimWithResponse call
+func ParseApproveSubstituteClaimResponse(rsp *http.Response) (*ApproveSubstituteClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApproveSubstituteClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubstituteClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRejectSubstituteClaimResponse parses an HTTP response from a RejectSubstituteClaimWithResponse call
+func ParseRejectSubstituteClaimResponse(rsp *http.Response) (*RejectSubstituteClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RejectSubstituteClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubstituteClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest PermissionDenied
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseWithdrawSubstituteClaimResponse parses an HTTP response from a WithdrawSubstituteClaimWithResponse call
+func ParseWithdrawSubstituteClaimResponse(rsp *http.Response) (*WithdrawSubstituteClaimResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &WithdrawSubstituteClaimResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SubstituteClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseClaimSubstituteResponse parses an HTTP response from a ClaimSubstituteWithResponse call
+func ParseClaimSubstituteResponse(rsp *http.Response) (*ClaimSubstituteResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ClaimSubstituteResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SubstituteClaim
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound

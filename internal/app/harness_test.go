@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"strings"
@@ -134,6 +135,21 @@ func (r *running) codeSince(t testing.TB, email string, since int) string {
 	}
 	t.Fatalf("no sign-in mail for %s", email)
 	return ""
+}
+
+// waitMail waits for a mail to email whose subject contains want.
+func (r *running) waitMail(t testing.TB, email, want string) {
+	t.Helper()
+	var dec mime.WordDecoder
+	for deadline := time.Now().Add(15 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		for _, m := range r.sink.Messages() {
+			subject, err := dec.DecodeHeader(m.Header.Get("Subject"))
+			if err == nil && len(m.To) == 1 && strings.EqualFold(m.To[0], email) && strings.Contains(subject, want) {
+				return
+			}
+		}
+	}
+	t.Fatalf("no mail to %s about %q", email, want)
 }
 
 type signedIn struct {

@@ -110,7 +110,8 @@ func randomSeed() int64 {
 }
 
 // GetGame returns a game the caller may see: public games to everyone,
-// private ones to their owner, members, applicants and invitees.
+// private ones to their owner, members, applicants, invitees and
+// substitute claimants.
 func (s *Service) GetGame(ctx context.Context, callerID, gameID string) (Game, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
@@ -135,7 +136,8 @@ func (s *Service) GetGame(ctx context.Context, callerID, gameID string) (Game, e
 	return g, nil
 }
 
-// involved reports whether a user is a member, applicant or invitee.
+// involved reports whether a user is a member, applicant, invitee or
+// substitute claimant.
 func (s *Service) involved(ctx context.Context, q *lobbystore.Queries, gameID, userID string) (bool, error) {
 	if _, err := q.GetMembership(ctx, lobbystore.GetMembershipParams{GameID: gameID, UserID: userID}); err == nil {
 		return true, nil
@@ -147,7 +149,11 @@ func (s *Service) involved(ctx context.Context, q *lobbystore.Queries, gameID, u
 		return applied, postgres.Translate(err)
 	}
 	invited, err := q.IsInvited(ctx, lobbystore.IsInvitedParams{GameID: gameID, UserID: userID})
-	return invited, postgres.Translate(err)
+	if err != nil || invited {
+		return invited, postgres.Translate(err)
+	}
+	claimed, err := q.HasClaimed(ctx, lobbystore.HasClaimedParams{GameID: gameID, UserID: userID})
+	return claimed, postgres.Translate(err)
 }
 
 // Page is one page of games and the cursor of the next.

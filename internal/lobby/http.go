@@ -55,7 +55,7 @@ func (h *Handlers) CreateGame(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusCreated, GameJSON(g))
+	httpx.WriteJSON(w, http.StatusCreated, GameJSON(g, nil))
 }
 
 func (h *Handlers) list(w http.ResponseWriter, r *http.Request, limit *int, cursor *string, fetch func(int, *httpx.Cursor) (Page, error)) {
@@ -69,9 +69,18 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, limit *int, curs
 		h.fail(w, r, err)
 		return
 	}
+	gameIDs := make([]string, len(p.Games))
+	for i, g := range p.Games {
+		gameIDs[i] = g.GameID
+	}
+	wanted, err := h.Service.SubstitutesWanted(r.Context(), gameIDs...)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
 	out := apigen.GameList{Items: make([]apigen.Game, len(p.Games))}
 	for i, g := range p.Games {
-		out.Items[i] = GameJSON(g)
+		out.Items[i] = GameJSON(g, wanted[g.GameID])
 	}
 	if p.Next != nil {
 		c := p.Next.Encode()
@@ -80,7 +89,8 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, limit *int, curs
 	httpx.WriteJSON(w, http.StatusOK, out)
 }
 
-// ListPublicGames lists public games open for enrollment.
+// ListPublicGames lists public games open for enrollment or looking for
+// substitutes.
 func (h *Handlers) ListPublicGames(w http.ResponseWriter, r *http.Request, p apigen.ListPublicGamesParams) {
 	h.list(w, r, p.Limit, p.Cursor, func(n int, after *httpx.Cursor) (Page, error) {
 		return h.Service.ListPublic(r.Context(), n, after)
@@ -116,7 +126,12 @@ func (h *Handlers) game(w http.ResponseWriter, r *http.Request, g Game, err erro
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, status, GameJSON(g))
+	wanted, err := h.Service.SubstitutesWanted(r.Context(), g.GameID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, status, GameJSON(g, wanted[g.GameID]))
 }
 
 // CloseEnrollment closes enrollment (owner).

@@ -73,6 +73,7 @@ type RaceNames interface {
 	ReleaseGame(ctx context.Context, tx pgx.Tx, gameID string) error
 	ReleaseAllByUser(ctx context.Context, tx pgx.Tx, userID string) (int, error)
 	MarkPending(ctx context.Context, tx pgx.Tx, gameID string, finishedAt time.Time, survivorUserIDs []string) error
+	HandOver(ctx context.Context, tx pgx.Tx, fromUserID, toUserID, gameID string) (bool, error)
 }
 
 // Actor says who changes a game, for the history.

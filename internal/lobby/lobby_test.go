@@ -47,6 +47,9 @@ func (noNames) ReleaseAllByUser(context.Context, pgx.Tx, string) (int, error) { 
 func (noNames) MarkPending(context.Context, pgx.Tx, string, time.Time, []string) error {
 	return nil
 }
+func (noNames) HandOver(context.Context, pgx.Tx, string, string, string) (bool, error) {
+	return false, nil
+}
 
 func newService(t *testing.T) (*lobby.Service, *pgxpool.Pool) {
 	t.Helper()

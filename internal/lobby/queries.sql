@@ -36,8 +36,14 @@ VALUES (@game_id, @from_status, @to_status, @actor_kind, @actor_id, @reason);
 SELECT * FROM lobby_game_events WHERE game_id = @game_id ORDER BY event_id;
 
 -- name: ListPublicGames :many
+-- Public games open for enrollment, and public games under way that look
+-- for substitutes.
 SELECT * FROM games
-WHERE visibility = 'public' AND status = 'enrollment_open'
+WHERE visibility = 'public'
+  AND (status = 'enrollment_open'
+       OR (status IN ('running', 'paused')
+           AND EXISTS (SELECT 1 FROM memberships m
+                       WHERE m.game_id = games.game_id AND m.substitute_wanted AND m.status = 'active')))
   AND (sqlc.narg(before_created)::timestamptz IS NULL
        OR (created_at, game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
 ORDER BY created_at DESC, game_id DESC
@@ -126,9 +132,12 @@ SELECT * FROM invites WHERE (invitee_user_id = @user_id OR inviter_user_id = @us
 SELECT EXISTS (SELECT 1 FROM invites WHERE game_id = @game_id AND invitee_user_id = @user_id) AS invited;
 
 -- name: UpsertMembership :one
-INSERT INTO memberships (game_id, user_id, race_name, status)
-VALUES (@game_id, @user_id, @race_name, 'active')
-ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, status = 'active', joined_at = now(), left_at = NULL
+-- A player who joins before the start plays a race of their own, whose id
+-- is their user id.
+INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
+VALUES (@game_id, @user_id, @user_id, @race_name, 'active')
+ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, race_id = EXCLUDED.race_id,
+    status = 'active', joined_at = now(), left_at = NULL
 RETURNING *;
 
 -- name: GetMembership :one
@@ -174,3 +183,67 @@ UPDATE invites SET expires_at = @expires_at WHERE game_id = @game_id AND status 
 
 -- name: UserIDByEmail :one
 SELECT user_id FROM users WHERE lower(email) = lower(@email);
+
+-- name: ListSubstitutesWanted :many
+-- The races offered to substitutes in the given games.
+SELECT game_id, race_name FROM memberships
+WHERE game_id = ANY(@game_ids::text[]) AND substitute_wanted AND status = 'active'
+ORDER BY game_id, race_name;
+
+-- name: OfferRaces :many
+-- The substitute policy: these players' races are offered to new players.
+UPDATE memberships SET substitute_wanted = true
+WHERE game_id = @game_id AND user_id = ANY(@user_ids::text[]) AND status = 'active' AND NOT substitute_wanted
+RETURNING *;
+
+-- name: LockOfferedRace :one
+SELECT * FROM memberships
+WHERE game_id = @game_id AND race_name = @race_name AND status = 'active' AND substitute_wanted
+FOR UPDATE;
+
+-- name: LockActiveRace :one
+SELECT * FROM memberships WHERE game_id = @game_id AND race_id = @race_id AND status = 'active' FOR UPDATE;
+
+-- name: EndHandedOverMembership :one
+-- The player whose race a substitute took over.
+UPDATE memberships SET status = 'removed', left_at = now(), substitute_wanted = false
+WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
+RETURNING *;
+
+-- name: InsertSubstituteMembership :one
+-- A substitute plays an existing race: its id and name stay the race's.
+INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
+VALUES (@game_id, @user_id, @race_id, @race_name, 'active')
+RETURNING *;
+
+-- name: InsertSubstituteClaim :one
+INSERT INTO substitute_claims (claim_id, game_id, race_id, race_name, user_id, status)
+VALUES (@claim_id, @game_id, @race_id, @race_name, @user_id, 'submitted')
+RETURNING *;
+
+-- name: LockSubstituteClaim :one
+SELECT * FROM substitute_claims WHERE claim_id = @claim_id AND game_id = @game_id FOR UPDATE;
+
+-- name: SetSubstituteClaimStatus :one
+UPDATE substitute_claims SET status = @to_status, decided_at = now()
+WHERE claim_id = @claim_id AND status = 'submitted'
+RETURNING *;
+
+-- name: RejectOpenRaceClaims :many
+-- The other open claims of a race that has just been handed over.
+UPDATE substitute_claims SET status = 'rejected', decided_at = now()
+WHERE game_id = @game_id AND race_id = @race_id AND status = 'submitted'
+RETURNING *;
+
+-- name: PageSubstituteClaims :many
+-- One page of a game's substitute claims, oldest first (optionally one
+-- user's).
+SELECT * FROM substitute_claims
+WHERE game_id = @game_id AND (sqlc.narg(user_id)::text IS NULL OR user_id = sqlc.narg(user_id))
+  AND (sqlc.narg(after_created)::timestamptz IS NULL
+       OR (created_at, claim_id) > (sqlc.narg(after_created)::timestamptz, sqlc.narg(after_id)::text))
+ORDER BY created_at, claim_id
+LIMIT @max_rows;
+
+-- name: HasClaimed :one
+SELECT EXISTS (SELECT 1 FROM substitute_claims WHERE game_id = @game_id AND user_id = @user_id) AS claimed;

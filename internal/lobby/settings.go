@@ -31,15 +31,17 @@ type Settings struct {
 	// (0: GalaxyNG's rule, 3 in the first 10 turns, 6 after).
 	IdleTurns int `json:"idle_turns,omitempty"`
 	// IdlePolicy is what happens to an idle race: "remove" (GalaxyNG's
-	// rule, the default) or "bot" (the built-in bot plays it until its
-	// player sends orders again).
+	// rule, the default), "bot" (the built-in bot plays it until its
+	// player sends orders again) or "substitute" (the bot plays it while it
+	// is offered to a new player, who may claim it).
 	IdlePolicy string `json:"idle_policy,omitempty"`
 }
 
 // Idle policies.
 const (
-	IdleRemove = "remove"
-	IdleBot    = "bot"
+	IdleRemove     = "remove"
+	IdleBot        = "bot"
+	IdleSubstitute = "substitute"
 	// idleBotDefaultTurns is the bot's threshold when idle_turns is unset.
 	idleBotDefaultTurns = 3
 	maxIdleTurns        = 50
@@ -53,11 +55,12 @@ func (s Settings) Policy() string {
 	return s.IdlePolicy
 }
 
-// BotAfter is, under the bot policy, how many silent turns in a row hand a
-// race to the bot; 0 under any other policy.
+// BotAfter is, under the bot and substitute policies, how many silent turns
+// in a row hand a race to the bot (and, under substitute, offer it to a new
+// player); 0 under the remove policy.
 func (s Settings) BotAfter() int {
 	switch {
-	case s.Policy() != IdleBot:
+	case s.Policy() == IdleRemove:
 		return 0
 	case s.IdleTurns > 0:
 		return s.IdleTurns
@@ -67,8 +70,8 @@ func (s Settings) BotAfter() int {
 
 // EngineSettings are the settings the engine plays by: under the remove
 // policy the engine's own idle rule removes races (after idle_turns when
-// set); under the bot policy the backend decides, so the engine never
-// removes a race for idleness.
+// set); under the bot and substitute policies the backend decides, so the
+// engine never removes a race for idleness.
 func (s Settings) EngineSettings() game.Settings {
 	out := s.Settings
 	switch s.Policy() {
@@ -105,12 +108,9 @@ func (s Settings) Validate() error {
 		return err
 	}
 	switch s.IdlePolicy {
-	case "", IdleRemove, IdleBot:
-	case "substitute":
-		return errs.E(errs.InvalidArgument, "settings.idle_policy \"substitute\" is not available yet: choose remove or bot").
-			WithDetail("field", "settings.idle_policy").WithDetail("reason", "not_allowed")
+	case "", IdleRemove, IdleBot, IdleSubstitute:
 	default:
-		return errs.E(errs.InvalidArgument, "settings.idle_policy must be remove or bot, not %q", s.IdlePolicy).
+		return errs.E(errs.InvalidArgument, "settings.idle_policy must be remove, bot or substitute, not %q", s.IdlePolicy).
 			WithDetail("field", "settings.idle_policy").WithDetail("reason", "not_allowed")
 	}
 	if s.IdleTurns < 0 || s.IdleTurns > maxIdleTurns {

@@ -36,7 +36,6 @@ func TestCreateRefusesWhatTheEngineWouldRefuse(t *testing.T) {
 		{"a reminder too close to the deadline", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"reminder_before":"10s"}`) }, "settings.reminder_before", nil},
 		{"a reminder that is not a duration", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"reminder_before":"soon"}`) }, "settings.reminder_before", nil},
 		{"an unknown idle policy", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"idle_policy":"ban"}`) }, "settings.idle_policy", nil},
-		{"the substitute policy, not built yet", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"idle_policy":"substitute"}`) }, "not available yet", nil},
 		{"negative idle turns", func(g *lobby.NewGame) { g.Settings = json.RawMessage(`{"idle_turns":-1}`) }, "settings.idle_turns", nil},
 		{"a schedule that never fires", func(g *lobby.NewGame) { g.TurnSchedule = "0 0 30 2 *" }, "never fires", nil},
 		{"a schedule faster than the minimum", func(g *lobby.NewGame) { g.TurnSchedule = "* * * * *" }, "at least 5m0s", nil},

@@ -54,7 +54,12 @@ const (
 var KnownKinds = []string{
 	"auth.session.revoked",
 	"game.finished",
+	"game.race.handed_over",
+	"game.race.offered",
 	"game.race.removed",
+	"game.substitute.approved",
+	"game.substitute.claimed",
+	"game.substitute.rejected",
 	"game.turn.ready",
 	"game.turn.reminder",
 	"lobby.application.approved",
@@ -78,6 +83,9 @@ var EmailTemplates = map[string]string{
 	"game.turn.ready":            "game.turn.ready",
 	"game.turn.reminder":         "game.turn.reminder",
 	"game.race.removed":          "game.race.removed",
+	"game.race.offered":          "game.race.offered",
+	"game.race.handed_over":      "game.race.handed_over",
+	"game.substitute.approved":   "game.substitute.approved",
 	"game.finished":              "game.finished",
 }
 
@@ -90,6 +98,9 @@ var TemplateKeys = map[string][]string{
 	"game.turn.ready":            {"turn", "game_name", "race_name", "next_turn_at"},
 	"game.turn.reminder":         {"turn", "game_name", "race_name", "next_turn_at"},
 	"game.race.removed":          {"turn", "game_name", "race_name"},
+	"game.race.offered":          {"turn", "game_name", "race_name"},
+	"game.race.handed_over":      {"turn", "game_name", "race_name"},
+	"game.substitute.approved":   {"turn", "game_name", "race_name"},
 	"game.finished":              {"game_name", "turn", "winners", "survived", "race_name"},
 }
 
@@ -101,6 +112,9 @@ var emailByDefault = map[string]bool{
 	"game.turn.ready":            true,
 	"game.turn.reminder":         true,
 	"game.race.removed":          true,
+	"game.race.offered":          true,
+	"game.race.handed_over":      true,
+	"game.substitute.approved":   true,
 	"game.finished":              true,
 }
 

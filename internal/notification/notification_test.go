@@ -258,8 +258,10 @@ func TestPreferencesChangeRouting(t *testing.T) {
 		t.Fatalf("preferences: %+v %v", prefs, err)
 	}
 	for _, p := range prefs {
-		if !p.Push || p.Email != (p.Kind == "lobby.application.approved" || p.Kind == "lobby.invite.created" ||
-			p.Kind == "lobby.game.started" || p.Kind == "game.turn.ready" || p.Kind == "game.turn.reminder" || p.Kind == "game.race.removed" || p.Kind == "game.finished") {
+		mailed := []string{"lobby.application.approved", "lobby.invite.created", "lobby.game.started", "game.turn.ready",
+			"game.turn.reminder", "game.race.removed", "game.race.offered", "game.race.handed_over", "game.substitute.approved",
+			"game.finished"}
+		if !p.Push || p.Email != slices.Contains(mailed, p.Kind) {
 			t.Errorf("default %+v", p)
 		}
 	}

@@ -20,6 +20,7 @@ const (
 	TypeRaceNameRegistered = "race_name.registered.v1"
 	TypeGameAbsenceSet     = "game.absence_set.v1"
 	TypeGameRaceIdle       = "game.race_idle.v1"
+	TypeGameRaceHandedOver = "game.race_handed_over.v1"
 )
 
 // Types lists every event type this package defines, for documentation
@@ -27,7 +28,7 @@ const (
 var Types = []string{
 	TypeUserRegistered, TypeUserBlocked, TypeUserUnblocked,
 	TypeGameCreated, TypeGameStatusChanged, TypeGameStarted, TypeGameTurnCompleted, TypeGameFinished,
-	TypeMembershipChanged, TypeRaceNameRegistered, TypeGameAbsenceSet, TypeGameRaceIdle,
+	TypeMembershipChanged, TypeRaceNameRegistered, TypeGameAbsenceSet, TypeGameRaceIdle, TypeGameRaceHandedOver,
 }
 
 // Aggregate types.
@@ -210,8 +211,9 @@ func (GameAbsenceSet) EventType() string { return TypeGameAbsenceSet }
 func (p GameAbsenceSet) Aggregate() (string, string) { return AggregateGame, p.GameID }
 
 // GameRaceIdle is published when the game's idle policy takes a silent race
-// in hand (policy "bot": the bot plays it from this turn) or gives it back
-// (policy "bot", handed_back: its player's own orders ran again).
+// in hand (policy "bot": the bot plays it from this turn; "substitute": the
+// bot plays it and it is offered to a new player) or gives it back
+// (handed_back: its player's own orders ran again).
 type GameRaceIdle struct {
 	GameID     string    `json:"game_id"`
 	UserID     string    `json:"user_id"`
@@ -226,3 +228,22 @@ func (GameRaceIdle) EventType() string { return TypeGameRaceIdle }
 
 // Aggregate implements Payload.
 func (p GameRaceIdle) Aggregate() (string, string) { return AggregateGame, p.GameID }
+
+// GameRaceHandedOver is published when a substitute takes over a race
+// offered under the substitute idle policy: the race (its id, name, planets
+// and history) stays; its player changes.
+type GameRaceHandedOver struct {
+	GameID     string    `json:"game_id"`
+	RaceName   string    `json:"race_name"`
+	FromUserID string    `json:"from_user_id"`
+	ToUserID   string    `json:"to_user_id"`
+	ClaimID    string    `json:"claim_id"`
+	Turn       int       `json:"turn"`
+	At         time.Time `json:"at"`
+}
+
+// EventType implements Payload.
+func (GameRaceHandedOver) EventType() string { return TypeGameRaceHandedOver }
+
+// Aggregate implements Payload.
+func (p GameRaceHandedOver) Aggregate() (string, string) { return AggregateGame, p.GameID }

@@ -84,6 +84,7 @@ func TestPublisher(t *testing.T) {
 			outbox.GameTurnCompleted{GameID: "g"}, outbox.GameFinished{GameID: "g"},
 			outbox.MembershipChanged{GameID: "g", UserID: "u"}, outbox.RaceNameRegistered{CanonicalKey: "k"},
 			outbox.GameAbsenceSet{GameID: "g", UserID: "u"}, outbox.GameRaceIdle{GameID: "g", UserID: "u"},
+			outbox.GameRaceHandedOver{GameID: "g"},
 		}
 		seen := map[string]bool{}
 		for _, p := range payloads {

@@ -134,7 +134,7 @@ func (e *env) startGame(t *testing.T, players int, settings string) (gameID stri
 			if _, err := dir.Reserve(ctx, tx, id, g.GameID, raceNamesForTests[i]); err != nil {
 				return err
 			}
-			_, err := tx.Exec(ctx, `INSERT INTO memberships (game_id, user_id, race_name, status) VALUES ($1, $2, $3, 'active')`,
+			_, err := tx.Exec(ctx, `INSERT INTO memberships (game_id, user_id, race_id, race_name, status) VALUES ($1, $2, $2, $3, 'active')`,
 				g.GameID, id, raceNamesForTests[i])
 			return err
 		})

@@ -220,7 +220,12 @@ func (h *Handlers) ForceNextTurnAdmin(w http.ResponseWriter, r *http.Request, ga
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, lobby.GameJSON(g))
+	wanted, err := h.Lobby.SubstitutesWanted(r.Context(), gameID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, lobby.GameJSON(g, wanted[gameID]))
 }
 
 // ListRuntimeRecords lists engine records for operators.

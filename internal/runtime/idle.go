@@ -16,11 +16,12 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
 
-// botOrdersTx adds, under the bot idle policy, the built-in bot's orders for
-// every silent race whose player has been idle settings.idle_turns turns in
-// a row: the race keeps producing and fighting. The moment its player
-// stores orders again those are used instead (they are in orders already),
-// and the player's idle count starts over after the turn.
+// botOrdersTx adds, under the bot and substitute idle policies, the
+// built-in bot's orders for every silent race whose player has been idle
+// settings.idle_turns turns in a row: the race keeps producing and
+// fighting. The moment its player stores orders again those are used
+// instead (they are in orders already), and the player's idle count starts
+// over after the turn.
 func (s *Service) botOrdersTx(ctx context.Context, q *runtimestore.Queries, gameID string, turn int,
 	settings lobby.Settings, orders map[string]string) error {
 	after := settings.BotAfter()
@@ -35,7 +36,7 @@ func (s *Service) botOrdersTx(ctx context.Context, q *runtimestore.Queries, game
 		if int(p.IdleTurns) < after {
 			continue
 		}
-		rep, err := q.LatestReport(ctx, runtimestore.LatestReportParams{GameID: gameID, UserID: p.UserID})
+		rep, err := q.LatestRaceReport(ctx, runtimestore.LatestRaceReportParams{GameID: gameID, RaceID: p.RaceID})
 		if postgres.IsNoRows(err) {
 			continue
 		}
@@ -44,9 +45,9 @@ func (s *Service) botOrdersTx(ctx context.Context, q *runtimestore.Queries, game
 		}
 		var data game.ReportData
 		if err := json.Unmarshal(rep.Data, &data); err != nil {
-			return fmt.Errorf("read the report the bot plays %s from: %w", p.UserID, err)
+			return fmt.Errorf("read the report the bot plays %s from: %w", p.RaceID, err)
 		}
-		orders[p.UserID] = "; played by the bot while the player is away\n" + bot.New().Orders(&data)
+		orders[p.RaceID] = "; played by the bot while the player is away\n" + bot.New().Orders(&data)
 	}
 	return nil
 }
@@ -54,6 +55,8 @@ func (s *Service) botOrdersTx(ctx context.Context, q *runtimestore.Queries, game
 // idleEventsTx records, in the turn's transaction (so once per turn), the
 // races the bot took in hand at this turn (their idle count just reached
 // the threshold) and those handed back (their player's orders ran again).
+// Under the substitute policy the races the bot plays are also offered to
+// new players (lobby.OfferRacesTx).
 func (s *Service) idleEventsTx(ctx context.Context, tx pgx.Tx, q *runtimestore.Queries, gameID string, turn int, settings lobby.Settings) error {
 	after := settings.BotAfter()
 	if after == 0 {
@@ -64,12 +67,22 @@ func (s *Service) idleEventsTx(ctx context.Context, tx pgx.Tx, q *runtimestore.Q
 		return err
 	}
 	now := time.Now()
+	policy := settings.Policy()
+	var offer []string
 	for _, p := range silent {
 		if int(p.IdleTurns) == after {
 			if err := outbox.Publish(ctx, tx, outbox.GameRaceIdle{GameID: gameID, UserID: p.UserID, Turn: turn,
-				Policy: lobby.IdleBot, At: now}); err != nil {
+				Policy: policy, At: now}); err != nil {
 				return err
 			}
+		}
+		if int(p.IdleTurns) >= after && policy == lobby.IdleSubstitute && !p.SubstituteWanted {
+			offer = append(offer, p.UserID)
+		}
+	}
+	if len(offer) > 0 {
+		if err := s.lobby.OfferRacesTx(ctx, tx, gameID, offer, turn); err != nil {
+			return fmt.Errorf("offer idle races to substitutes: %w", err)
 		}
 	}
 	back, err := q.ListReturning(ctx, runtimestore.ListReturningParams{GameID: gameID, Turn: int32(turn), After: int32(after)})
@@ -78,7 +91,7 @@ func (s *Service) idleEventsTx(ctx context.Context, tx pgx.Tx, q *runtimestore.Q
 	}
 	for _, id := range back {
 		if err := outbox.Publish(ctx, tx, outbox.GameRaceIdle{GameID: gameID, UserID: id, Turn: turn,
-			Policy: lobby.IdleBot, HandedBack: true, At: now}); err != nil {
+			Policy: policy, HandedBack: true, At: now}); err != nil {
 			return err
 		}
 	}

@@ -20,13 +20,13 @@ import (
 // hears nothing of the game after their exit, though their race may still
 // be in it.
 func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID string, turn int, nextAt *time.Time,
-	names map[string]string, active []game.RaceSpec, sum game.Summary) error {
+	races roster, active []game.RaceSpec, sum game.Summary) error {
 	if s.notify == nil {
 		return nil
 	}
 	winners := []string{} // a list, never null, even with no winner
 	for _, id := range sum.Winners {
-		winners = append(winners, names[id])
+		winners = append(winners, races.name(id))
 	}
 	next := "" // when the game just ended
 	if nextAt != nil {
@@ -40,7 +40,7 @@ func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID 
 		if !playing[r.RaceID] {
 			continue
 		}
-		payload := map[string]any{"game_id": gameID, "game_name": gameName, "turn": turn, "race_name": names[r.RaceID]}
+		payload := map[string]any{"game_id": gameID, "game_name": gameName, "turn": turn, "race_name": races.name(r.RaceID)}
 		kind := "game.turn.ready"
 		if sum.Finished {
 			kind = "game.finished"
@@ -49,7 +49,7 @@ func (s *Service) notifyTurnTx(ctx context.Context, tx pgx.Tx, gameName, gameID 
 		} else {
 			payload["next_turn_at"] = next
 		}
-		if err := s.notify.NotifyTx(ctx, tx, lobby.Intent{Kind: kind, UserIDs: []string{r.RaceID}, Payload: payload,
+		if err := s.notify.NotifyTx(ctx, tx, lobby.Intent{Kind: kind, UserIDs: []string{races.player(r.RaceID)}, Payload: payload,
 			DedupeKey: kind + ":" + gameID + ":" + strconv.Itoa(turn)}); err != nil {
 			return err
 		}

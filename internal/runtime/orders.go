@@ -57,7 +57,7 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 			WithDetail("field", "text")
 	}
 	q := runtimestore.New(s.db.Pool)
-	rec, g, err := s.playable(ctx, q, gameID, userID)
+	rec, g, raceID, err := s.playable(ctx, q, gameID, userID)
 	if err != nil {
 		return OrdersResult{}, err
 	}
@@ -65,7 +65,7 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 		return OrdersResult{}, err
 	}
 
-	res, err := checkWithEngine(ctx, rec, userID, text)
+	res, err := checkWithEngine(ctx, rec, raceID, text)
 	if err != nil {
 		return OrdersResult{}, err
 	}
@@ -86,7 +86,7 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 			return err
 		}
 		if _, err := q.UpsertOrders(ctx, runtimestore.UpsertOrdersParams{
-			GameID: gameID, Turn: int32(turn), UserID: userID, Text: text, Accepted: res.Accepted, Final: final && res.Accepted,
+			GameID: gameID, Turn: int32(turn), RaceID: raceID, UserID: userID, Text: text, Accepted: res.Accepted, Final: final && res.Accepted,
 			Errors: mistakes,
 		}); err != nil {
 			return err
@@ -120,20 +120,20 @@ func (s *Service) CheckOrders(ctx context.Context, gameID, userID, text string) 
 		return OrdersResult{}, errs.E(errs.PayloadTooLarge, "orders are %d bytes, at most %d allowed", len(text), MaxOrdersBytes).
 			WithDetail("field", "text")
 	}
-	rec, _, err := s.playable(ctx, runtimestore.New(s.db.Pool), gameID, userID)
+	rec, _, raceID, err := s.playable(ctx, runtimestore.New(s.db.Pool), gameID, userID)
 	if err != nil {
 		return OrdersResult{}, err
 	}
-	return checkWithEngine(ctx, rec, userID, text)
+	return checkWithEngine(ctx, rec, raceID, text)
 }
 
-// checkWithEngine runs the engine's order check for the race of userID.
-func checkWithEngine(ctx context.Context, rec runtimestore.RuntimeRecord, userID, text string) (OrdersResult, error) {
+// checkWithEngine runs the engine's order check for a race.
+func checkWithEngine(ctx context.Context, rec runtimestore.RuntimeRecord, raceID, text string) (OrdersResult, error) {
 	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken)
 	if err != nil {
 		return OrdersResult{}, errs.Wrap(err, errs.Internal, "engine client for %s", rec.GameID)
 	}
-	check, err := c.CheckOrders(ctx, userID, text)
+	check, err := c.CheckOrders(ctx, raceID, text)
 	if err != nil {
 		return OrdersResult{}, err
 	}
@@ -154,7 +154,8 @@ type StoredOrders struct {
 	SubmittedAt time.Time
 }
 
-// Orders returns userID's stored set for turn (0: the next turn to run).
+// Orders returns the stored set of userID's race for turn (0: the next turn
+// to run): the race's set while userID plays it, else only a set userID sent.
 //
 // Errors: errs.NotFound for an unknown game or when no set is stored;
 // errs.FailedPrecondition before the game starts; errs.PermissionDenied
@@ -170,7 +171,8 @@ func (s *Service) Orders(ctx context.Context, gameID, userID string, turn int) (
 	if err != nil {
 		return StoredOrders{}, postgres.Translate(err)
 	}
-	if _, err := q.GetMembership(ctx, runtimestore.GetMembershipParams{GameID: gameID, UserID: userID}); postgres.IsNoRows(err) {
+	m, err := q.GetMembership(ctx, runtimestore.GetMembershipParams{GameID: gameID, UserID: userID})
+	if postgres.IsNoRows(err) {
 		return StoredOrders{}, errs.E(errs.PermissionDenied, "you do not play in game %s", gameID).WithDetail("game_id", gameID)
 	} else if err != nil {
 		return StoredOrders{}, postgres.Translate(err)
@@ -178,7 +180,10 @@ func (s *Service) Orders(ctx context.Context, gameID, userID string, turn int) (
 	if turn == 0 {
 		turn = int(rec.CurrentTurn) + 1
 	}
-	row, err := q.GetOrders(ctx, runtimestore.GetOrdersParams{GameID: gameID, Turn: int32(turn), UserID: userID})
+	row, err := q.GetOrders(ctx, runtimestore.GetOrdersParams{GameID: gameID, Turn: int32(turn), RaceID: m.RaceID})
+	if err == nil && m.Status != "active" && row.UserID != userID {
+		err = pgx.ErrNoRows // a later player's orders for the race
+	}
 	if postgres.IsNoRows(err) {
 		return StoredOrders{}, errs.E(errs.NotFound, "no orders stored for turn %d", turn).WithDetail("turn", turn)
 	}
@@ -192,32 +197,34 @@ func (s *Service) Orders(ctx context.Context, gameID, userID string, turn int) (
 	return out, nil
 }
 
-// playable loads the game and its record and checks userID plays in it.
-func (s *Service) playable(ctx context.Context, q *runtimestore.Queries, gameID, userID string) (runtimestore.RuntimeRecord, runtimestore.GetGameRow, error) {
+// playable loads the game and its record, checks userID plays in it, and
+// returns the id of the race they play.
+func (s *Service) playable(ctx context.Context, q *runtimestore.Queries, gameID, userID string) (
+	rec runtimestore.RuntimeRecord, g runtimestore.GetGameRow, raceID string, err error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
-	rec, err := s.cache.get(ctx, gameID)
+	rec, err = s.cache.get(ctx, gameID)
 	if postgres.IsNoRows(err) {
-		return rec, runtimestore.GetGameRow{}, s.notStarted(ctx, q, gameID, userID)
+		return rec, g, "", s.notStarted(ctx, q, gameID, userID)
 	}
 	if err != nil {
-		return rec, runtimestore.GetGameRow{}, postgres.Translate(err)
+		return rec, g, "", postgres.Translate(err)
 	}
-	g, err := q.GetGame(ctx, gameID)
+	g, err = q.GetGame(ctx, gameID)
 	if err != nil {
-		return rec, g, postgres.Translate(err)
+		return rec, g, "", postgres.Translate(err)
 	}
 	m, err := q.GetMembership(ctx, runtimestore.GetMembershipParams{GameID: gameID, UserID: userID})
 	if postgres.IsNoRows(err) || (err == nil && m.Status != "active") {
-		return rec, g, errs.E(errs.PermissionDenied, "you do not play in game %s", gameID).WithDetail("game_id", gameID)
+		return rec, g, "", errs.E(errs.PermissionDenied, "you do not play in game %s", gameID).WithDetail("game_id", gameID)
 	}
 	if err != nil {
-		return rec, g, postgres.Translate(err)
+		return rec, g, "", postgres.Translate(err)
 	}
 	if (g.Status != lobby.StatusRunning && g.Status != lobby.StatusPaused) || rec.Status != StatusRunning {
-		return rec, g, errs.E(errs.FailedPrecondition, "the game is %s", g.Status).WithDetail("status", g.Status)
+		return rec, g, "", errs.E(errs.FailedPrecondition, "the game is %s", g.Status).WithDetail("status", g.Status)
 	}
-	return rec, g, nil
+	return rec, g, m.RaceID, nil
 }
 
 // notStarted explains why a game has no engine record: it does not exist

@@ -63,10 +63,10 @@ UPDATE games SET current_turn = @current_turn, next_turn_at = sqlc.narg(next_tur
 UPDATE games SET next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;
 
 -- name: ListMembers :many
-SELECT user_id, race_name, status FROM memberships WHERE game_id = @game_id ORDER BY joined_at, user_id;
+SELECT user_id, race_id, race_name, status FROM memberships WHERE game_id = @game_id ORDER BY joined_at, user_id;
 
 -- name: GetMembership :one
-SELECT user_id, race_name, status FROM memberships WHERE game_id = @game_id AND user_id = @user_id;
+SELECT user_id, race_id, race_name, status FROM memberships WHERE game_id = @game_id AND user_id = @user_id;
 
 -- name: InsertSnapshot :exec
 INSERT INTO game_snapshots (game_id, turn, snapshot) VALUES (@game_id, @turn, @snapshot)
@@ -78,13 +78,33 @@ SELECT turn, snapshot FROM game_snapshots WHERE game_id = @game_id ORDER BY turn
 -- name: InsertReport :exec
 INSERT INTO race_reports (game_id, turn, user_id, race_id, race_name, text, data)
 VALUES (@game_id, @turn, @user_id, @race_id, @race_name, @text, @data)
-ON CONFLICT (game_id, turn, user_id) DO NOTHING;
+ON CONFLICT (game_id, turn, race_id) DO NOTHING;
 
 -- name: GetReport :one
-SELECT * FROM race_reports WHERE game_id = @game_id AND user_id = @user_id AND turn = @turn;
+-- A report a player may read: one their race received while they played it,
+-- or any of the race they play now (a substitute inherits its history).
+SELECT r.* FROM race_reports r
+WHERE r.game_id = @game_id AND r.turn = @turn
+  AND (r.user_id = @user_id
+       OR r.race_id = (SELECT m.race_id FROM memberships m
+                       WHERE m.game_id = @game_id AND m.user_id = @user_id AND m.status = 'active'))
+LIMIT 1;
 
 -- name: LatestReport :one
-SELECT * FROM race_reports WHERE game_id = @game_id AND user_id = @user_id ORDER BY turn DESC LIMIT 1;
+-- The newest report a player may read (see GetReport).
+SELECT r.* FROM race_reports r
+WHERE r.game_id = @game_id
+  AND (r.user_id = @user_id
+       OR r.race_id = (SELECT m.race_id FROM memberships m
+                       WHERE m.game_id = @game_id AND m.user_id = @user_id AND m.status = 'active'))
+ORDER BY r.turn DESC LIMIT 1;
+
+-- name: LatestRaceReport :one
+SELECT * FROM race_reports WHERE game_id = @game_id AND race_id = @race_id ORDER BY turn DESC LIMIT 1;
+
+-- name: ListPlayedTurns :many
+-- The race a player played in each turn they received a report of.
+SELECT turn, race_id FROM race_reports WHERE game_id = @game_id AND user_id = @user_id;
 
 -- name: InsertTurn :exec
 INSERT INTO game_turns (game_id, turn, summary) VALUES (@game_id, @turn, @summary)
@@ -101,38 +121,40 @@ SELECT * FROM game_turns WHERE game_id = @game_id AND turn > @after_turn ORDER B
 SELECT count(*)::bigint FROM game_turns WHERE game_id = @game_id AND turn = @turn;
 
 -- name: UpsertOrders :execrows
--- A rejected set is kept only while no accepted set exists: the last
--- accepted set before the turn runs is the one used.
-INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final, errors)
-VALUES (@game_id, @turn, @user_id, @text, @accepted, @final, @errors)
-ON CONFLICT (game_id, turn, user_id) DO UPDATE
-    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, errors = EXCLUDED.errors,
-        updated_at = now()
+-- A race's orders, sent by its player user_id. A rejected set is kept only
+-- while no accepted set exists: the last accepted set before the turn runs
+-- is the one used.
+INSERT INTO game_orders (game_id, turn, race_id, user_id, text, accepted, final, errors)
+VALUES (@game_id, @turn, @race_id, @user_id, @text, @accepted, @final, @errors)
+ON CONFLICT (game_id, turn, race_id) DO UPDATE
+    SET user_id = EXCLUDED.user_id, text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final,
+        errors = EXCLUDED.errors, updated_at = now()
     WHERE EXCLUDED.accepted OR NOT game_orders.accepted;
 
 -- name: GetOrders :one
-SELECT turn, text, final, accepted, errors, updated_at FROM game_orders
-WHERE game_id = @game_id AND turn = @turn AND user_id = @user_id;
+SELECT turn, user_id, text, final, accepted, errors, updated_at FROM game_orders
+WHERE game_id = @game_id AND turn = @turn AND race_id = @race_id;
 
 -- name: ListAcceptedOrders :many
-SELECT user_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn AND accepted ORDER BY user_id;
+SELECT race_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn AND accepted ORDER BY race_id;
 
 -- name: ListReadiness :many
 -- The active races of a game and whether each has stored orders for turn,
 -- and whether final: never the orders themselves.
 SELECT m.user_id, m.race_name,
-       (o.user_id IS NOT NULL)::boolean AS submitted, coalesce(o.final, false)::boolean AS final
+       (o.race_id IS NOT NULL)::boolean AS submitted, coalesce(o.final, false)::boolean AS final
 FROM memberships m
-LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = @turn AND o.user_id = m.user_id
+LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = @turn AND o.race_id = m.race_id
 WHERE m.game_id = @game_id AND m.status = 'active'
 ORDER BY m.race_name;
 
 -- name: ListExcused :many
--- Active players excused for turn (absence) who stored no orders for it.
-SELECT m.user_id FROM memberships m
+-- The races of active players excused for turn (absence) who stored no
+-- orders for it.
+SELECT m.race_id FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn >= @turn
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.user_id = m.user_id AND o.accepted);
+                  AND o.race_id = m.race_id AND o.accepted);
 
 -- name: SetAbsence :one
 UPDATE memberships SET absent_until_turn = @absent_until_turn
@@ -142,10 +164,10 @@ RETURNING race_name, absent_until_turn;
 -- name: ListSilent :many
 -- Active players with no stored orders for turn who are not excused, with
 -- their count of silent turns so far.
-SELECT m.user_id, m.idle_turns FROM memberships m
+SELECT m.user_id, m.race_id, m.race_name, m.idle_turns, m.substitute_wanted FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @turn
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.user_id = m.user_id AND o.accepted);
+                  AND o.race_id = m.race_id AND o.accepted);
 
 -- name: ListReturning :many
 -- Active players the bot was playing for (idle_turns at least @after) who
@@ -153,23 +175,27 @@ WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @tu
 SELECT m.user_id FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.idle_turns >= @after
   AND EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-              AND o.user_id = m.user_id AND o.accepted);
+              AND o.race_id = m.race_id AND o.accepted);
 
 -- name: CountIdleTurns :exec
--- After a turn: a player who stored orders is no longer idle; a silent one
--- who was not excused counts one more idle turn.
+-- After a turn: a player who stored orders is no longer idle (nor is their
+-- race offered to substitutes any more); a silent one who was not excused
+-- counts one more idle turn.
 UPDATE memberships m SET idle_turns = CASE
     WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                 AND o.user_id = m.user_id AND o.accepted) THEN 0
+                 AND o.race_id = m.race_id AND o.accepted) THEN 0
     WHEN m.absent_until_turn >= @turn THEN m.idle_turns
-    ELSE m.idle_turns + 1 END
+    ELSE m.idle_turns + 1 END,
+    substitute_wanted = m.substitute_wanted AND NOT EXISTS (
+        SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+        AND o.race_id = m.race_id AND o.accepted)
 WHERE m.game_id = @game_id AND m.status = 'active';
 
 -- name: ListToRemind :many
 -- Active players with no stored orders for turn: those a reminder is for.
 SELECT m.user_id, m.race_name FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @turn
-  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn AND o.user_id = m.user_id)
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn AND o.race_id = m.race_id)
 ORDER BY m.user_id;
 
 -- name: GetGameName :one
@@ -180,7 +206,7 @@ SELECT name FROM games WHERE game_id = @game_id;
 SELECT count(*)::bigint FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.user_id = m.user_id AND o.accepted AND o.final);
+                  AND o.race_id = m.race_id AND o.accepted AND o.final);
 
 -- name: PageRecords :many
 -- One page of engine records for operators, oldest first: by creation, which

@@ -87,7 +87,9 @@ func (s *Service) Reports(ctx context.Context, gameID, userID string, turn int) 
 // many races were alive after it and whether the game ended; a player whose
 // race took part in a turn also reads, as their report would show it, their
 // race's totals and every other race's standing (in the game or
-// eliminated), never another race's numbers. Race ids are user ids.
+// eliminated), never another race's numbers. The reader's race is the one
+// they play now (a substitute reads the race's whole history), or else the
+// one they played in that turn.
 func (s *Service) TurnsPage(ctx context.Context, gameID, readerID string, limit int, after *httpx.Cursor) ([]Turn, *httpx.Cursor, error) {
 	p := runtimestore.PageTurnsParams{GameID: gameID, MaxRows: int32(limit + 1)}
 	if after != nil {
@@ -101,7 +103,12 @@ func (s *Service) TurnsPage(ctx context.Context, gameID, readerID string, limit 
 	}
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
-	rows, err := runtimestore.New(s.db.Pool).PageTurns(ctx, p)
+	q := runtimestore.New(s.db.Pool)
+	raceOf, err := readerRaces(ctx, q, gameID, readerID)
+	if err != nil {
+		return nil, nil, postgres.Translate(err)
+	}
+	rows, err := q.PageTurns(ctx, p)
 	if err != nil {
 		return nil, nil, postgres.Translate(err)
 	}
@@ -114,7 +121,7 @@ func (s *Service) TurnsPage(ctx context.Context, gameID, readerID string, limit 
 		if err := json.Unmarshal(r.Summary, &sum); err != nil {
 			return nil, nil, fmt.Errorf("decode the summary of turn %d of %s: %w", r.Turn, gameID, err)
 		}
-		out = append(out, turnAsSeenBy(int(r.Turn), r.RanAt, sum, readerID))
+		out = append(out, turnAsSeenBy(int(r.Turn), r.RanAt, sum, raceOf(int(r.Turn))))
 	}
 	return out, next, nil
 }
@@ -123,7 +130,12 @@ func (s *Service) TurnsPage(ctx context.Context, gameID, readerID string, limit 
 func (s *Service) Turns(ctx context.Context, gameID, readerID string) ([]Turn, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
-	rows, err := runtimestore.New(s.db.Pool).ListTurns(ctx, gameID)
+	q := runtimestore.New(s.db.Pool)
+	raceOf, err := readerRaces(ctx, q, gameID, readerID)
+	if err != nil {
+		return nil, postgres.Translate(err)
+	}
+	rows, err := q.ListTurns(ctx, gameID)
 	if err != nil {
 		return nil, postgres.Translate(err)
 	}
@@ -133,19 +145,48 @@ func (s *Service) Turns(ctx context.Context, gameID, readerID string) ([]Turn, e
 		if err := json.Unmarshal(r.Summary, &sum); err != nil {
 			return nil, fmt.Errorf("decode the summary of turn %d of %s: %w", r.Turn, gameID, err)
 		}
-		out = append(out, turnAsSeenBy(int(r.Turn), r.RanAt, sum, readerID))
+		out = append(out, turnAsSeenBy(int(r.Turn), r.RanAt, sum, raceOf(int(r.Turn))))
 	}
 	return out, nil
 }
 
-// turnAsSeenBy is the part of a turn's summary readerID may read.
-func turnAsSeenBy(turn int, ranAt time.Time, sum game.Summary, readerID string) Turn {
+// readerRaces returns, for each turn, the race whose standing readerID may
+// read in it ("" for none): the race they play now, or the race they
+// played in that turn.
+func readerRaces(ctx context.Context, q *runtimestore.Queries, gameID, readerID string) (func(turn int) string, error) {
+	none := func(int) string { return "" }
+	if readerID == "" {
+		return none, nil
+	}
+	m, err := q.GetMembership(ctx, runtimestore.GetMembershipParams{GameID: gameID, UserID: readerID})
+	switch {
+	case postgres.IsNoRows(err):
+		return none, nil
+	case err != nil:
+		return nil, err
+	case m.Status == "active":
+		return func(int) string { return m.RaceID }, nil
+	}
+	played, err := q.ListPlayedTurns(ctx, runtimestore.ListPlayedTurnsParams{GameID: gameID, UserID: readerID})
+	if err != nil {
+		return nil, err
+	}
+	byTurn := make(map[int]string, len(played))
+	for _, p := range played {
+		byTurn[int(p.Turn)] = p.RaceID
+	}
+	return func(turn int) string { return byTurn[turn] }, nil
+}
+
+// turnAsSeenBy is the part of a turn's summary the player of readerRace may
+// read.
+func turnAsSeenBy(turn int, ranAt time.Time, sum game.Summary, readerRace string) Turn {
 	t := Turn{Turn: turn, RanAt: ranAt, Finished: sum.Finished}
 	for _, r := range sum.Races {
 		if !r.Eliminated {
 			t.RacesAlive++
 		}
-		t.Played = t.Played || (readerID != "" && r.RaceID == readerID)
+		t.Played = t.Played || (readerRace != "" && r.RaceID == readerRace)
 	}
 	if !t.Played {
 		return t
@@ -154,7 +195,7 @@ func turnAsSeenBy(turn int, ranAt time.Time, sum game.Summary, readerID string) 
 	t.Races = make([]TurnRace, len(sum.Races))
 	for i, r := range sum.Races {
 		t.Races[i] = TurnRace{RaceID: r.RaceID, Eliminated: r.Eliminated}
-		if r.RaceID == readerID {
+		if r.RaceID == readerRace {
 			t.Races[i].Totals = &sum.Races[i]
 		}
 	}

@@ -240,8 +240,8 @@ func runScheduledTurns(b *testing.B) *schedResult {
 		                    enrollment_ends_at, turn_schedule, settings, seed)
 		 SELECT 'bench-' || i, 'Bench ' || i, 'public', 'bench-u' || (2 * i - 1), 'ready', 2, 2, 2,
 		        now(), '* * * * *', '{"idle_turns_limit": 1000000}', i FROM generate_series(1, $1::int) i`,
-		`INSERT INTO memberships (game_id, user_id, race_name, status)
-		 SELECT 'bench-' || i, 'bench-u' || (2 * i - 1 + p), (ARRAY['Andorians', 'Betazoids'])[p + 1], 'active'
+		`INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
+		 SELECT 'bench-' || i, 'bench-u' || (2 * i - 1 + p), 'bench-u' || (2 * i - 1 + p), (ARRAY['Andorians', 'Betazoids'])[p + 1], 'active'
 		 FROM generate_series(1, $1::int) i, generate_series(0, 1) p`,
 	} {
 		if _, err := e.pool.Exec(ctx, q, games); err != nil {

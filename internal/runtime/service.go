@@ -124,6 +124,9 @@ type Lobby interface {
 	// RemoveRacesTx ends the memberships of races the engine removed as
 	// idle at turn, and tells their players.
 	RemoveRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string, turn int) error
+	// OfferRacesTx offers the races of idle players to substitutes (the
+	// substitute policy), and tells the players.
+	OfferRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string, turn int) error
 }
 
 // Service is the game runtime. It implements lobby.Runtime.

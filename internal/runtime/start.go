@@ -220,27 +220,27 @@ func gameWantsEngine(gameStatus string, replace bool) bool {
 // data to store when the engine made a new game (nil when it restored a
 // stored turn or already held it).
 func (s *Service) initEngine(ctx context.Context, q *runtimestore.Queries, g runtimestore.GetGameRow,
-	endpoint, token string) (int, *engine.InitResponse, map[string]string, error) {
+	endpoint, token string) (int, *engine.InitResponse, roster, error) {
 	client, err := engine.NewClient(endpoint, token)
 	if err != nil {
-		return 0, nil, nil, errs.Wrap(err, errs.Internal, "engine client")
+		return 0, nil, roster{}, errs.Wrap(err, errs.Internal, "engine client")
 	}
-	names, races, err := raceNames(ctx, q, g.GameID)
+	names, err := loadRoster(ctx, q, g.GameID)
 	if err != nil {
-		return 0, nil, nil, postgres.Translate(err)
+		return 0, nil, roster{}, postgres.Translate(err)
 	}
-	req := engine.InitRequest{GameID: g.GameID, Seed: g.Seed, Races: races}
+	req := engine.InitRequest{GameID: g.GameID, Seed: g.Seed, Races: names.active}
 	if len(g.Settings) > 0 {
 		var st lobby.Settings
 		if err := json.Unmarshal(g.Settings, &st); err != nil {
-			return 0, nil, nil, errs.Wrap(err, errs.InvalidArgument, "game settings are invalid")
+			return 0, nil, roster{}, errs.Wrap(err, errs.InvalidArgument, "game settings are invalid")
 		}
 		req.Settings = st.EngineSettings()
 	}
 	snap, err := q.LatestSnapshot(ctx, g.GameID)
 	hasSnap := err == nil
 	if err != nil && !postgres.IsNoRows(err) {
-		return 0, nil, nil, postgres.Translate(err)
+		return 0, nil, roster{}, postgres.Translate(err)
 	}
 	if hasSnap {
 		req.Snapshot = snap.Snapshot
@@ -260,10 +260,10 @@ func (s *Service) initEngine(ctx context.Context, q *runtimestore.Queries, g run
 		// turn whose commit was lost): drop it; the next attempt starts
 		// clean from the database, and the seed regenerates the same galaxy.
 		if rerr := s.drv.Remove(ctx, g.GameID); rerr != nil {
-			return 0, nil, nil, errors.Join(err, rerr)
+			return 0, nil, roster{}, errors.Join(err, rerr)
 		}
-		return 0, nil, nil, errs.Wrap(err, errs.Unavailable, "engine held an unknown state; removed it")
+		return 0, nil, roster{}, errs.Wrap(err, errs.Unavailable, "engine held an unknown state; removed it")
 	default:
-		return 0, nil, nil, err
+		return 0, nil, roster{}, err
 	}
 }

@@ -11,12 +11,10 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
 
-// storeTurnData stores a turn's snapshot and every race's report. Race ids
-// are user ids; the race name is the one the player joined under (the id
-// itself for a race with no membership row, which cannot happen in a game
-// the lobby started).
+// storeTurnData stores a turn's snapshot and every race's report, each
+// under the player who held the race at the time.
 func storeTurnData(ctx context.Context, q *runtimestore.Queries, gameID string, turn int, snapshot []byte,
-	reports map[string]game.Report, names map[string]string) error {
+	reports map[string]game.Report, races roster) error {
 	if err := q.InsertSnapshot(ctx, runtimestore.InsertSnapshotParams{GameID: gameID, Turn: int32(turn), Snapshot: snapshot}); err != nil {
 		return fmt.Errorf("store snapshot of turn %d: %w", turn, err)
 	}
@@ -26,12 +24,9 @@ func storeTurnData(ctx context.Context, q *runtimestore.Queries, gameID string, 
 		if err != nil {
 			return fmt.Errorf("encode report of %s: %w", raceID, err)
 		}
-		name := names[raceID]
-		if name == "" {
-			name = raceID
-		}
 		if err := q.InsertReport(ctx, runtimestore.InsertReportParams{
-			GameID: gameID, Turn: int32(turn), UserID: raceID, RaceID: raceID, RaceName: name, Text: rep.Text, Data: data,
+			GameID: gameID, Turn: int32(turn), UserID: races.player(raceID), RaceID: raceID, RaceName: races.name(raceID),
+			Text: rep.Text, Data: data,
 		}); err != nil {
 			return fmt.Errorf("store report of %s for turn %d: %w", raceID, turn, err)
 		}
@@ -39,18 +34,68 @@ func storeTurnData(ctx context.Context, q *runtimestore.Queries, gameID string, 
 	return nil
 }
 
-// raceNames maps every member's user id (its race id) to its race name.
-func raceNames(ctx context.Context, q *runtimestore.Queries, gameID string) (all map[string]string, active []game.RaceSpec, err error) {
+// roster is a game's races as its memberships know them. A race id is the
+// user id of the race's first player; a substitute who takes the race over
+// gets a membership with the same race id (the previous one is no longer
+// active).
+type roster struct {
+	// races maps each race id to the race's name and its player: the active
+	// one, or else the last to hold it.
+	races map[string]rosterRace
+	// active are the races with an active player, in joining order.
+	active []game.RaceSpec
+}
+
+type rosterRace struct {
+	name, userID string
+	active       bool
+}
+
+// name is the race's name (the id itself for a race with no membership,
+// which cannot happen in a game the lobby started).
+func (r roster) name(raceID string) string {
+	if rr, ok := r.races[raceID]; ok {
+		return rr.name
+	}
+	return raceID
+}
+
+// player is the user who plays (or last played) the race.
+func (r roster) player(raceID string) string {
+	if rr, ok := r.races[raceID]; ok {
+		return rr.userID
+	}
+	return raceID
+}
+
+// playing says whether the race has an active player.
+func (r roster) playing(raceID string) bool { return r.races[raceID].active }
+
+// names maps every race id to its name.
+func (r roster) names() map[string]string {
+	out := make(map[string]string, len(r.races))
+	for id, rr := range r.races {
+		out[id] = rr.name
+	}
+	return out
+}
+
+// loadRoster reads a game's roster.
+func loadRoster(ctx context.Context, q *runtimestore.Queries, gameID string) (roster, error) {
 	members, err := q.ListMembers(ctx, gameID)
 	if err != nil {
-		return nil, nil, err
+		return roster{}, err
 	}
-	all = make(map[string]string, len(members))
-	for _, m := range members {
-		all[m.UserID] = m.RaceName
-		if m.Status == "active" {
-			active = append(active, game.RaceSpec{ID: m.UserID, Name: m.RaceName})
+	r := roster{races: make(map[string]rosterRace, len(members))}
+	for _, m := range members { // oldest first: a later holder replaces an earlier one
+		active := m.Status == "active"
+		if prev, ok := r.races[m.RaceID]; ok && prev.active && !active {
+			continue
+		}
+		r.races[m.RaceID] = rosterRace{name: m.RaceName, userID: m.UserID, active: active}
+		if active {
+			r.active = append(r.active, game.RaceSpec{ID: m.RaceID, Name: m.RaceName})
 		}
 	}
-	return all, active, nil
+	return r, nil
 }

@@ -205,7 +205,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		}
 		orders = make(map[string]string, len(rows))
 		for _, r := range rows {
-			orders[r.UserID] = r.Text
+			orders[r.RaceID] = r.Text
 		}
 		// An excused race sends a comment line: the engine counts it as
 		// orders, so an absence never makes the race idle.
@@ -283,11 +283,11 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		out.why = "the engine is " + rec.Status
 		return nil
 	}
-	names, active, err := raceNames(ctx, q, gameID)
+	races, err := loadRoster(ctx, q, gameID)
 	if err != nil {
 		return err
 	}
-	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, names); err != nil {
+	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, races); err != nil {
 		return err
 	}
 	if err := s.idleEventsTx(ctx, tx, q, gameID, turn, lobby.ParseSettings(g.Settings)); err != nil {
@@ -296,7 +296,8 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	if err := q.CountIdleTurns(ctx, runtimestore.CountIdleTurnsParams{GameID: gameID, Turn: int32(turn)}); err != nil {
 		return err
 	}
-	if active, err = s.removeIdleRacesTx(ctx, tx, gameID, turn, active, resp.Reports); err != nil {
+	active, err := s.removeIdleRacesTx(ctx, tx, gameID, turn, races, resp.Reports)
+	if err != nil {
 		return err
 	}
 	summary, err := json.Marshal(resp.Summary)
@@ -327,12 +328,12 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 		if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now(), NextTurnAt: &next}); err != nil {
 			return err
 		}
-		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, names, active, resp.Summary)
+		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, races, active, resp.Summary)
 	}
 	if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now()}); err != nil {
 		return err
 	}
-	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, names, active, resp.Summary); err != nil {
+	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, races, active, resp.Summary); err != nil {
 		return err
 	}
 
@@ -343,7 +344,7 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	survivors := []string{}
 	for _, r := range resp.Summary.Races {
 		if !r.Eliminated {
-			survivors = append(survivors, r.RaceID)
+			survivors = append(survivors, races.player(r.RaceID))
 		}
 	}
 	if _, err := s.lobby.FinishTx(ctx, tx, gameID, survivors); err != nil {
@@ -358,18 +359,18 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 // playing: a removed race's player is told once, then hears no more of the
 // game.
 func (s *Service) removeIdleRacesTx(ctx context.Context, tx pgx.Tx, gameID string, turn int,
-	active []game.RaceSpec, reports map[string]game.Report) ([]game.RaceSpec, error) {
+	races roster, reports map[string]game.Report) ([]game.RaceSpec, error) {
 	var removed []string
-	playing := active[:0:0]
-	for _, a := range active {
+	playing := races.active[:0:0]
+	for _, a := range races.active {
 		if rep, ok := reports[a.ID]; ok && rep.Data != nil && rep.Data.Status == "removed" {
-			removed = append(removed, a.ID)
+			removed = append(removed, races.player(a.ID))
 			continue
 		}
 		playing = append(playing, a)
 	}
 	if len(removed) == 0 {
-		return active, nil
+		return races.active, nil
 	}
 	if err := s.lobby.RemoveRacesTx(ctx, tx, gameID, removed, turn); err != nil {
 		return nil, fmt.Errorf("end the memberships of removed races: %w", err)

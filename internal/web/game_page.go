@@ -108,7 +108,7 @@ func gameEnded(st apiclient.GameStatus) bool {
 func (p *gamePage) CanApply() bool {
 	return p.Game.Status == apiclient.GameStatusEnrollmentOpen && p.Game.Visibility == apiclient.GameVisibilityPublic &&
 		p.Member == nil && p.Invite == nil &&
-		(p.Mine == nil || p.Mine.Status == apiclient.Withdrawn || p.Mine.Status == apiclient.Rejected)
+		(p.Mine == nil || p.Mine.Status == apiclient.ApplicationStatusWithdrawn || p.Mine.Status == apiclient.ApplicationStatusRejected)
 }
 
 // AbsenceChoices are the lengths of absence the game allows.
@@ -146,7 +146,7 @@ func (p *gamePage) Playing() bool {
 func (p *gamePage) Pending() []apiclient.Application {
 	var out []apiclient.Application
 	for _, a := range p.Applications {
-		if a.Status == apiclient.Submitted {
+		if a.Status == apiclient.ApplicationStatusSubmitted {
 			out = append(out, a)
 		}
 	}
@@ -157,7 +157,7 @@ func (p *gamePage) Pending() []apiclient.Application {
 func (p *gamePage) Decided() []apiclient.Application {
 	var out []apiclient.Application
 	for _, a := range p.Applications {
-		if a.Status != apiclient.Submitted {
+		if a.Status != apiclient.ApplicationStatusSubmitted {
 			out = append(out, a)
 		}
 	}

@@ -84,6 +84,23 @@ func describeNotification(s *Session, kind string, p map[string]any) (text, link
 		}
 	case "game.race.removed":
 		text = fmt.Sprintf("Your race %s was removed from %s at turn %s after turns without orders.", str("race_name"), game, str("turn"))
+	case "game.race.offered":
+		text = fmt.Sprintf("Your race %s in %s has been silent since turn %s: the bot plays it and it is offered to a substitute. Send orders to keep it.",
+			race, game, str("turn"))
+		if gameID != "" {
+			link, linkText = gameLink+"/orders", "Write your orders"
+		}
+	case "game.race.handed_over":
+		text = fmt.Sprintf("A substitute took over your race %s in %s after turn %s.", race, game, str("turn"))
+	case "game.substitute.claimed":
+		text, linkText = fmt.Sprintf("A player asks to take over %s in %s.", orSomeone(race), game), "Review the claim"
+	case "game.substitute.approved":
+		text = fmt.Sprintf("You now play %s in %s: read the latest report and send your orders.", race, game)
+		if gameID != "" {
+			link, linkText = gameLink+"/reports/latest", "Read the report"
+		}
+	case "game.substitute.rejected":
+		text = fmt.Sprintf("Your claim to take over %s in %s was declined.", race, game)
 	case "game.turn.reminder":
 		text = fmt.Sprintf("The next turn of %s runs soon and you have sent no orders.", game)
 		if gameID != "" {

@@ -16,22 +16,22 @@ import (
 
 // Defines values for ApplicationStatus.
 const (
-	Approved  ApplicationStatus = "approved"
-	Rejected  ApplicationStatus = "rejected"
-	Submitted ApplicationStatus = "submitted"
-	Withdrawn ApplicationStatus = "withdrawn"
+	ApplicationStatusApproved  ApplicationStatus = "approved"
+	ApplicationStatusRejected  ApplicationStatus = "rejected"
+	ApplicationStatusSubmitted ApplicationStatus = "submitted"
+	ApplicationStatusWithdrawn ApplicationStatus = "withdrawn"
 )
 
 // Valid indicates whether the value is a known member of the ApplicationStatus enum.
 func (e ApplicationStatus) Valid() bool {
 	switch e {
-	case Approved:
+	case ApplicationStatusApproved:
 		return true
-	case Rejected:
+	case ApplicationStatusRejected:
 		return true
-	case Submitted:
+	case ApplicationStatusSubmitted:
 		return true
-	case Withdrawn:
+	case ApplicationStatusWithdrawn:
 		return true
 	default:
 		return false
@@ -458,6 +458,30 @@ func (e RuntimeRecordStatus) Valid() bool {
 	}
 }
 
+// Defines values for SubstituteClaimStatus.
+const (
+	SubstituteClaimStatusApproved  SubstituteClaimStatus = "approved"
+	SubstituteClaimStatusRejected  SubstituteClaimStatus = "rejected"
+	SubstituteClaimStatusSubmitted SubstituteClaimStatus = "submitted"
+	SubstituteClaimStatusWithdrawn SubstituteClaimStatus = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the SubstituteClaimStatus enum.
+func (e SubstituteClaimStatus) Valid() bool {
+	switch e {
+	case SubstituteClaimStatusApproved:
+		return true
+	case SubstituteClaimStatusRejected:
+		return true
+	case SubstituteClaimStatusSubmitted:
+		return true
+	case SubstituteClaimStatusWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for UserProfileStatus.
 const (
 	UserProfileStatusActive             UserProfileStatus = "active"
@@ -574,8 +598,11 @@ type Game struct {
 	OwnerUserId      string                 `json:"owner_user_id"`
 	Settings         map[string]interface{} `json:"settings"`
 	Status           GameStatus             `json:"status"`
-	TurnSchedule     string                 `json:"turn_schedule"`
-	Visibility       GameVisibility         `json:"visibility"`
+
+	// SubstitutesWanted The names of the races offered to a new player (idle_policy substitute): claim one with POST .../substitutes/{race_name}/claim.
+	SubstitutesWanted *[]string      `json:"substitutes_wanted,omitempty"`
+	TurnSchedule      string         `json:"turn_schedule"`
+	Visibility        GameVisibility `json:"visibility"`
 }
 
 // GameVisibility defines model for Game.Visibility.
@@ -779,7 +806,7 @@ type NewGame struct {
 	MinPlayers       int       `json:"min_players"`
 	Name             string    `json:"name"`
 
-	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2; idle_turns: silent turns in a row that make a race idle, default GalaxyNG's rule; idle_policy: remove (default) or bot). Checked when the game is created.
+	// Settings Game options: the engine's (max_turns, idle_turns_limit, wrap, planets_per_race) and the turn flow's (reminder_before: a duration such as 6h, default 6h, or off; max_absence_turns: default 2; idle_turns: silent turns in a row that make a race idle, default GalaxyNG's rule; idle_policy: remove (default), bot or substitute). Checked when the game is created.
 	Settings *map[string]interface{} `json:"settings,omitempty"`
 
 	// TurnSchedule 5-field cron in UTC
@@ -1286,6 +1313,30 @@ type StoredOrders struct {
 	Turn        int            `json:"turn"`
 }
 
+// SubstituteClaim defines model for SubstituteClaim.
+type SubstituteClaim struct {
+	ClaimId   string     `json:"claim_id"`
+	CreatedAt time.Time  `json:"created_at"`
+	DecidedAt *time.Time `json:"decided_at,omitempty"`
+	GameId    string     `json:"game_id"`
+	RaceName  string     `json:"race_name"`
+
+	// Status `approved`: the claimant plays the race now. `submitted`: it waits for the owner of a private game.
+	Status SubstituteClaimStatus `json:"status"`
+
+	// UserId The claimant.
+	UserId string `json:"user_id"`
+}
+
+// SubstituteClaimStatus `approved`: the claimant plays the race now. `submitted`: it waits for the owner of a private game.
+type SubstituteClaimStatus string
+
+// SubstituteClaimList defines model for SubstituteClaimList.
+type SubstituteClaimList struct {
+	Items      []SubstituteClaim `json:"items"`
+	NextCursor *string           `json:"next_cursor,omitempty"`
+}
+
 // TurnInfo defines model for TurnInfo.
 type TurnInfo struct {
 	RanAt time.Time `json:"ran_at"`
@@ -1338,6 +1389,9 @@ type UserProfileStatus string
 // ApplicationID defines model for ApplicationID.
 type ApplicationID = string
 
+// ClaimID defines model for ClaimID.
+type ClaimID = string
+
 // Cursor defines model for Cursor.
 type Cursor = string
 
@@ -1361,6 +1415,9 @@ type MailTemplate = string
 
 // NotificationID defines model for NotificationID.
 type NotificationID = string
+
+// RaceName defines model for RaceName.
+type RaceName = string
 
 // Conflict defines model for Conflict.
 type Conflict = Error
@@ -1503,6 +1560,15 @@ type ListMembersParams struct {
 type GetOrdersParams struct {
 	// Turn The turn; default the next one to run.
 	Turn *int `form:"turn,omitempty" json:"turn,omitempty"`
+}
+
+// ListSubstituteClaimsParams defines parameters for ListSubstituteClaims.
+type ListSubstituteClaimsParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
 // ListTurnsParams defines parameters for ListTurns.
@@ -1675,7 +1741,7 @@ type ServerInterface interface {
 	// CreateSession Exchange a code for a session (creates the account on first sign-in).
 	// (POST /api/v1/public/auth/sessions)
 	CreateSession(w http.ResponseWriter, r *http.Request)
-	// ListPublicGames Public games open for enrollment, newest first.
+	// ListPublicGames Public games open for enrollment, and public games under way whose `substitutes_wanted` is not empty, newest first.
 	// (GET /api/v1/public/games)
 	ListPublicGames(w http.ResponseWriter, r *http.Request, params ListPublicGamesParams)
 	// LookupRaceName Whether a race name is free, and its canonical key.
@@ -1759,6 +1825,21 @@ type ServerInterface interface {
 	// StartGame Start (owner) from ready, start_failed or a stuck starting: answers the game in starting.
 	// (POST /api/v1/user/games/{game_id}/start)
 	StartGame(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListSubstituteClaims The game's substitute claims, oldest first: all of them (owner) or mine (others).
+	// (GET /api/v1/user/games/{game_id}/substitutes/claims)
+	ListSubstituteClaims(w http.ResponseWriter, r *http.Request, gameId GameID, params ListSubstituteClaimsParams)
+	// ApproveSubstituteClaim Approve a claim (owner of a private game): the race is handed to the claimant.
+	// (POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve)
+	ApproveSubstituteClaim(w http.ResponseWriter, r *http.Request, gameId GameID, claimId ClaimID)
+	// RejectSubstituteClaim Turn a claim down (owner of a private game).
+	// (POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject)
+	RejectSubstituteClaim(w http.ResponseWriter, r *http.Request, gameId GameID, claimId ClaimID)
+	// WithdrawSubstituteClaim Withdraw my open claim.
+	// (POST /api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw)
+	WithdrawSubstituteClaim(w http.ResponseWriter, r *http.Request, gameId GameID, claimId ClaimID)
+	// ClaimSubstitute Take over a race offered to substitutes: at once in a public game (the claim comes back approved and the race is yours, with its planets, history and latest report), with the owner's approval in a private one (submitted).
+	// (POST /api/v1/user/games/{game_id}/substitutes/{race_name}/claim)
+	ClaimSubstitute(w http.ResponseWriter, r *http.Request, gameId GameID, raceName RaceName)
 	// ListTurns The turns a game has run, with their summaries.
 	// (GET /api/v1/user/games/{game_id}/turns)
 	ListTurns(w http.ResponseWriter, r *http.Request, gameId GameID, params ListTurnsParams)
@@ -3504,6 +3585,201 @@ func (siw *ServerInterfaceWrapper) StartGame(w http.ResponseWriter, r *http.Requ
 	handler.ServeHTTP(w, r)
 }
 
+// ListSubstituteClaims operation middleware
+func (siw *ServerInterfaceWrapper) ListSubstituteClaims(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSubstituteClaimsParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListSubstituteClaims(w, r, gameId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ApproveSubstituteClaim operation middleware
+func (siw *ServerInterfaceWrapper) ApproveSubstituteClaim(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "claim_id" -------------
+	var claimId ClaimID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "claim_id", r.PathValue("claim_id"), &claimId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "claim_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ApproveSubstituteClaim(w, r, gameId, claimId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RejectSubstituteClaim operation middleware
+func (siw *ServerInterfaceWrapper) RejectSubstituteClaim(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "claim_id" -------------
+	var claimId ClaimID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "claim_id", r.PathValue("claim_id"), &claimId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "claim_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RejectSubstituteClaim(w, r, gameId, claimId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// WithdrawSubstituteClaim operation middleware
+func (siw *ServerInterfaceWrapper) WithdrawSubstituteClaim(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "claim_id" -------------
+	var claimId ClaimID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "claim_id", r.PathValue("claim_id"), &claimId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "claim_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.WithdrawSubstituteClaim(w, r, gameId, claimId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ClaimSubstitute operation middleware
+func (siw *ServerInterfaceWrapper) ClaimSubstitute(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "race_name" -------------
+	var raceName RaceName
+
+	err = runtime.BindStyledParameterWithOptions("simple", "race_name", r.PathValue("race_name"), &raceName, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "race_name", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ClaimSubstitute(w, r, gameId, raceName)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListTurns operation middleware
 func (siw *ServerInterfaceWrapper) ListTurns(w http.ResponseWriter, r *http.Request) {
 
@@ -4143,6 +4419,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/approve", wrapper.ApproveApplication)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/reject", wrapper.RejectApplication)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/applications/{application_id}/withdraw", wrapper.WithdrawApplication)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/{race_name}/claim", wrapper.ClaimSubstitute)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims", wrapper.ListSubstituteClaims)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve", wrapper.ApproveSubstituteClaim)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject", wrapper.RejectSubstituteClaim)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw", wrapper.WithdrawSubstituteClaim)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.ListGameInvites)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.CreateInvite)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites/{invite_id}", wrapper.RevokeInvite)

@@ -65,12 +65,25 @@ type LobbyGameEvent struct {
 }
 
 type Membership struct {
-	GameID          string
-	UserID          string
-	RaceName        string
-	Status          string
-	JoinedAt        time.Time
-	LeftAt          *time.Time
-	AbsentUntilTurn int32
-	IdleTurns       int32
+	GameID           string
+	UserID           string
+	RaceName         string
+	Status           string
+	JoinedAt         time.Time
+	LeftAt           *time.Time
+	AbsentUntilTurn  int32
+	IdleTurns        int32
+	RaceID           string
+	SubstituteWanted bool
+}
+
+type SubstituteClaim struct {
+	ClaimID   string
+	GameID    string
+	RaceID    string
+	RaceName  string
+	UserID    string
+	Status    string
+	CreatedAt time.Time
+	DecidedAt *time.Time
 }

@@ -43,7 +43,7 @@ func (q *Queries) CountGamesByStatus(ctx context.Context) ([]CountGamesByStatusR
 const endActiveMemberships = `-- name: EndActiveMemberships :many
 UPDATE memberships SET status = 'ended', left_at = now()
 WHERE game_id = $1 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 // A cancelled game's active memberships.
@@ -65,6 +65,8 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
 			&i.IdleTurns,
+			&i.RaceID,
+			&i.SubstituteWanted,
 		); err != nil {
 			return nil, err
 		}
@@ -74,6 +76,36 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 		return nil, err
 	}
 	return items, nil
+}
+
+const endHandedOverMembership = `-- name: EndHandedOverMembership :one
+UPDATE memberships SET status = 'removed', left_at = now(), substitute_wanted = false
+WHERE game_id = $1 AND user_id = $2 AND status = 'active'
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+`
+
+type EndHandedOverMembershipParams struct {
+	GameID string
+	UserID string
+}
+
+// The player whose race a substitute took over.
+func (q *Queries) EndHandedOverMembership(ctx context.Context, arg EndHandedOverMembershipParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, endHandedOverMembership, arg.GameID, arg.UserID)
+	var i Membership
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+	)
+	return i, err
 }
 
 const expireGameInvites = `-- name: ExpireGameInvites :many
@@ -204,7 +236,7 @@ func (q *Queries) GetGame(ctx context.Context, gameID string) (Game, error) {
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE game_id = $1 AND user_id = $2
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -224,6 +256,8 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (M
 		&i.LeftAt,
 		&i.AbsentUntilTurn,
 		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
 	)
 	return i, err
 }
@@ -242,6 +276,22 @@ func (q *Queries) HasApplied(ctx context.Context, arg HasAppliedParams) (bool, e
 	var applied bool
 	err := row.Scan(&applied)
 	return applied, err
+}
+
+const hasClaimed = `-- name: HasClaimed :one
+SELECT EXISTS (SELECT 1 FROM substitute_claims WHERE game_id = $1 AND user_id = $2) AS claimed
+`
+
+type HasClaimedParams struct {
+	GameID string
+	UserID string
+}
+
+func (q *Queries) HasClaimed(ctx context.Context, arg HasClaimedParams) (bool, error) {
+	row := q.db.QueryRow(ctx, hasClaimed, arg.GameID, arg.UserID)
+	var claimed bool
+	err := row.Scan(&claimed)
+	return claimed, err
 }
 
 const insertApplication = `-- name: InsertApplication :one
@@ -401,6 +451,79 @@ func (q *Queries) InsertInvite(ctx context.Context, arg InsertInviteParams) (Inv
 	return i, err
 }
 
+const insertSubstituteClaim = `-- name: InsertSubstituteClaim :one
+INSERT INTO substitute_claims (claim_id, game_id, race_id, race_name, user_id, status)
+VALUES ($1, $2, $3, $4, $5, 'submitted')
+RETURNING claim_id, game_id, race_id, race_name, user_id, status, created_at, decided_at
+`
+
+type InsertSubstituteClaimParams struct {
+	ClaimID  string
+	GameID   string
+	RaceID   string
+	RaceName string
+	UserID   string
+}
+
+func (q *Queries) InsertSubstituteClaim(ctx context.Context, arg InsertSubstituteClaimParams) (SubstituteClaim, error) {
+	row := q.db.QueryRow(ctx, insertSubstituteClaim,
+		arg.ClaimID,
+		arg.GameID,
+		arg.RaceID,
+		arg.RaceName,
+		arg.UserID,
+	)
+	var i SubstituteClaim
+	err := row.Scan(
+		&i.ClaimID,
+		&i.GameID,
+		&i.RaceID,
+		&i.RaceName,
+		&i.UserID,
+		&i.Status,
+		&i.CreatedAt,
+		&i.DecidedAt,
+	)
+	return i, err
+}
+
+const insertSubstituteMembership = `-- name: InsertSubstituteMembership :one
+INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
+VALUES ($1, $2, $3, $4, 'active')
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+`
+
+type InsertSubstituteMembershipParams struct {
+	GameID   string
+	UserID   string
+	RaceID   string
+	RaceName string
+}
+
+// A substitute plays an existing race: its id and name stay the race's.
+func (q *Queries) InsertSubstituteMembership(ctx context.Context, arg InsertSubstituteMembershipParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, insertSubstituteMembership,
+		arg.GameID,
+		arg.UserID,
+		arg.RaceID,
+		arg.RaceName,
+	)
+	var i Membership
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+	)
+	return i, err
+}
+
 const isInvited = `-- name: IsInvited :one
 SELECT EXISTS (SELECT 1 FROM invites WHERE game_id = $1 AND invitee_user_id = $2) AS invited
 `
@@ -418,7 +541,7 @@ func (q *Queries) IsInvited(ctx context.Context, arg IsInvitedParams) (bool, err
 }
 
 const listActiveMembers = `-- name: ListActiveMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -439,6 +562,8 @@ func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membe
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
 			&i.IdleTurns,
+			&i.RaceID,
+			&i.SubstituteWanted,
 		); err != nil {
 			return nil, err
 		}
@@ -711,7 +836,7 @@ func (q *Queries) ListInvitesForUser(ctx context.Context, userID string) ([]Invi
 }
 
 const listMembers = `-- name: ListMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -732,6 +857,8 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership,
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
 			&i.IdleTurns,
+			&i.RaceID,
+			&i.SubstituteWanted,
 		); err != nil {
 			return nil, err
 		}
@@ -789,7 +916,11 @@ func (q *Queries) ListOwnedLiveGames(ctx context.Context, userID string) ([]Game
 
 const listPublicGames = `-- name: ListPublicGames :many
 SELECT game_id, name, description, visibility, owner_user_id, status, min_players, max_players, approved_count, enrollment_ends_at, turn_schedule, settings, seed, current_turn, next_turn_at, created_at, updated_at, started_at, finished_at FROM games
-WHERE visibility = 'public' AND status = 'enrollment_open'
+WHERE visibility = 'public'
+  AND (status = 'enrollment_open'
+       OR (status IN ('running', 'paused')
+           AND EXISTS (SELECT 1 FROM memberships m
+                       WHERE m.game_id = games.game_id AND m.substitute_wanted AND m.status = 'active')))
   AND ($1::timestamptz IS NULL
        OR (created_at, game_id) < ($1::timestamptz, $2::text))
 ORDER BY created_at DESC, game_id DESC
@@ -802,6 +933,8 @@ type ListPublicGamesParams struct {
 	MaxRows       int32
 }
 
+// Public games open for enrollment, and public games under way that look
+// for substitutes.
 func (q *Queries) ListPublicGames(ctx context.Context, arg ListPublicGamesParams) ([]Game, error) {
 	rows, err := q.db.Query(ctx, listPublicGames, arg.BeforeCreated, arg.BeforeID, arg.MaxRows)
 	if err != nil {
@@ -842,8 +975,40 @@ func (q *Queries) ListPublicGames(ctx context.Context, arg ListPublicGamesParams
 	return items, nil
 }
 
+const listSubstitutesWanted = `-- name: ListSubstitutesWanted :many
+SELECT game_id, race_name FROM memberships
+WHERE game_id = ANY($1::text[]) AND substitute_wanted AND status = 'active'
+ORDER BY game_id, race_name
+`
+
+type ListSubstitutesWantedRow struct {
+	GameID   string
+	RaceName string
+}
+
+// The races offered to substitutes in the given games.
+func (q *Queries) ListSubstitutesWanted(ctx context.Context, gameIds []string) ([]ListSubstitutesWantedRow, error) {
+	rows, err := q.db.Query(ctx, listSubstitutesWanted, gameIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListSubstitutesWantedRow{}
+	for rows.Next() {
+		var i ListSubstitutesWantedRow
+		if err := rows.Scan(&i.GameID, &i.RaceName); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listUserActiveMemberships = `-- name: ListUserActiveMemberships :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns FROM memberships WHERE user_id = $1 AND status = 'active'
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE user_id = $1 AND status = 'active'
 `
 
 func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) ([]Membership, error) {
@@ -864,6 +1029,8 @@ func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) 
 			&i.LeftAt,
 			&i.AbsentUntilTurn,
 			&i.IdleTurns,
+			&i.RaceID,
+			&i.SubstituteWanted,
 		); err != nil {
 			return nil, err
 		}
@@ -1006,6 +1173,33 @@ func (q *Queries) ListUserSubmittedApplications(ctx context.Context, userID stri
 	return items, nil
 }
 
+const lockActiveRace = `-- name: LockActiveRace :one
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND race_id = $2 AND status = 'active' FOR UPDATE
+`
+
+type LockActiveRaceParams struct {
+	GameID string
+	RaceID string
+}
+
+func (q *Queries) LockActiveRace(ctx context.Context, arg LockActiveRaceParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, lockActiveRace, arg.GameID, arg.RaceID)
+	var i Membership
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+	)
+	return i, err
+}
+
 const lockApplication = `-- name: LockApplication :one
 SELECT application_id, game_id, user_id, race_name, status, created_at, decided_at FROM applications WHERE application_id = $1 AND game_id = $2 FOR UPDATE
 `
@@ -1080,6 +1274,198 @@ func (q *Queries) LockInvite(ctx context.Context, inviteID string) (Invite, erro
 		&i.DecidedAt,
 	)
 	return i, err
+}
+
+const lockOfferedRace = `-- name: LockOfferedRace :one
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships
+WHERE game_id = $1 AND race_name = $2 AND status = 'active' AND substitute_wanted
+FOR UPDATE
+`
+
+type LockOfferedRaceParams struct {
+	GameID   string
+	RaceName string
+}
+
+func (q *Queries) LockOfferedRace(ctx context.Context, arg LockOfferedRaceParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, lockOfferedRace, arg.GameID, arg.RaceName)
+	var i Membership
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+	)
+	return i, err
+}
+
+const lockSubstituteClaim = `-- name: LockSubstituteClaim :one
+SELECT claim_id, game_id, race_id, race_name, user_id, status, created_at, decided_at FROM substitute_claims WHERE claim_id = $1 AND game_id = $2 FOR UPDATE
+`
+
+type LockSubstituteClaimParams struct {
+	ClaimID string
+	GameID  string
+}
+
+func (q *Queries) LockSubstituteClaim(ctx context.Context, arg LockSubstituteClaimParams) (SubstituteClaim, error) {
+	row := q.db.QueryRow(ctx, lockSubstituteClaim, arg.ClaimID, arg.GameID)
+	var i SubstituteClaim
+	err := row.Scan(
+		&i.ClaimID,
+		&i.GameID,
+		&i.RaceID,
+		&i.RaceName,
+		&i.UserID,
+		&i.Status,
+		&i.CreatedAt,
+		&i.DecidedAt,
+	)
+	return i, err
+}
+
+const offerRaces = `-- name: OfferRaces :many
+UPDATE memberships SET substitute_wanted = true
+WHERE game_id = $1 AND user_id = ANY($2::text[]) AND status = 'active' AND NOT substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+`
+
+type OfferRacesParams struct {
+	GameID  string
+	UserIds []string
+}
+
+// The substitute policy: these players' races are offered to new players.
+func (q *Queries) OfferRaces(ctx context.Context, arg OfferRacesParams) ([]Membership, error) {
+	rows, err := q.db.Query(ctx, offerRaces, arg.GameID, arg.UserIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Membership{}
+	for rows.Next() {
+		var i Membership
+		if err := rows.Scan(
+			&i.GameID,
+			&i.UserID,
+			&i.RaceName,
+			&i.Status,
+			&i.JoinedAt,
+			&i.LeftAt,
+			&i.AbsentUntilTurn,
+			&i.IdleTurns,
+			&i.RaceID,
+			&i.SubstituteWanted,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const pageSubstituteClaims = `-- name: PageSubstituteClaims :many
+SELECT claim_id, game_id, race_id, race_name, user_id, status, created_at, decided_at FROM substitute_claims
+WHERE game_id = $1 AND ($2::text IS NULL OR user_id = $2)
+  AND ($3::timestamptz IS NULL
+       OR (created_at, claim_id) > ($3::timestamptz, $4::text))
+ORDER BY created_at, claim_id
+LIMIT $5
+`
+
+type PageSubstituteClaimsParams struct {
+	GameID       string
+	UserID       *string
+	AfterCreated *time.Time
+	AfterID      *string
+	MaxRows      int32
+}
+
+// One page of a game's substitute claims, oldest first (optionally one
+// user's).
+func (q *Queries) PageSubstituteClaims(ctx context.Context, arg PageSubstituteClaimsParams) ([]SubstituteClaim, error) {
+	rows, err := q.db.Query(ctx, pageSubstituteClaims,
+		arg.GameID,
+		arg.UserID,
+		arg.AfterCreated,
+		arg.AfterID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubstituteClaim{}
+	for rows.Next() {
+		var i SubstituteClaim
+		if err := rows.Scan(
+			&i.ClaimID,
+			&i.GameID,
+			&i.RaceID,
+			&i.RaceName,
+			&i.UserID,
+			&i.Status,
+			&i.CreatedAt,
+			&i.DecidedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const rejectOpenRaceClaims = `-- name: RejectOpenRaceClaims :many
+UPDATE substitute_claims SET status = 'rejected', decided_at = now()
+WHERE game_id = $1 AND race_id = $2 AND status = 'submitted'
+RETURNING claim_id, game_id, race_id, race_name, user_id, status, created_at, decided_at
+`
+
+type RejectOpenRaceClaimsParams struct {
+	GameID string
+	RaceID string
+}
+
+// The other open claims of a race that has just been handed over.
+func (q *Queries) RejectOpenRaceClaims(ctx context.Context, arg RejectOpenRaceClaimsParams) ([]SubstituteClaim, error) {
+	rows, err := q.db.Query(ctx, rejectOpenRaceClaims, arg.GameID, arg.RaceID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []SubstituteClaim{}
+	for rows.Next() {
+		var i SubstituteClaim
+		if err := rows.Scan(
+			&i.ClaimID,
+			&i.GameID,
+			&i.RaceID,
+			&i.RaceName,
+			&i.UserID,
+			&i.Status,
+			&i.CreatedAt,
+			&i.DecidedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const rejectSubmittedApplications = `-- name: RejectSubmittedApplications :many
@@ -1176,7 +1562,7 @@ func (q *Queries) SetInviteStatus(ctx context.Context, arg SetInviteStatusParams
 const setMembershipStatus = `-- name: SetMembershipStatus :one
 UPDATE memberships SET status = $1, left_at = now()
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type SetMembershipStatusParams struct {
@@ -1197,6 +1583,35 @@ func (q *Queries) SetMembershipStatus(ctx context.Context, arg SetMembershipStat
 		&i.LeftAt,
 		&i.AbsentUntilTurn,
 		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+	)
+	return i, err
+}
+
+const setSubstituteClaimStatus = `-- name: SetSubstituteClaimStatus :one
+UPDATE substitute_claims SET status = $1, decided_at = now()
+WHERE claim_id = $2 AND status = 'submitted'
+RETURNING claim_id, game_id, race_id, race_name, user_id, status, created_at, decided_at
+`
+
+type SetSubstituteClaimStatusParams struct {
+	ToStatus string
+	ClaimID  string
+}
+
+func (q *Queries) SetSubstituteClaimStatus(ctx context.Context, arg SetSubstituteClaimStatusParams) (SubstituteClaim, error) {
+	row := q.db.QueryRow(ctx, setSubstituteClaimStatus, arg.ToStatus, arg.ClaimID)
+	var i SubstituteClaim
+	err := row.Scan(
+		&i.ClaimID,
+		&i.GameID,
+		&i.RaceID,
+		&i.RaceName,
+		&i.UserID,
+		&i.Status,
+		&i.CreatedAt,
+		&i.DecidedAt,
 	)
 	return i, err
 }
@@ -1278,10 +1693,11 @@ func (q *Queries) TransitionGame(ctx context.Context, arg TransitionGameParams) 
 }
 
 const upsertMembership = `-- name: UpsertMembership :one
-INSERT INTO memberships (game_id, user_id, race_name, status)
-VALUES ($1, $2, $3, 'active')
-ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, status = 'active', joined_at = now(), left_at = NULL
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns
+INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
+VALUES ($1, $2, $2, $3, 'active')
+ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, race_id = EXCLUDED.race_id,
+    status = 'active', joined_at = now(), left_at = NULL
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type UpsertMembershipParams struct {
@@ -1290,6 +1706,8 @@ type UpsertMembershipParams struct {
 	RaceName string
 }
 
+// A player who joins before the start plays a race of their own, whose id
+// is their user id.
 func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipParams) (Membership, error) {
 	row := q.db.QueryRow(ctx, upsertMembership, arg.GameID, arg.UserID, arg.RaceName)
 	var i Membership
@@ -1302,6 +1720,8 @@ func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipPara
 		&i.LeftAt,
 		&i.AbsentUntilTurn,
 		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
 	)
 	return i, err
 }

@@ -153,3 +153,13 @@ SELECT * FROM race_names WHERE holder_user_id = @holder_user_id
        OR (created_at, binding_id) > (sqlc.narg(after_created)::timestamptz, sqlc.narg(after_id)::bigint))
 ORDER BY created_at, binding_id
 LIMIT @max_rows;
+
+-- name: CountUserKeyBindings :one
+SELECT count(*) FROM race_names WHERE holder_user_id = @holder_user_id AND canonical_key = @canonical_key;
+
+-- name: MoveKeyWithBinding :exec
+-- Gives a key and its one binding to another user in one statement: the
+-- foreign key from bindings to keys is checked at the statement's end.
+WITH moved_key AS (
+    UPDATE race_name_keys k SET holder_user_id = @holder_user_id WHERE k.canonical_key = @canonical_key RETURNING 1)
+UPDATE race_names SET holder_user_id = @holder_user_id WHERE binding_id = @binding_id;

@@ -81,9 +81,12 @@ func (q *Queries) AdvanceRecord(ctx context.Context, arg AdvanceRecordParams) er
 const countIdleTurns = `-- name: CountIdleTurns :exec
 UPDATE memberships m SET idle_turns = CASE
     WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
-                 AND o.user_id = m.user_id AND o.accepted) THEN 0
+                 AND o.race_id = m.race_id AND o.accepted) THEN 0
     WHEN m.absent_until_turn >= $1 THEN m.idle_turns
-    ELSE m.idle_turns + 1 END
+    ELSE m.idle_turns + 1 END,
+    substitute_wanted = m.substitute_wanted AND NOT EXISTS (
+        SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
+        AND o.race_id = m.race_id AND o.accepted)
 WHERE m.game_id = $2 AND m.status = 'active'
 `
 
@@ -92,8 +95,9 @@ type CountIdleTurnsParams struct {
 	GameID string
 }
 
-// After a turn: a player who stored orders is no longer idle; a silent one
-// who was not excused counts one more idle turn.
+// After a turn: a player who stored orders is no longer idle (nor is their
+// race offered to substitutes any more); a silent one who was not excused
+// counts one more idle turn.
 func (q *Queries) CountIdleTurns(ctx context.Context, arg CountIdleTurnsParams) error {
 	_, err := q.db.Exec(ctx, countIdleTurns, arg.Turn, arg.GameID)
 	return err
@@ -103,7 +107,7 @@ const countNotFinal = `-- name: CountNotFinal :one
 SELECT count(*)::bigint FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.user_id = m.user_id AND o.accepted AND o.final)
+                  AND o.race_id = m.race_id AND o.accepted AND o.final)
 `
 
 type CountNotFinalParams struct {
@@ -216,7 +220,7 @@ func (q *Queries) GetGameName(ctx context.Context, gameID string) (string, error
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT user_id, race_name, status FROM memberships WHERE game_id = $1 AND user_id = $2
+SELECT user_id, race_id, race_name, status FROM memberships WHERE game_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -226,6 +230,7 @@ type GetMembershipParams struct {
 
 type GetMembershipRow struct {
 	UserID   string
+	RaceID   string
 	RaceName string
 	Status   string
 }
@@ -233,23 +238,29 @@ type GetMembershipRow struct {
 func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (GetMembershipRow, error) {
 	row := q.db.QueryRow(ctx, getMembership, arg.GameID, arg.UserID)
 	var i GetMembershipRow
-	err := row.Scan(&i.UserID, &i.RaceName, &i.Status)
+	err := row.Scan(
+		&i.UserID,
+		&i.RaceID,
+		&i.RaceName,
+		&i.Status,
+	)
 	return i, err
 }
 
 const getOrders = `-- name: GetOrders :one
-SELECT turn, text, final, accepted, errors, updated_at FROM game_orders
-WHERE game_id = $1 AND turn = $2 AND user_id = $3
+SELECT turn, user_id, text, final, accepted, errors, updated_at FROM game_orders
+WHERE game_id = $1 AND turn = $2 AND race_id = $3
 `
 
 type GetOrdersParams struct {
 	GameID string
 	Turn   int32
-	UserID string
+	RaceID string
 }
 
 type GetOrdersRow struct {
 	Turn      int32
+	UserID    string
 	Text      string
 	Final     bool
 	Accepted  bool
@@ -258,10 +269,11 @@ type GetOrdersRow struct {
 }
 
 func (q *Queries) GetOrders(ctx context.Context, arg GetOrdersParams) (GetOrdersRow, error) {
-	row := q.db.QueryRow(ctx, getOrders, arg.GameID, arg.Turn, arg.UserID)
+	row := q.db.QueryRow(ctx, getOrders, arg.GameID, arg.Turn, arg.RaceID)
 	var i GetOrdersRow
 	err := row.Scan(
 		&i.Turn,
+		&i.UserID,
 		&i.Text,
 		&i.Final,
 		&i.Accepted,
@@ -300,17 +312,24 @@ func (q *Queries) GetRecord(ctx context.Context, gameID string) (RuntimeRecord, 
 }
 
 const getReport = `-- name: GetReport :one
-SELECT game_id, turn, user_id, race_id, race_name, text, data, created_at FROM race_reports WHERE game_id = $1 AND user_id = $2 AND turn = $3
+SELECT r.game_id, r.turn, r.user_id, r.race_id, r.race_name, r.text, r.data, r.created_at FROM race_reports r
+WHERE r.game_id = $1 AND r.turn = $2
+  AND (r.user_id = $3
+       OR r.race_id = (SELECT m.race_id FROM memberships m
+                       WHERE m.game_id = $1 AND m.user_id = $3 AND m.status = 'active'))
+LIMIT 1
 `
 
 type GetReportParams struct {
 	GameID string
-	UserID string
 	Turn   int32
+	UserID string
 }
 
+// A report a player may read: one their race received while they played it,
+// or any of the race they play now (a substitute inherits its history).
 func (q *Queries) GetReport(ctx context.Context, arg GetReportParams) (RaceReport, error) {
-	row := q.db.QueryRow(ctx, getReport, arg.GameID, arg.UserID, arg.Turn)
+	row := q.db.QueryRow(ctx, getReport, arg.GameID, arg.Turn, arg.UserID)
 	var i RaceReport
 	err := row.Scan(
 		&i.GameID,
@@ -328,7 +347,7 @@ func (q *Queries) GetReport(ctx context.Context, arg GetReportParams) (RaceRepor
 const insertReport = `-- name: InsertReport :exec
 INSERT INTO race_reports (game_id, turn, user_id, race_id, race_name, text, data)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (game_id, turn, user_id) DO NOTHING
+ON CONFLICT (game_id, turn, race_id) DO NOTHING
 `
 
 type InsertReportParams struct {
@@ -386,8 +405,38 @@ func (q *Queries) InsertTurn(ctx context.Context, arg InsertTurnParams) error {
 	return err
 }
 
+const latestRaceReport = `-- name: LatestRaceReport :one
+SELECT game_id, turn, user_id, race_id, race_name, text, data, created_at FROM race_reports WHERE game_id = $1 AND race_id = $2 ORDER BY turn DESC LIMIT 1
+`
+
+type LatestRaceReportParams struct {
+	GameID string
+	RaceID string
+}
+
+func (q *Queries) LatestRaceReport(ctx context.Context, arg LatestRaceReportParams) (RaceReport, error) {
+	row := q.db.QueryRow(ctx, latestRaceReport, arg.GameID, arg.RaceID)
+	var i RaceReport
+	err := row.Scan(
+		&i.GameID,
+		&i.Turn,
+		&i.UserID,
+		&i.RaceID,
+		&i.RaceName,
+		&i.Text,
+		&i.Data,
+		&i.CreatedAt,
+	)
+	return i, err
+}
+
 const latestReport = `-- name: LatestReport :one
-SELECT game_id, turn, user_id, race_id, race_name, text, data, created_at FROM race_reports WHERE game_id = $1 AND user_id = $2 ORDER BY turn DESC LIMIT 1
+SELECT r.game_id, r.turn, r.user_id, r.race_id, r.race_name, r.text, r.data, r.created_at FROM race_reports r
+WHERE r.game_id = $1
+  AND (r.user_id = $2
+       OR r.race_id = (SELECT m.race_id FROM memberships m
+                       WHERE m.game_id = $1 AND m.user_id = $2 AND m.status = 'active'))
+ORDER BY r.turn DESC LIMIT 1
 `
 
 type LatestReportParams struct {
@@ -395,6 +444,7 @@ type LatestReportParams struct {
 	UserID string
 }
 
+// The newest report a player may read (see GetReport).
 func (q *Queries) LatestReport(ctx context.Context, arg LatestReportParams) (RaceReport, error) {
 	row := q.db.QueryRow(ctx, latestReport, arg.GameID, arg.UserID)
 	var i RaceReport
@@ -428,7 +478,7 @@ func (q *Queries) LatestSnapshot(ctx context.Context, gameID string) (LatestSnap
 }
 
 const listAcceptedOrders = `-- name: ListAcceptedOrders :many
-SELECT user_id, text FROM game_orders WHERE game_id = $1 AND turn = $2 AND accepted ORDER BY user_id
+SELECT race_id, text FROM game_orders WHERE game_id = $1 AND turn = $2 AND accepted ORDER BY race_id
 `
 
 type ListAcceptedOrdersParams struct {
@@ -437,7 +487,7 @@ type ListAcceptedOrdersParams struct {
 }
 
 type ListAcceptedOrdersRow struct {
-	UserID string
+	RaceID string
 	Text   string
 }
 
@@ -450,7 +500,7 @@ func (q *Queries) ListAcceptedOrders(ctx context.Context, arg ListAcceptedOrders
 	items := []ListAcceptedOrdersRow{}
 	for rows.Next() {
 		var i ListAcceptedOrdersRow
-		if err := rows.Scan(&i.UserID, &i.Text); err != nil {
+		if err := rows.Scan(&i.RaceID, &i.Text); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -504,10 +554,10 @@ func (q *Queries) ListCachedRecords(ctx context.Context) ([]RuntimeRecord, error
 }
 
 const listExcused = `-- name: ListExcused :many
-SELECT m.user_id FROM memberships m
+SELECT m.race_id FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn >= $2
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.user_id = m.user_id AND o.accepted)
+                  AND o.race_id = m.race_id AND o.accepted)
 `
 
 type ListExcusedParams struct {
@@ -515,7 +565,8 @@ type ListExcusedParams struct {
 	Turn   int32
 }
 
-// Active players excused for turn (absence) who stored no orders for it.
+// The races of active players excused for turn (absence) who stored no
+// orders for it.
 func (q *Queries) ListExcused(ctx context.Context, arg ListExcusedParams) ([]string, error) {
 	rows, err := q.db.Query(ctx, listExcused, arg.GameID, arg.Turn)
 	if err != nil {
@@ -524,11 +575,11 @@ func (q *Queries) ListExcused(ctx context.Context, arg ListExcusedParams) ([]str
 	defer rows.Close()
 	items := []string{}
 	for rows.Next() {
-		var user_id string
-		if err := rows.Scan(&user_id); err != nil {
+		var race_id string
+		if err := rows.Scan(&race_id); err != nil {
 			return nil, err
 		}
-		items = append(items, user_id)
+		items = append(items, race_id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -616,11 +667,12 @@ func (q *Queries) ListLiveRecords(ctx context.Context) ([]ListLiveRecordsRow, er
 }
 
 const listMembers = `-- name: ListMembers :many
-SELECT user_id, race_name, status FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
+SELECT user_id, race_id, race_name, status FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
 
 type ListMembersRow struct {
 	UserID   string
+	RaceID   string
 	RaceName string
 	Status   string
 }
@@ -634,7 +686,47 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 	items := []ListMembersRow{}
 	for rows.Next() {
 		var i ListMembersRow
-		if err := rows.Scan(&i.UserID, &i.RaceName, &i.Status); err != nil {
+		if err := rows.Scan(
+			&i.UserID,
+			&i.RaceID,
+			&i.RaceName,
+			&i.Status,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listPlayedTurns = `-- name: ListPlayedTurns :many
+SELECT turn, race_id FROM race_reports WHERE game_id = $1 AND user_id = $2
+`
+
+type ListPlayedTurnsParams struct {
+	GameID string
+	UserID string
+}
+
+type ListPlayedTurnsRow struct {
+	Turn   int32
+	RaceID string
+}
+
+// The race a player played in each turn they received a report of.
+func (q *Queries) ListPlayedTurns(ctx context.Context, arg ListPlayedTurnsParams) ([]ListPlayedTurnsRow, error) {
+	rows, err := q.db.Query(ctx, listPlayedTurns, arg.GameID, arg.UserID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListPlayedTurnsRow{}
+	for rows.Next() {
+		var i ListPlayedTurnsRow
+		if err := rows.Scan(&i.Turn, &i.RaceID); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -647,9 +739,9 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 
 const listReadiness = `-- name: ListReadiness :many
 SELECT m.user_id, m.race_name,
-       (o.user_id IS NOT NULL)::boolean AS submitted, coalesce(o.final, false)::boolean AS final
+       (o.race_id IS NOT NULL)::boolean AS submitted, coalesce(o.final, false)::boolean AS final
 FROM memberships m
-LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = $1 AND o.user_id = m.user_id
+LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = $1 AND o.race_id = m.race_id
 WHERE m.game_id = $2 AND m.status = 'active'
 ORDER BY m.race_name
 `
@@ -697,7 +789,7 @@ const listReturning = `-- name: ListReturning :many
 SELECT m.user_id FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.idle_turns >= $2
   AND EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $3
-              AND o.user_id = m.user_id AND o.accepted)
+              AND o.race_id = m.race_id AND o.accepted)
 `
 
 type ListReturningParams struct {
@@ -729,10 +821,10 @@ func (q *Queries) ListReturning(ctx context.Context, arg ListReturningParams) ([
 }
 
 const listSilent = `-- name: ListSilent :many
-SELECT m.user_id, m.idle_turns FROM memberships m
+SELECT m.user_id, m.race_id, m.race_name, m.idle_turns, m.substitute_wanted FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn < $2
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.user_id = m.user_id AND o.accepted)
+                  AND o.race_id = m.race_id AND o.accepted)
 `
 
 type ListSilentParams struct {
@@ -741,8 +833,11 @@ type ListSilentParams struct {
 }
 
 type ListSilentRow struct {
-	UserID    string
-	IdleTurns int32
+	UserID           string
+	RaceID           string
+	RaceName         string
+	IdleTurns        int32
+	SubstituteWanted bool
 }
 
 // Active players with no stored orders for turn who are not excused, with
@@ -756,7 +851,13 @@ func (q *Queries) ListSilent(ctx context.Context, arg ListSilentParams) ([]ListS
 	items := []ListSilentRow{}
 	for rows.Next() {
 		var i ListSilentRow
-		if err := rows.Scan(&i.UserID, &i.IdleTurns); err != nil {
+		if err := rows.Scan(
+			&i.UserID,
+			&i.RaceID,
+			&i.RaceName,
+			&i.IdleTurns,
+			&i.SubstituteWanted,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -770,7 +871,7 @@ func (q *Queries) ListSilent(ctx context.Context, arg ListSilentParams) ([]ListS
 const listToRemind = `-- name: ListToRemind :many
 SELECT m.user_id, m.race_name FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn < $2
-  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2 AND o.user_id = m.user_id)
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2 AND o.race_id = m.race_id)
 ORDER BY m.user_id
 `
 
@@ -1191,17 +1292,18 @@ func (q *Queries) SetTurnInProgress(ctx context.Context, arg SetTurnInProgressPa
 }
 
 const upsertOrders = `-- name: UpsertOrders :execrows
-INSERT INTO game_orders (game_id, turn, user_id, text, accepted, final, errors)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-ON CONFLICT (game_id, turn, user_id) DO UPDATE
-    SET text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final, errors = EXCLUDED.errors,
-        updated_at = now()
+INSERT INTO game_orders (game_id, turn, race_id, user_id, text, accepted, final, errors)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (game_id, turn, race_id) DO UPDATE
+    SET user_id = EXCLUDED.user_id, text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final,
+        errors = EXCLUDED.errors, updated_at = now()
     WHERE EXCLUDED.accepted OR NOT game_orders.accepted
 `
 
 type UpsertOrdersParams struct {
 	GameID   string
 	Turn     int32
+	RaceID   string
 	UserID   string
 	Text     string
 	Accepted bool
@@ -1209,12 +1311,14 @@ type UpsertOrdersParams struct {
 	Errors   json.RawMessage
 }
 
-// A rejected set is kept only while no accepted set exists: the last
-// accepted set before the turn runs is the one used.
+// A race's orders, sent by its player user_id. A rejected set is kept only
+// while no accepted set exists: the last accepted set before the turn runs
+// is the one used.
 func (q *Queries) UpsertOrders(ctx context.Context, arg UpsertOrdersParams) (int64, error) {
 	result, err := q.db.Exec(ctx, upsertOrders,
 		arg.GameID,
 		arg.Turn,
+		arg.RaceID,
 		arg.UserID,
 		arg.Text,
 		arg.Accepted,

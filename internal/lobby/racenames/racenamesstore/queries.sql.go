@@ -60,6 +60,22 @@ func (q *Queries) CountLiveBindings(ctx context.Context, arg CountLiveBindingsPa
 	return count, err
 }
 
+const countUserKeyBindings = `-- name: CountUserKeyBindings :one
+SELECT count(*) FROM race_names WHERE holder_user_id = $1 AND canonical_key = $2
+`
+
+type CountUserKeyBindingsParams struct {
+	HolderUserID string
+	CanonicalKey string
+}
+
+func (q *Queries) CountUserKeyBindings(ctx context.Context, arg CountUserKeyBindingsParams) (int64, error) {
+	row := q.db.QueryRow(ctx, countUserKeyBindings, arg.HolderUserID, arg.CanonicalKey)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
+}
+
 const deleteExpiredPending = `-- name: DeleteExpiredPending :many
 DELETE FROM race_names
 WHERE canonical_key = ANY($1::text[])
@@ -463,6 +479,25 @@ func (q *Queries) MarkSurvivorsPending(ctx context.Context, arg MarkSurvivorsPen
 		return 0, err
 	}
 	return result.RowsAffected(), nil
+}
+
+const moveKeyWithBinding = `-- name: MoveKeyWithBinding :exec
+WITH moved_key AS (
+    UPDATE race_name_keys k SET holder_user_id = $1 WHERE k.canonical_key = $3 RETURNING 1)
+UPDATE race_names SET holder_user_id = $1 WHERE binding_id = $2
+`
+
+type MoveKeyWithBindingParams struct {
+	HolderUserID string
+	BindingID    int64
+	CanonicalKey string
+}
+
+// Gives a key and its one binding to another user in one statement: the
+// foreign key from bindings to keys is checked at the statement's end.
+func (q *Queries) MoveKeyWithBinding(ctx context.Context, arg MoveKeyWithBindingParams) error {
+	_, err := q.db.Exec(ctx, moveKeyWithBinding, arg.HolderUserID, arg.BindingID, arg.CanonicalKey)
+	return err
 }
 
 const pageUserBindings = `-- name: PageUserBindings :many
