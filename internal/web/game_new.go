@@ -16,6 +16,8 @@ type gameNewPage struct {
 	Presets []form.Preset
 	// ReminderChoices are the reminder lead times offered.
 	ReminderChoices []form.ReminderChoice
+	// IdlePolicies are the fates offered for a silent race.
+	IdlePolicies []form.IdlePolicy
 	// MinEnd is the earliest enrollment end the browser should accept, in
 	// the datetime-local format of the player's zone.
 	MinEnd string
@@ -34,7 +36,8 @@ func (u *UI) gameNew(w http.ResponseWriter, r *http.Request, s *Session) {
 // msg above the form.
 func (u *UI) renderGameNew(w http.ResponseWriter, r *http.Request, s *Session, status int, f form.Game, errs form.Errors, msg string) {
 	page := &gameNewPage{
-		Form: f, Errors: errs, Limits: form.GameLimits, Presets: form.SchedulePresets, ReminderChoices: form.ReminderChoices,
+		Form: f, Errors: errs, Limits: form.GameLimits, Presets: form.SchedulePresets,
+		ReminderChoices: form.ReminderChoices, IdlePolicies: form.IdlePolicies,
 		MinEnd: time.Now().In(s.Loc).Add(time.Minute).Format(form.DateTimeLocal), Zone: s.Loc.String(),
 	}
 	v := s.view("New game", "new", page)

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -31,6 +32,11 @@ type gamePage struct {
 	Invite *apiclient.Invite
 	// Sent are the game's invitations (owner only), newest first.
 	Sent []apiclient.Invite
+	// Claims are the game's claims to take over a race on offer: every one
+	// (owner) or the player's own, oldest first.
+	Claims []apiclient.SubstituteClaim
+	// MyClaim is the player's latest claim, nil when none.
+	MyClaim *apiclient.SubstituteClaim
 	// Readiness is who has sent orders for the coming turn (players of a
 	// running game only), nil otherwise.
 	Readiness *apiclient.Readiness
@@ -111,6 +117,48 @@ func (p *gamePage) CanApply() bool {
 		(p.Mine == nil || p.Mine.Status == apiclient.ApplicationStatusWithdrawn || p.Mine.Status == apiclient.ApplicationStatusRejected)
 }
 
+// Offered are the races the bot plays while they wait for a new player
+// (idle_policy substitute).
+func (p *gamePage) Offered() []string {
+	if p.Game.SubstitutesWanted == nil {
+		return nil
+	}
+	return *p.Game.SubstitutesWanted
+}
+
+// IsOffered reports whether race waits for a new player.
+func (p *gamePage) IsOffered(race string) bool { return slices.Contains(p.Offered(), race) }
+
+// MyRaceOffered reports whether the player's own race has gone idle and is
+// offered to others: they keep it only by sending orders.
+func (p *gamePage) MyRaceOffered() bool { return p.Member != nil && p.IsOffered(p.Member.RaceName) }
+
+// underWay reports whether the game has turns still to run.
+func (p *gamePage) underWay() bool {
+	return p.Game.Status == apiclient.GameStatusRunning || p.Game.Status == apiclient.GameStatusPaused
+}
+
+// CanClaim reports whether the player may take over a race on offer: the
+// game is under way, and they neither play nor played in it (the backend
+// refuses a race to a former player, whose old race may be the one on
+// offer) nor wait on a claim already.
+func (p *gamePage) CanClaim() bool {
+	if !p.underWay() || len(p.Offered()) == 0 {
+		return false
+	}
+	if slices.ContainsFunc(p.Members, func(m apiclient.Member) bool { return m.UserId == p.Me }) {
+		return false
+	}
+	return p.MyClaim == nil || p.MyClaim.Status != apiclient.SubstituteClaimStatusSubmitted
+}
+
+// ShowClaims reports whether the owner's card of claims is drawn: in a game
+// whose silent races are offered, or once anyone has claimed one.
+func (p *gamePage) ShowClaims() bool {
+	policy, _ := p.Game.Settings["idle_policy"].(string)
+	return p.Owner && (policy == "substitute" || len(p.Claims) > 0)
+}
+
 // AbsenceChoices are the lengths of absence the game allows.
 func (p *gamePage) AbsenceChoices() []int {
 	n := 2 // the platform's default max_absence_turns
@@ -189,15 +237,20 @@ func describeSettings(s map[string]any) []gameSetting {
 	if idle == 0 {
 		idle = num("idle_turns_limit")
 	}
-	if policy, _ := s["idle_policy"].(string); policy == "bot" {
-		if idle == 0 {
-			idle = 3
-		}
+	policy, _ := s["idle_policy"].(string)
+	if (policy == "bot" || policy == "substitute") && idle == 0 {
+		idle = 3
+	}
+	switch {
+	case policy == "bot":
 		out = append(out, gameSetting{"Idle races", "played by the bot after " + strconv.Itoa(idle) +
 			" turns in a row without orders, until their player is back"})
-	} else if idle > 0 {
+	case policy == "substitute":
+		out = append(out, gameSetting{"Idle races", "played by the bot after " + strconv.Itoa(idle) +
+			" turns in a row without orders and offered to a new player, until their player is back or someone takes over"})
+	case idle > 0:
 		out = append(out, gameSetting{"Idle races", "removed after " + strconv.Itoa(idle) + " turns in a row without orders"})
-	} else {
+	default:
 		out = append(out, gameSetting{"Idle races", "removed after 3 turns in a row without orders (6 after turn 10)"})
 	}
 	if wrap, _ := s["wrap"].(bool); wrap {
@@ -237,6 +290,7 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		invites                 *apiclient.InviteList
 		sent                    *apiclient.InviteList
 		readiness               *apiclient.Readiness
+		claims                  *apiclient.SubstituteClaimList
 		errG, errM, errA, errIn error
 	)
 	wg.Go(func() {
@@ -276,6 +330,15 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		resp, err := u.api.GetReadinessWithResponse(ctx, gameID, s.auth())
 		if check(resp, err) == nil {
 			readiness = resp.JSON200
+		}
+	})
+	// Claims to take over a race: the owner's to decide, the player's own
+	// to follow. Without them the page still works, so a failure (or a
+	// backend without substitutes) only leaves their card out.
+	wg.Go(func() {
+		resp, err := u.api.ListSubstituteClaimsWithResponse(ctx, gameID, &apiclient.ListSubstituteClaimsParams{Limit: &maxPage}, s.auth())
+		if check(resp, err) == nil {
+			claims = resp.JSON200
 		}
 	})
 	wg.Wait()
@@ -320,6 +383,14 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 	for i, a := range p.Applications {
 		if a.UserId == p.Me && (p.Mine == nil || a.CreatedAt.After(p.Mine.CreatedAt)) {
 			p.Mine = &p.Applications[i]
+		}
+	}
+	if claims != nil {
+		p.Claims = claims.Items
+		for i, c := range p.Claims {
+			if c.UserId == p.Me && (p.MyClaim == nil || c.CreatedAt.After(p.MyClaim.CreatedAt)) {
+				p.MyClaim = &p.Claims[i]
+			}
 		}
 	}
 	// Invitations only add a card: without them the page still works.

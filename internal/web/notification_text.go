@@ -99,6 +99,8 @@ func describeNotification(s *Session, kind string, p map[string]any) (text, link
 		if gameID != "" {
 			link, linkText = gameLink+"/reports/latest", "Read the report"
 		}
+	case "game.message.received":
+		text = fmt.Sprintf("The %s send you a message in %s: %s", str("from_race"), game, str("body"))
 	case "game.substitute.rejected":
 		text = fmt.Sprintf("Your claim to take over %s in %s was declined.", race, game)
 	case "game.turn.reminder":

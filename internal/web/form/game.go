@@ -50,11 +50,21 @@ type Game struct {
 	IdleTurns        string
 	PlanetsPerRace   string
 	Wrap             bool
-	// IdlePolicy is "remove" or "bot".
+	// IdlePolicy is one of IdlePolicies ("" is remove).
 	IdlePolicy string
 	// ReminderBefore is one of ReminderChoices' values.
 	ReminderBefore  string
 	MaxAbsenceTurns string
+}
+
+// IdlePolicy is one offered fate of a race whose player stays silent.
+type IdlePolicy struct{ Value, Label string }
+
+// IdlePolicies are the backend's idle_policy values, the default first.
+var IdlePolicies = []IdlePolicy{
+	{"remove", "is removed (GalaxyNG's rule)"},
+	{"bot", "is played by the bot until its player returns"},
+	{"substitute", "is played by the bot and offered to a new player"},
 }
 
 // ReminderChoice is one offered reminder lead time.
@@ -145,8 +155,9 @@ func (g Game) Validate(now time.Time, loc *time.Location) (apiclient.NewGame, Er
 	}
 	switch g.IdlePolicy {
 	case "", "remove":
-	case "bot":
-		settings["idle_policy"] = "bot"
+		// GalaxyNG's rule, the backend's default: nothing to send.
+	case "bot", "substitute":
+		settings["idle_policy"] = g.IdlePolicy
 	default:
 		errs.Add("idle_policy", "Choose what happens to a silent race.")
 	}

@@ -54,6 +54,46 @@ func TestGameValidateAcceptsAValidForm(t *testing.T) {
 	}
 }
 
+func TestGameValidateIdlePolicies(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		value string
+		want  any // nil: no idle_policy sent, the backend's default
+	}{
+		{"", nil},
+		{"remove", nil},
+		{"bot", "bot"},
+		// The bot plays a silent race while it is offered to a new player.
+		{"substitute", "substitute"},
+	}
+	for _, c := range cases {
+		t.Run("idle_policy="+c.value, func(t *testing.T) {
+			t.Parallel()
+			v := valid()
+			v.Set("idle_policy", c.value)
+			body, errs := ParseGame(v).Validate(now, berlin)
+			if errs.Any() {
+				t.Fatalf("errors: %v", errs)
+			}
+			var got any
+			if body.Settings != nil {
+				got = (*body.Settings)["idle_policy"]
+			}
+			if got != c.want {
+				t.Errorf("idle_policy sent = %v, want %v", got, c.want)
+			}
+		})
+	}
+	// Every policy offered is one Validate accepts.
+	for _, p := range IdlePolicies {
+		v := valid()
+		v.Set("idle_policy", p.Value)
+		if _, errs := ParseGame(v).Validate(now, berlin); errs.Any() {
+			t.Errorf("offered %q is refused: %v", p.Value, errs)
+		}
+	}
+}
+
 func TestGameValidateOmitsDefaultSettings(t *testing.T) {
 	t.Parallel()
 	v := valid()
@@ -129,6 +169,7 @@ func TestGameValidateReportsEachFieldsMistake(t *testing.T) {
 		{"max_turns", "many", "whole number"},
 		{"idle_turns", "-3", "At least 0"},
 		{"idle_policy", "ban", "Choose what happens"},
+		{"idle_policy", "Substitute", "Choose what happens"},
 		{"reminder_before", "7m", "Choose when"},
 		{"max_absence_turns", "0", "At least 1"},
 		{"planets_per_race", "2", "At least 3"},
