@@ -26,8 +26,10 @@ bench: ## run the benchmarks and print their figures
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 FUZZTIME ?= 10s
-fuzz: ## run each fuzz target for FUZZTIME (default 10s): the strict JSON decoder, the whole HTTP stack
+fuzz: ## run each fuzz target for FUZZTIME (default 10s): the strict JSON decoder, mail commands and MIME, the whole HTTP stack
 	$(GO) test ./internal/httpx -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/mail/inbound/commands -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/mail/inbound/mailtext -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/app -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) -parallel 2
 
 build: ## build the binaries into ./bin

@@ -239,7 +239,7 @@ func startDev(t *testing.T, env []string) (*exec.Cmd, *syncBuffer, string) {
 	t.Helper()
 	cmd := galaxy(t, append([]string{
 		"BACKEND_HTTP_ADDR=127.0.0.1:0",
-		"BACKEND_GRPC_PUSH_ADDR=127.0.0.1:0",
+		"BACKEND_GRPC_PUSH_ADDR=127.0.0.1:0", "BACKEND_SMTP_INBOUND_ADDR=127.0.0.1:0",
 		"GATEWAY_HTTP_ADDR=127.0.0.1:0",
 		"BACKEND_RUNTIME_STATE_DIR=" + t.TempDir(),
 		"GALAXY_HOME=" + t.TempDir(),

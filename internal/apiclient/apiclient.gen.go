@@ -160,6 +160,45 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for InboundMailSource.
+const (
+	Smtp    InboundMailSource = "smtp"
+	Webhook InboundMailSource = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the InboundMailSource enum.
+func (e InboundMailSource) Valid() bool {
+	switch e {
+	case Smtp:
+		return true
+	case Webhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InboundMailStatus.
+const (
+	InboundMailStatusIgnored   InboundMailStatus = "ignored"
+	InboundMailStatusProcessed InboundMailStatus = "processed"
+	InboundMailStatusReceived  InboundMailStatus = "received"
+)
+
+// Valid indicates whether the value is a known member of the InboundMailStatus enum.
+func (e InboundMailStatus) Valid() bool {
+	switch e {
+	case InboundMailStatusIgnored:
+		return true
+	case InboundMailStatusProcessed:
+		return true
+	case InboundMailStatusReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InviteStatus.
 const (
 	Accepted InviteStatus = "accepted"
@@ -508,6 +547,27 @@ func (e UserProfileStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListInboundMailAdminParamsStatus.
+const (
+	ListInboundMailAdminParamsStatusIgnored   ListInboundMailAdminParamsStatus = "ignored"
+	ListInboundMailAdminParamsStatusProcessed ListInboundMailAdminParamsStatus = "processed"
+	ListInboundMailAdminParamsStatusReceived  ListInboundMailAdminParamsStatus = "received"
+)
+
+// Valid indicates whether the value is a known member of the ListInboundMailAdminParamsStatus enum.
+func (e ListInboundMailAdminParamsStatus) Valid() bool {
+	switch e {
+	case ListInboundMailAdminParamsStatusIgnored:
+		return true
+	case ListInboundMailAdminParamsStatusProcessed:
+		return true
+	case ListInboundMailAdminParamsStatusReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Absence defines model for Absence.
 type Absence struct {
 	// AbsentUntilTurn The last turn the race is excused for.
@@ -619,6 +679,27 @@ type GameList struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// GameMessage defines model for GameMessage.
+type GameMessage struct {
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	FromRace  string    `json:"from_race"`
+	GameId    string    `json:"game_id"`
+	MessageId string    `json:"message_id"`
+
+	// ToAll The message went to every race.
+	ToAll bool `json:"to_all"`
+
+	// ToRace My race.
+	ToRace string `json:"to_race"`
+}
+
+// GameMessageList defines model for GameMessageList.
+type GameMessageList struct {
+	Items      []GameMessage `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
 // GameStatus defines model for GameStatus.
 type GameStatus string
 
@@ -634,6 +715,48 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// InboundMail defines model for InboundMail.
+type InboundMail struct {
+	// EnvelopeFrom SMTP MAIL FROM (empty from the webhook).
+	EnvelopeFrom string `json:"envelope_from"`
+	InboundId    string `json:"inbound_id"`
+	MessageId    string `json:"message_id"`
+
+	// Outcome What processing did, one line per command.
+	Outcome     string     `json:"outcome"`
+	ProcessedAt *time.Time `json:"processed_at,omitempty"`
+	ReceivedAt  time.Time  `json:"received_at"`
+
+	// Sender The From header's address.
+	Sender    string            `json:"sender"`
+	SizeBytes int               `json:"size_bytes"`
+	Source    InboundMailSource `json:"source"`
+	Status    InboundMailStatus `json:"status"`
+	Subject   string            `json:"subject"`
+
+	// Text Only in the single mail's answer: its text part, orders passwords masked.
+	Text *string `json:"text,omitempty"`
+}
+
+// InboundMailSource defines model for InboundMail.Source.
+type InboundMailSource string
+
+// InboundMailStatus defines model for InboundMail.Status.
+type InboundMailStatus string
+
+// InboundMailList defines model for InboundMailList.
+type InboundMailList struct {
+	Items      []InboundMail `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// InboundReceipt defines model for InboundReceipt.
+type InboundReceipt struct {
+	// Duplicate The Message-ID was received before: this copy is not processed again.
+	Duplicate bool   `json:"duplicate"`
+	InboundId string `json:"inbound_id"`
+}
 
 // Invite defines model for Invite.
 type Invite struct {
@@ -916,6 +1039,11 @@ type OrderMistake struct {
 type OrdersCheckRequest struct {
 	// Text Orders in the engine's order language.
 	Text string `json:"text"`
+}
+
+// OrdersPassword defines model for OrdersPassword.
+type OrdersPassword struct {
+	Password string `json:"password"`
 }
 
 // OrdersRequest defines model for OrdersRequest.
@@ -1473,6 +1601,23 @@ type ListMailDeliveriesAdminParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListInboundMailAdminParams defines parameters for ListInboundMailAdmin.
+type ListInboundMailAdminParams struct {
+	Status *ListInboundMailAdminParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Sender Only mail from this address (the From header; case-insensitive).
+	Sender *string `form:"sender,omitempty" json:"sender,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListInboundMailAdminParamsStatus defines parameters for ListInboundMailAdmin.
+type ListInboundMailAdminParamsStatus string
+
 // ListNotificationDeadLettersParams defines parameters for ListNotificationDeadLetters.
 type ListNotificationDeadLettersParams struct {
 	// Limit Page size (default 50, at most 200).
@@ -1554,6 +1699,15 @@ type ListGameInvitesParams struct {
 
 // ListMembersParams defines parameters for ListMembers.
 type ListMembersParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListGameMessagesParams defines parameters for ListGameMessages.
+type ListGameMessagesParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1815,6 +1969,16 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/admin/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryAdmin` operationId).
 	ResendMailDeliveryAdmin(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListInboundMailAdmin Inbound mail (play by mail), newest first (operators): who sent what, and what processing did with it.
+	//
+	// Corresponds with GET /api/v1/admin/mail/inbound (the `ListInboundMailAdmin` operationId).
+	ListInboundMailAdmin(ctx context.Context, params *ListInboundMailAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetInboundMailAdmin One inbound mail with its text, every orders password in it masked (operators).
+	//
+	// Corresponds with GET /api/v1/admin/mail/inbound/{inbound_id} (the `GetInboundMailAdmin` operationId).
+	GetInboundMailAdmin(ctx context.Context, inboundId string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListNotificationDeadLetters Notification routes that exhausted their attempts, most recent first (operators).
 	//
 	// Corresponds with GET /api/v1/admin/notifications/dead-letters (the `ListNotificationDeadLetters` operationId).
@@ -1894,6 +2058,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/internal/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryInternal` operationId).
 	ResendMailDeliveryInternal(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ReceiveInboundMailWithBody Play by mail: a provider's inbound webhook hands over one raw message (RFC 5322), stored before the answer and processed once per Message-ID.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/internal/mail/inbound (the `ReceiveInboundMail` operationId).
+	ReceiveInboundMailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ResolveSessionWithBody Resolve a user token to its session (gateways).
 	//
@@ -2090,6 +2261,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/user/games/{game_id}/members (the `ListMembers` operationId).
 	ListMembers(ctx context.Context, gameId GameID, params *ListMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListGameMessages Messages other races relayed to mine (#RELAY by mail), newest first. Senders are named by race only.
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/messages (the `ListGameMessages` operationId).
+	ListGameMessages(ctx context.Context, gameId GameID, params *ListGameMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetOrders My stored order set for a turn (default: the next turn to run).
 	//
 	// Corresponds with GET /api/v1/user/games/{game_id}/orders (the `GetOrders` operationId).
@@ -2108,6 +2284,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/user/games/{game_id}/orders (the `SubmitOrders` operationId).
 	SubmitOrders(ctx context.Context, gameId GameID, body SubmitOrdersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// RotateOrdersPassword A new orders password for my race (play by mail); the previous one stops working. Only its hash is stored: this answer is the only place it is shown.
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/orders-password (the `RotateOrdersPassword` operationId).
+	RotateOrdersPassword(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CheckOrdersWithBody Check an order set with the game's engine without storing it (for live checking while typing).
 	//
@@ -2489,6 +2670,36 @@ func (c *Client) ResendMailDeliveryAdmin(ctx context.Context, deliveryId Deliver
 	return c.Client.Do(req)
 }
 
+// ListInboundMailAdmin Inbound mail (play by mail), newest first (operators): who sent what, and what processing did with it.
+//
+// Corresponds with GET /api/v1/admin/mail/inbound (the `ListInboundMailAdmin` operationId).
+func (c *Client) ListInboundMailAdmin(ctx context.Context, params *ListInboundMailAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListInboundMailAdminRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetInboundMailAdmin One inbound mail with its text, every orders password in it masked (operators).
+//
+// Corresponds with GET /api/v1/admin/mail/inbound/{inbound_id} (the `GetInboundMailAdmin` operationId).
+func (c *Client) GetInboundMailAdmin(ctx context.Context, inboundId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetInboundMailAdminRequest(c.Server, inboundId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ListNotificationDeadLetters Notification routes that exhausted their attempts, most recent first (operators).
 //
 // Corresponds with GET /api/v1/admin/notifications/dead-letters (the `ListNotificationDeadLetters` operationId).
@@ -2679,6 +2890,23 @@ func (c *Client) GetMailDeliveryInternal(ctx context.Context, deliveryId Deliver
 // Corresponds with POST /api/v1/internal/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryInternal` operationId).
 func (c *Client) ResendMailDeliveryInternal(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewResendMailDeliveryInternalRequest(c.Server, deliveryId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ReceiveInboundMailWithBody Play by mail: a provider's inbound webhook hands over one raw message (RFC 5322), stored before the answer and processed once per Message-ID.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/internal/mail/inbound (the `ReceiveInboundMail` operationId).
+func (c *Client) ReceiveInboundMailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReceiveInboundMailRequestWithBody(c.Server, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -3194,6 +3422,21 @@ func (c *Client) ListMembers(ctx context.Context, gameId GameID, params *ListMem
 	return c.Client.Do(req)
 }
 
+// ListGameMessages Messages other races relayed to mine (#RELAY by mail), newest first. Senders are named by race only.
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/messages (the `ListGameMessages` operationId).
+func (c *Client) ListGameMessages(ctx context.Context, gameId GameID, params *ListGameMessagesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGameMessagesRequest(c.Server, gameId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetOrders My stored order set for a turn (default: the next turn to run).
 //
 // Corresponds with GET /api/v1/user/games/{game_id}/orders (the `GetOrders` operationId).
@@ -3233,6 +3476,21 @@ func (c *Client) SubmitOrdersWithBody(ctx context.Context, gameId GameID, conten
 // Corresponds with PUT /api/v1/user/games/{game_id}/orders (the `SubmitOrders` operationId).
 func (c *Client) SubmitOrders(ctx context.Context, gameId GameID, body SubmitOrdersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubmitOrdersRequest(c.Server, gameId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RotateOrdersPassword A new orders password for my race (play by mail); the previous one stops working. Only its hash is stored: this answer is the only place it is shown.
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/orders-password (the `RotateOrdersPassword` operationId).
+func (c *Client) RotateOrdersPassword(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRotateOrdersPasswordRequest(c.Server, gameId)
 	if err != nil {
 		return nil, err
 	}
@@ -4241,6 +4499,130 @@ func NewResendMailDeliveryAdminRequest(server string, deliveryId DeliveryID) (*h
 	return req, nil
 }
 
+// NewListInboundMailAdminRequest constructs an http.Request for the ListInboundMailAdmin method
+func NewListInboundMailAdminRequest(server string, params *ListInboundMailAdminParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/mail/inbound")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Sender != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sender", *params.Sender, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetInboundMailAdminRequest constructs an http.Request for the GetInboundMailAdmin method
+func NewGetInboundMailAdminRequest(server string, inboundId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "inbound_id", inboundId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/mail/inbound/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListNotificationDeadLettersRequest constructs an http.Request for the ListNotificationDeadLetters method
 func NewListNotificationDeadLettersRequest(server string, params *ListNotificationDeadLettersParams) (*http.Request, error) {
 	var err error
@@ -4772,6 +5154,35 @@ func NewResendMailDeliveryInternalRequest(server string, deliveryId DeliveryID) 
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewReceiveInboundMailRequestWithBody constructs an http.Request for the ReceiveInboundMail method, with any body, and a specified content type
+func NewReceiveInboundMailRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/internal/mail/inbound")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -5836,6 +6247,79 @@ func NewListMembersRequest(server string, gameId GameID, params *ListMembersPara
 	return req, nil
 }
 
+// NewListGameMessagesRequest constructs an http.Request for the ListGameMessages method
+func NewListGameMessagesRequest(server string, gameId GameID, params *ListGameMessagesParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/messages", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetOrdersRequest constructs an http.Request for the GetOrders method
 func NewGetOrdersRequest(server string, gameId GameID, params *GetOrdersParams) (*http.Request, error) {
 	var err error
@@ -5940,6 +6424,40 @@ func NewSubmitOrdersRequestWithBody(server string, gameId GameID, contentType st
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewRotateOrdersPasswordRequest constructs an http.Request for the RotateOrdersPassword method
+func NewRotateOrdersPasswordRequest(server string, gameId GameID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/user/games/%s/orders-password", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -7344,6 +7862,20 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryAdmin` operationId).
 	ResendMailDeliveryAdminWithResponse(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*ResendMailDeliveryAdminResponse, error)
 
+	// ListInboundMailAdminWithResponse Inbound mail (play by mail), newest first (operators): who sent what, and what processing did with it.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/mail/inbound (the `ListInboundMailAdmin` operationId).
+	ListInboundMailAdminWithResponse(ctx context.Context, params *ListInboundMailAdminParams, reqEditors ...RequestEditorFn) (*ListInboundMailAdminResponse, error)
+
+	// GetInboundMailAdminWithResponse One inbound mail with its text, every orders password in it masked (operators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/mail/inbound/{inbound_id} (the `GetInboundMailAdmin` operationId).
+	GetInboundMailAdminWithResponse(ctx context.Context, inboundId string, reqEditors ...RequestEditorFn) (*GetInboundMailAdminResponse, error)
+
 	// ListNotificationDeadLettersWithResponse Notification routes that exhausted their attempts, most recent first (operators).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7439,6 +7971,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/internal/mail/deliveries/{delivery_id}/resend (the `ResendMailDeliveryInternal` operationId).
 	ResendMailDeliveryInternalWithResponse(ctx context.Context, deliveryId DeliveryID, reqEditors ...RequestEditorFn) (*ResendMailDeliveryInternalResponse, error)
+
+	// ReceiveInboundMailWithBodyWithResponse Play by mail: a provider's inbound webhook hands over one raw message (RFC 5322), stored before the answer and processed once per Message-ID.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/internal/mail/inbound (the `ReceiveInboundMail` operationId).
+	ReceiveInboundMailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReceiveInboundMailResponse, error)
 
 	// ResolveSessionWithBodyWithResponse Resolve a user token to its session (gateways).
 	//
@@ -7665,6 +8204,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/user/games/{game_id}/members (the `ListMembers` operationId).
 	ListMembersWithResponse(ctx context.Context, gameId GameID, params *ListMembersParams, reqEditors ...RequestEditorFn) (*ListMembersResponse, error)
 
+	// ListGameMessagesWithResponse Messages other races relayed to mine (#RELAY by mail), newest first. Senders are named by race only.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/user/games/{game_id}/messages (the `ListGameMessages` operationId).
+	ListGameMessagesWithResponse(ctx context.Context, gameId GameID, params *ListGameMessagesParams, reqEditors ...RequestEditorFn) (*ListGameMessagesResponse, error)
+
 	// GetOrdersWithResponse My stored order set for a turn (default: the next turn to run).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -7685,6 +8231,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/user/games/{game_id}/orders (the `SubmitOrders` operationId).
 	SubmitOrdersWithResponse(ctx context.Context, gameId GameID, body SubmitOrdersJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitOrdersResponse, error)
+
+	// RotateOrdersPasswordWithResponse A new orders password for my race (play by mail); the previous one stops working. Only its hash is stored: this answer is the only place it is shown.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/user/games/{game_id}/orders-password (the `RotateOrdersPassword` operationId).
+	RotateOrdersPasswordWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*RotateOrdersPasswordResponse, error)
 
 	// CheckOrdersWithBodyWithResponse Check an order set with the game's engine without storing it (for live checking while typing).
 	//
@@ -8601,6 +9154,116 @@ func (r ResendMailDeliveryAdminResponse) ContentType() string {
 	return ""
 }
 
+type ListInboundMailAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InboundMailList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListInboundMailAdminResponse) GetJSON200() *InboundMailList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListInboundMailAdminResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListInboundMailAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListInboundMailAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListInboundMailAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListInboundMailAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListInboundMailAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetInboundMailAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *InboundMail
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetInboundMailAdminResponse) GetJSON200() *InboundMail {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetInboundMailAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetInboundMailAdminResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetInboundMailAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetInboundMailAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetInboundMailAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetInboundMailAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type ListNotificationDeadLettersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9159,6 +9822,82 @@ func (r ResendMailDeliveryInternalResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ResendMailDeliveryInternalResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ReceiveInboundMailResponse429Headers the declared response headers of an HTTP 429 response for ReceiveInboundMail
+type ReceiveInboundMailResponse429Headers struct {
+	RetryAfter *int
+}
+
+type ReceiveInboundMailResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON202 the response for an HTTP 202 `application/json` response
+	JSON202 *InboundReceipt
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *PayloadTooLarge
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *RateLimited
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ReceiveInboundMailResponse429Headers
+}
+
+// GetJSON202 returns the response for an HTTP 202 `application/json` response
+func (r ReceiveInboundMailResponse) GetJSON202() *InboundReceipt {
+	return r.JSON202
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ReceiveInboundMailResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ReceiveInboundMailResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ReceiveInboundMailResponse) GetJSON413() *PayloadTooLarge {
+	return r.JSON413
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ReceiveInboundMailResponse) GetJSON429() *RateLimited {
+	return r.JSON429
+}
+
+// GetBody returns the raw response body bytes
+func (r ReceiveInboundMailResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ReceiveInboundMailResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ReceiveInboundMailResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ReceiveInboundMailResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10703,6 +11442,61 @@ func (r ListMembersResponse) ContentType() string {
 	return ""
 }
 
+type ListGameMessagesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GameMessageList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGameMessagesResponse) GetJSON200() *GameMessageList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGameMessagesResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGameMessagesResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGameMessagesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGameMessagesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGameMessagesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGameMessagesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetOrdersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -10856,6 +11650,68 @@ func (r SubmitOrdersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SubmitOrdersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type RotateOrdersPasswordResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *OrdersPassword
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RotateOrdersPasswordResponse) GetJSON200() *OrdersPassword {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RotateOrdersPasswordResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RotateOrdersPasswordResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RotateOrdersPasswordResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetBody returns the raw response body bytes
+func (r RotateOrdersPasswordResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RotateOrdersPasswordResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RotateOrdersPasswordResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RotateOrdersPasswordResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12833,6 +13689,32 @@ func (c *ClientWithResponses) ResendMailDeliveryAdminWithResponse(ctx context.Co
 	return ParseResendMailDeliveryAdminResponse(rsp)
 }
 
+// ListInboundMailAdminWithResponse Inbound mail (play by mail), newest first (operators): who sent what, and what processing did with it.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/mail/inbound (the `ListInboundMailAdmin` operationId).
+func (c *ClientWithResponses) ListInboundMailAdminWithResponse(ctx context.Context, params *ListInboundMailAdminParams, reqEditors ...RequestEditorFn) (*ListInboundMailAdminResponse, error) {
+	rsp, err := c.ListInboundMailAdmin(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListInboundMailAdminResponse(rsp)
+}
+
+// GetInboundMailAdminWithResponse One inbound mail with its text, every orders password in it masked (operators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/mail/inbound/{inbound_id} (the `GetInboundMailAdmin` operationId).
+func (c *ClientWithResponses) GetInboundMailAdminWithResponse(ctx context.Context, inboundId string, reqEditors ...RequestEditorFn) (*GetInboundMailAdminResponse, error) {
+	rsp, err := c.GetInboundMailAdmin(ctx, inboundId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetInboundMailAdminResponse(rsp)
+}
+
 // ListNotificationDeadLettersWithResponse Notification routes that exhausted their attempts, most recent first (operators).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -12999,6 +13881,19 @@ func (c *ClientWithResponses) ResendMailDeliveryInternalWithResponse(ctx context
 		return nil, err
 	}
 	return ParseResendMailDeliveryInternalResponse(rsp)
+}
+
+// ReceiveInboundMailWithBodyWithResponse Play by mail: a provider's inbound webhook hands over one raw message (RFC 5322), stored before the answer and processed once per Message-ID.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/internal/mail/inbound (the `ReceiveInboundMail` operationId).
+func (c *ClientWithResponses) ReceiveInboundMailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ReceiveInboundMailResponse, error) {
+	rsp, err := c.ReceiveInboundMailWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseReceiveInboundMailResponse(rsp)
 }
 
 // ResolveSessionWithBodyWithResponse Resolve a user token to its session (gateways).
@@ -13412,6 +14307,19 @@ func (c *ClientWithResponses) ListMembersWithResponse(ctx context.Context, gameI
 	return ParseListMembersResponse(rsp)
 }
 
+// ListGameMessagesWithResponse Messages other races relayed to mine (#RELAY by mail), newest first. Senders are named by race only.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/user/games/{game_id}/messages (the `ListGameMessages` operationId).
+func (c *ClientWithResponses) ListGameMessagesWithResponse(ctx context.Context, gameId GameID, params *ListGameMessagesParams, reqEditors ...RequestEditorFn) (*ListGameMessagesResponse, error) {
+	rsp, err := c.ListGameMessages(ctx, gameId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGameMessagesResponse(rsp)
+}
+
 // GetOrdersWithResponse My stored order set for a turn (default: the next turn to run).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13449,6 +14357,19 @@ func (c *ClientWithResponses) SubmitOrdersWithResponse(ctx context.Context, game
 		return nil, err
 	}
 	return ParseSubmitOrdersResponse(rsp)
+}
+
+// RotateOrdersPasswordWithResponse A new orders password for my race (play by mail); the previous one stops working. Only its hash is stored: this answer is the only place it is shown.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/user/games/{game_id}/orders-password (the `RotateOrdersPassword` operationId).
+func (c *ClientWithResponses) RotateOrdersPasswordWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*RotateOrdersPasswordResponse, error) {
+	rsp, err := c.RotateOrdersPassword(ctx, gameId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRotateOrdersPasswordResponse(rsp)
 }
 
 // CheckOrdersWithBodyWithResponse Check an order set with the game's engine without storing it (for live checking while typing).
@@ -14425,6 +15346,86 @@ func ParseResendMailDeliveryAdminResponse(rsp *http.Response) (*ResendMailDelive
 	return response, nil
 }
 
+// ParseListInboundMailAdminResponse parses an HTTP response from a ListInboundMailAdminWithResponse call
+func ParseListInboundMailAdminResponse(rsp *http.Response) (*ListInboundMailAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListInboundMailAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InboundMailList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetInboundMailAdminResponse parses an HTTP response from a GetInboundMailAdminWithResponse call
+func ParseGetInboundMailAdminResponse(rsp *http.Response) (*GetInboundMailAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetInboundMailAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest InboundMail
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseListNotificationDeadLettersResponse parses an HTTP response from a ListNotificationDeadLettersWithResponse call
 func ParseListNotificationDeadLettersResponse(rsp *http.Response) (*ListNotificationDeadLettersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -14834,6 +15835,73 @@ func ParseResendMailDeliveryInternalResponse(rsp *http.Response) (*ResendMailDel
 		}
 		response.JSON404 = &dest
 
+	}
+
+	return response, nil
+}
+
+// ParseReceiveInboundMailResponse parses an HTTP response from a ReceiveInboundMailWithResponse call
+func ParseReceiveInboundMailResponse(rsp *http.Response) (*ReceiveInboundMailResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ReceiveInboundMailResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 202:
+		var dest InboundReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON202 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest PayloadTooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ReceiveInboundMailResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	}
 
 	return response, nil
@@ -16038,6 +17106,46 @@ func ParseListMembersResponse(rsp *http.Response) (*ListMembersResponse, error) 
 	return response, nil
 }
 
+// ParseListGameMessagesResponse parses an HTTP response from a ListGameMessagesWithResponse call
+func ParseListGameMessagesResponse(rsp *http.Response) (*ListGameMessagesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGameMessagesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GameMessageList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetOrdersResponse parses an HTTP response from a GetOrdersWithResponse call
 func ParseGetOrdersResponse(rsp *http.Response) (*GetOrdersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16161,6 +17269,53 @@ func ParseSubmitOrdersResponse(rsp *http.Response) (*SubmitOrdersResponse, error
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseRotateOrdersPasswordResponse parses an HTTP response from a RotateOrdersPasswordWithResponse call
+func ParseRotateOrdersPasswordResponse(rsp *http.Response) (*RotateOrdersPasswordResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RotateOrdersPasswordResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest OrdersPassword
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
 
 	}
 

@@ -7,6 +7,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/mail"
+	"github.com/galaxy-platform/galaxy/internal/mail/inbound"
 	"github.com/galaxy-platform/galaxy/internal/notification"
 	"github.com/galaxy-platform/galaxy/internal/runtime"
 	"github.com/galaxy-platform/galaxy/internal/user"
@@ -15,13 +16,14 @@ import (
 // Each domain names its handler type Handlers; the aliases give the embedded
 // fields distinct names.
 type (
-	mailHandlers  = mail.Handlers
-	userHandlers  = user.Handlers
-	authHandlers  = auth.Handlers
-	adminHandlers = admin.Handlers
-	lobbyHandlers = lobby.Handlers
-	playHandlers  = runtime.Handlers
-	notifHandlers = notification.Handlers
+	mailHandlers    = mail.Handlers
+	userHandlers    = user.Handlers
+	authHandlers    = auth.Handlers
+	adminHandlers   = admin.Handlers
+	lobbyHandlers   = lobby.Handlers
+	playHandlers    = runtime.Handlers
+	notifHandlers   = notification.Handlers
+	inboundHandlers = inbound.Handlers
 )
 
 // apiServer assembles the generated server interface from the handlers of
@@ -35,6 +37,7 @@ type apiServer struct {
 	*lobbyHandlers
 	*playHandlers
 	*notifHandlers
+	*inboundHandlers
 }
 
 var _ apigen.ServerInterface = (*apiServer)(nil)

@@ -34,6 +34,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/lobby/racenames"
 	"github.com/galaxy-platform/galaxy/internal/mail"
+	"github.com/galaxy-platform/galaxy/internal/mail/inbound"
 	"github.com/galaxy-platform/galaxy/internal/notification"
 	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
@@ -53,6 +54,10 @@ type Endpoints struct {
 	HTTP    net.Addr
 	Push    net.Addr
 	Metrics net.Addr // nil without a metrics listener
+	// SMTP is the play-by-mail listener (nil when it is off), taking mail
+	// for OrdersAddress.
+	SMTP          net.Addr
+	OrdersAddress string
 }
 
 // Options tune a run beyond the configuration.
@@ -150,6 +155,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	queues := map[string]river.QueueConfig{
 		mail.Queue:         mail.QueueConfig(a.cfg.Mail),
 		notification.Queue: notification.QueueConfig(a.cfg.Notification),
+		inbound.Queue:      inbound.QueueConfig(a.cfg.Inbound),
 	}
 	maps.Copy(queues, runtime.Queues(runtimeCfg))
 	jobsClient, err := jobs.New(pool, a.cfg.Jobs, jobs.Options{
@@ -231,6 +237,19 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 	cascade.inner = lobbySvc
+	// Play by mail runs commands through the services the API uses.
+	inboundSvc, err := inbound.New(a.cfg.Inbound, db, jobsClient, inbound.Deps{
+		Lobby: lobbySvc, Play: runtimeSvc, Mailer: mailSvc, Notify: &lobbyNotifier{inner: notifSvc},
+	}, a.logger, tel.Meter("galaxy/mail_inbound"))
+	if err != nil {
+		return err
+	}
+	inboundSvc.RegisterWorkers(jobsClient)
+	ordersAddress := ""
+	if a.cfg.Inbound.Domain != "" {
+		ordersAddress = "orders@" + a.cfg.Inbound.Domain
+	}
+	notifSvc.SetMailEnricher(&inbound.MailEnricher{Lobby: lobbySvc, Address: ordersAddress})
 	if a.opts.onLobby != nil {
 		a.opts.onLobby(lobbySvc)
 	}
@@ -291,16 +310,27 @@ func (a *App) Run(ctx context.Context) (err error) {
 		}
 		endpoints.Metrics = metrics.Addr()
 	}
+	if a.cfg.Inbound.SMTPAddr != "" {
+		smtpListener, err := inbound.NewListener(inboundSvc)
+		if err != nil {
+			return err
+		}
+		if err := g.Start(ctx, smtpListener, a.cfg.HTTP.ShutdownTimeout); err != nil {
+			return err
+		}
+		endpoints.SMTP, endpoints.OrdersAddress = smtpListener.Addr(), ordersAddress
+	}
 
 	handler := httpapi.NewHandler(&apiServer{
-		Probes:        &httpapi.Probes{Readiness: readiness},
-		mailHandlers:  &mail.Handlers{Service: mailSvc, Logger: a.logger},
-		userHandlers:  &user.Handlers{Service: users, Logger: a.logger},
-		authHandlers:  &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
-		adminHandlers: &admin.Handlers{Service: adminSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
-		lobbyHandlers: &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
-		playHandlers:  &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
-		notifHandlers: &notification.Handlers{Service: notifSvc, Logger: a.logger},
+		Probes:          &httpapi.Probes{Readiness: readiness},
+		mailHandlers:    &mail.Handlers{Service: mailSvc, Logger: a.logger},
+		userHandlers:    &user.Handlers{Service: users, Logger: a.logger},
+		authHandlers:    &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
+		adminHandlers:   &admin.Handlers{Service: adminSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
+		lobbyHandlers:   &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
+		playHandlers:    &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
+		notifHandlers:   &notification.Handlers{Service: notifSvc, Logger: a.logger},
+		inboundHandlers: &inbound.Handlers{Service: inboundSvc, Logger: a.logger},
 	}, a.logger, tel.HTTPOptions(),
 		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},
 		httpx.Guard{Prefix: "/api/v1/internal/", Check: httpx.StaticBearer(a.cfg.InternalToken)},

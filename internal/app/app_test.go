@@ -46,7 +46,7 @@ func testConfig(t testing.TB) *config.Config {
 		switch k {
 		case "BACKEND_POSTGRES_DSN":
 			return pgtest.DSN(t), true
-		case "BACKEND_HTTP_ADDR", "BACKEND_GRPC_PUSH_ADDR":
+		case "BACKEND_HTTP_ADDR", "BACKEND_GRPC_PUSH_ADDR", "BACKEND_SMTP_INBOUND_ADDR":
 			return "127.0.0.1:0", true
 		case "BACKEND_PUSH_TOKEN":
 			return "push-token-for-tests-0123", true
@@ -163,8 +163,8 @@ func TestSIGTERMDrainsInFlightRequest(t *testing.T) {
 	want := []string{
 		"started telemetry", "started postgres", "started migrations", "started grpc-push",
 		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started cache:runtime", "started jobs",
-		"started outbox-relay", "started command-intake", "started http",
-		"stopped http", "stopped command-intake", "stopped outbox-relay", "stopped jobs", "stopped cache:runtime", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
+		"started outbox-relay", "started command-intake", "started smtp-inbound", "started http",
+		"stopped http", "stopped smtp-inbound", "stopped command-intake", "stopped outbox-relay", "stopped jobs", "stopped cache:runtime", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
 		"stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}
 	if got := componentLog(logs.String()); strings.Join(got, ",") != strings.Join(want, ",") {
@@ -190,7 +190,8 @@ func TestFailedStartUnwinds(t *testing.T) {
 	want := []string{
 		"started telemetry", "started postgres", "started migrations", "started grpc-push",
 		"started cache-listener", "started geo", "started runtime-driver-inprocess", "started cache:user", "started cache:auth", "started cache:admin", "started cache:runtime", "started jobs",
-		"started outbox-relay", "started command-intake", "stopped command-intake", "stopped outbox-relay",
+		"started outbox-relay", "started command-intake", "started smtp-inbound", "stopped smtp-inbound",
+		"stopped command-intake", "stopped outbox-relay",
 		"stopped jobs", "stopped cache:runtime", "stopped cache:admin", "stopped cache:auth", "stopped cache:user", "stopped runtime-driver-inprocess", "stopped geo", "stopped cache-listener",
 		"stopped grpc-push", "stopped migrations", "stopped postgres", "stopped telemetry",
 	}

@@ -22,6 +22,7 @@ type gameJSON struct {
 	GameID        string `json:"game_id"`
 	Status        string `json:"status"`
 	ApprovedCount int    `json:"approved_count"`
+	CurrentTurn   int    `json:"current_turn"`
 }
 
 type appJSON struct {

@@ -124,6 +124,9 @@ database.`)
 				return
 			}
 			banner.Web, banner.API, banner.Push = web, "http://"+hostPort(ep.HTTP), hostPort(ep.Push)
+			if ep.SMTP != nil {
+				banner.SMTP, banner.Orders = hostPort(ep.SMTP), ep.OrdersAddress
+			}
 			text := banner.String()
 			// Not in OnReady itself: the backend watches its components
 			// only once OnReady returns.
@@ -204,6 +207,9 @@ func startDevGateway(ctx context.Context, logger *slog.Logger, cfg gateway.Confi
 // devBanner is what `galaxy dev` prints once everything runs.
 type devBanner struct {
 	Web, API, Push string
+	// SMTP is the play-by-mail listener and the address it takes mail for
+	// ("" when off).
+	SMTP, Orders string
 	// DatabaseDSN is the private cluster's connection string ("" when
 	// BACKEND_POSTGRES_DSN names another database).
 	DatabaseDSN string
@@ -228,6 +234,9 @@ Galaxy is running (dev mode).
   Readiness:  %[1]s/readyz
   Push:       grpc://%[2]s  (galaxy push tail --addr %[2]s, token $BACKEND_PUSH_TOKEN)
 `, b.API, b.Push)
+	if b.SMTP != "" {
+		fmt.Fprintf(&s, "  Orders by mail: smtp://%s  (mail %s; replies show in %sdev/mail)\n", b.SMTP, b.Orders, b.Web)
+	}
 	if b.DatabaseDSN != "" {
 		fmt.Fprintf(&s, "  Database:   galaxy psql  (or: psql -d %q)\n", b.DatabaseDSN)
 	}

@@ -51,6 +51,7 @@ type Config struct {
 	Jobs         Jobs
 	Telemetry    Telemetry
 	Mail         Mail
+	Inbound      Inbound
 	Push         Push
 	Auth         Auth
 	Geo          Geo
@@ -118,6 +119,29 @@ type Mail struct {
 	DeliveryRetention         time.Duration
 	MalformedCommandRetention time.Duration
 	CleanupInterval           time.Duration
+}
+
+// Inbound configures play by mail: the SMTP listener and the processing of
+// inbound mail (internal/mail/inbound).
+type Inbound struct {
+	// SMTPAddr is where the SMTP listener listens; empty turns it off (the
+	// providers' webhook still works).
+	SMTPAddr string
+	// Domain is the domain of the orders address (orders@Domain).
+	Domain string
+	// TLSCertFile and TLSKeyFile turn on STARTTLS.
+	TLSCertFile string
+	TLSKeyFile  string
+	// Timeout bounds reading and writing one SMTP command.
+	Timeout time.Duration
+	// SenderEvery and SenderBurst limit the mails one sender address may
+	// send: one more every SenderEvery, up to SenderBurst at once.
+	SenderEvery time.Duration
+	SenderBurst int
+	// Workers process inbound mails at the same time.
+	Workers int
+	// Retention is how long processed inbound mails are kept.
+	Retention time.Duration
 }
 
 // Auth configures sign-in, sessions and their rate limits.
@@ -522,6 +546,35 @@ var Vars = []Var{
 	durationVar("BACKEND_MAIL_MALFORMED_COMMAND_RETENTION", "720h",
 		"Malformed mail commands older than this are deleted.",
 		func(c *Config) *time.Duration { return &c.Mail.MalformedCommandRetention }),
+	addrVar("BACKEND_SMTP_INBOUND_ADDR", "", dev("127.0.0.1:2525"),
+		"Listen address of the SMTP listener that takes orders by mail (for `orders@` BACKEND_MAIL_INBOUND_DOMAIN); "+
+			"empty turns it off. `galaxy dev` listens on the loopback interface and prints the address.",
+		func(c *Config) *string { return &c.Inbound.SMTPAddr }),
+	stringVar("BACKEND_MAIL_INBOUND_DOMAIN", "", dev("localhost"),
+		"Domain of the orders address `orders@<domain>`; mail to any other recipient is refused at RCPT. "+
+			"Required when BACKEND_SMTP_INBOUND_ADDR is set.",
+		func(c *Config) *string { return &c.Inbound.Domain }),
+	stringVar("BACKEND_SMTP_INBOUND_TLS_CERT_FILE", "", nil,
+		"PEM certificate chain for STARTTLS on the SMTP listener; with BACKEND_SMTP_INBOUND_TLS_KEY_FILE, turns STARTTLS on.",
+		func(c *Config) *string { return &c.Inbound.TLSCertFile }),
+	stringVar("BACKEND_SMTP_INBOUND_TLS_KEY_FILE", "", nil,
+		"PEM private key of BACKEND_SMTP_INBOUND_TLS_CERT_FILE.",
+		func(c *Config) *string { return &c.Inbound.TLSKeyFile }),
+	durationVar("BACKEND_SMTP_INBOUND_TIMEOUT", "60s",
+		"Deadline to read or write one SMTP command or message on the listener.",
+		func(c *Config) *time.Duration { return &c.Inbound.Timeout }),
+	durationVar("BACKEND_MAIL_INBOUND_SENDER_EVERY", "30s",
+		"Rate of inbound mail per sender address: one more mail every this long (over it: a temporary 451 at MAIL FROM, 429 on the webhook).",
+		func(c *Config) *time.Duration { return &c.Inbound.SenderEvery }),
+	intVar("BACKEND_MAIL_INBOUND_SENDER_BURST", "20", 1,
+		"Inbound mails one sender address may send at once before BACKEND_MAIL_INBOUND_SENDER_EVERY applies.",
+		func(c *Config) *int { return &c.Inbound.SenderBurst }),
+	intVar("BACKEND_MAIL_INBOUND_WORKERS", "4", 1,
+		"Inbound mails processed at the same time by one process.",
+		func(c *Config) *int { return &c.Inbound.Workers }),
+	durationVar("BACKEND_MAIL_INBOUND_RETENTION", "720h",
+		"Processed inbound mails (raw message and outcome) older than this are deleted.",
+		func(c *Config) *time.Duration { return &c.Inbound.Retention }),
 	durationVar("BACKEND_MAIL_CLEANUP_INTERVAL", "1h",
 		"Period of the retention job (it also runs once at start-up).",
 		func(c *Config) *time.Duration { return &c.Mail.CleanupInterval }),
@@ -604,6 +657,12 @@ func (c *Config) crossCheck(invalid map[string]bool) []string {
 		if c.Mail.FromEmail == "" {
 			p = append(p, "BACKEND_MAIL_SMTP_FROM_EMAIL: required when BACKEND_MAIL_SMTP_MODE is smtp")
 		}
+	}
+	if c.Inbound.SMTPAddr != "" && c.Inbound.Domain == "" {
+		p = append(p, "BACKEND_MAIL_INBOUND_DOMAIN: required when BACKEND_SMTP_INBOUND_ADDR is set")
+	}
+	if (c.Inbound.TLSCertFile == "") != (c.Inbound.TLSKeyFile == "") {
+		p = append(p, "BACKEND_SMTP_INBOUND_TLS_CERT_FILE and BACKEND_SMTP_INBOUND_TLS_KEY_FILE: set both or neither")
 	}
 	if c.Mail.FromEmail != "" {
 		if _, err := netmail.ParseAddress(c.Mail.FromEmail); err != nil {

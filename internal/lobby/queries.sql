@@ -247,3 +247,21 @@ LIMIT @max_rows;
 
 -- name: HasClaimed :one
 SELECT EXISTS (SELECT 1 FROM substitute_claims WHERE game_id = @game_id AND user_id = @user_id) AS claimed;
+
+-- name: SetOrdersPasswordHash :one
+UPDATE memberships SET orders_password_hash = @orders_password_hash
+WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
+RETURNING *;
+
+-- name: FindMailMember :one
+-- The active membership of a player's race, for a command by mail: the game
+-- named by id, or by a name no other game under way has.
+SELECT m.*, g.name AS game_name, g.status AS game_status FROM memberships m JOIN games g USING (game_id)
+WHERE m.user_id = @user_id AND m.status = 'active' AND lower(m.race_name) = lower(@race_name)
+  AND (g.game_id = @game_ref
+       OR (lower(g.name) = lower(@game_ref) AND g.status IN ('running', 'paused')
+           AND NOT EXISTS (SELECT 1 FROM games o WHERE lower(o.name) = lower(@game_ref)
+                           AND o.status IN ('running', 'paused') AND o.game_id <> g.game_id)));
+
+-- name: ListActiveRaces :many
+SELECT user_id, race_name FROM memberships WHERE game_id = @game_id AND status = 'active' ORDER BY race_name;

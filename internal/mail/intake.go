@@ -31,6 +31,10 @@ type Request struct {
 	To             []string       `json:"to"`
 	Locale         string         `json:"locale,omitempty"`
 	Data           map[string]any `json:"data,omitempty"`
+	// InReplyTo is the Message-ID (without angle brackets) of the mail this
+	// one answers, so that mail clients thread the reply under it. In
+	// process only (replies to inbound mail).
+	InReplyTo string `json:"-"`
 }
 
 // Result says what intake did with a request.
@@ -99,7 +103,7 @@ func (s *Service) enqueueTx(ctx context.Context, tx pgx.Tx, req Request, source,
 	}
 	if err := q.InsertDelivery(ctx, mailstore.InsertDeliveryParams{
 		DeliveryID: id, IdempotencyKey: key, Template: req.Template, Locale: rendered.Locale,
-		Status: status, Source: source, MaxAttempts: int32(s.cfg.MaxAttempts), ResentFrom: from,
+		Status: status, Source: source, MaxAttempts: int32(s.cfg.MaxAttempts), ResentFrom: from, InReplyTo: req.InReplyTo,
 	}); err != nil {
 		return Result{}, err
 	}

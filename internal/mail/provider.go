@@ -21,6 +21,8 @@ type Message struct {
 	Subject    string
 	Text       string
 	HTML       string
+	// InReplyTo is the Message-ID this mail answers ("" for none).
+	InReplyTo string
 }
 
 // Provider delivers messages. Send returns nil once the server accepted the
@@ -92,6 +94,10 @@ func (p *smtpProvider) Send(ctx context.Context, m Message) error {
 	// at-least-once resend after a crash.
 	msg.SetMessageIDWithValue(m.DeliveryID + "@galaxy")
 	msg.SetGenHeader("X-Galaxy-Delivery-Id", m.DeliveryID)
+	if m.InReplyTo != "" {
+		msg.SetGenHeader(gomail.HeaderInReplyTo, "<"+m.InReplyTo+">")
+		msg.SetGenHeader(gomail.HeaderReferences, "<"+m.InReplyTo+">")
+	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
 

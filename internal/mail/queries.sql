@@ -1,6 +1,7 @@
 -- name: InsertDelivery :exec
-INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from)
-VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @max_attempts, @resent_from);
+INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from,
+                             in_reply_to)
+VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @max_attempts, @resent_from, @in_reply_to);
 
 -- name: InsertRecipient :exec
 INSERT INTO mail_delivery_recipients (delivery_id, position, address) VALUES (@delivery_id, @position, @address);

@@ -81,7 +81,7 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 		if err != nil {
 			return err
 		}
-		msg = Message{DeliveryID: id, To: to, Subject: p.Subject, Text: p.TextBody, HTML: p.HtmlBody}
+		msg = Message{DeliveryID: id, To: to, Subject: p.Subject, Text: p.TextBody, HTML: p.HtmlBody, InReplyTo: d.InReplyTo}
 		return nil
 	})
 	if errs.Is(err, errs.NotFound) {

@@ -54,6 +54,7 @@ const (
 var KnownKinds = []string{
 	"auth.session.revoked",
 	"game.finished",
+	"game.message.received",
 	"game.race.handed_over",
 	"game.race.offered",
 	"game.race.removed",
@@ -86,6 +87,7 @@ var EmailTemplates = map[string]string{
 	"game.race.offered":          "game.race.offered",
 	"game.race.handed_over":      "game.race.handed_over",
 	"game.substitute.approved":   "game.substitute.approved",
+	"game.message.received":      "game.message.received",
 	"game.finished":              "game.finished",
 }
 
@@ -101,7 +103,14 @@ var TemplateKeys = map[string][]string{
 	"game.race.offered":          {"turn", "game_name", "race_name"},
 	"game.race.handed_over":      {"turn", "game_name", "race_name"},
 	"game.substitute.approved":   {"turn", "game_name", "race_name"},
+	"game.message.received":      {"game_name", "race_name", "from_race", "body", "to_all"},
 	"game.finished":              {"game_name", "turn", "winners", "survived", "race_name"},
+}
+
+// OptionalKeys are the data keys a template tests but may go without
+// (filled by a MailEnricher when one is set): empty when absent.
+var OptionalKeys = map[string][]string{
+	"game.started": {"orders_password", "orders_address", "game_id"},
 }
 
 // emailByDefault are the kinds mailed unless the user opts out.
@@ -115,6 +124,7 @@ var emailByDefault = map[string]bool{
 	"game.race.offered":          true,
 	"game.race.handed_over":      true,
 	"game.substitute.approved":   true,
+	"game.message.received":      true,
 	"game.finished":              true,
 }
 
@@ -167,11 +177,25 @@ type Service struct {
 	pub    Publisher
 	users  Users
 	logger *slog.Logger
+	// enrich, when set, adds to a mail's data what only the mail may carry
+	// (SetMailEnricher).
+	enrich MailEnricher
 
 	// beforeAttempt, when set (tests), runs at the start of every attempt;
 	// its error fails the attempt.
 	beforeAttempt func(routeID, channel string) error
 }
+
+// MailEnricher adds to the data of a notification's mail, in the route's
+// transaction, what must never be stored in the notification itself: a
+// secret drawn for this mail only (a new orders password), or a large body
+// read at sending time (a report). data already holds the payload.
+type MailEnricher interface {
+	EnrichMailTx(ctx context.Context, tx pgx.Tx, kind, userID string, data map[string]any) error
+}
+
+// SetMailEnricher sets the enricher; call it before the workers start.
+func (s *Service) SetMailEnricher(e MailEnricher) { s.enrich = e }
 
 // New builds the service. Register its worker with RegisterWorkers.
 func New(cfg config.Notification, db *postgres.DB, riverClient *river.Client[pgx.Tx], mailer Mailer, pub Publisher,

@@ -260,6 +260,7 @@ func TestPreferencesChangeRouting(t *testing.T) {
 	for _, p := range prefs {
 		mailed := []string{"lobby.application.approved", "lobby.invite.created", "lobby.game.started", "game.turn.ready",
 			"game.turn.reminder", "game.race.removed", "game.race.offered", "game.race.handed_over", "game.substitute.approved",
+			"game.message.received",
 			"game.finished"}
 		if !p.Push || p.Email != slices.Contains(mailed, p.Kind) {
 			t.Errorf("default %+v", p)
@@ -322,6 +323,9 @@ func TestTemplateKeysMatchTemplates(t *testing.T) {
 			t.Fatalf("%s: template %s has no key list or does not exist", kind, template)
 		}
 		data := map[string]any{}
+		for _, k := range notification.OptionalKeys[template] {
+			data[k] = ""
+		}
 		for _, k := range keys {
 			data[k] = value(k)
 		}

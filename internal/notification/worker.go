@@ -214,6 +214,16 @@ func (s *Service) email(ctx context.Context, tx pgx.Tx, r notificationstore.Lock
 	if err != nil {
 		return "", err
 	}
+	if s.enrich != nil {
+		if err := s.enrich.EnrichMailTx(ctx, tx, r.Kind, r.UserID, data); err != nil {
+			return "", fmt.Errorf("mail data of %s: %w", r.Kind, err)
+		}
+	}
+	for _, k := range OptionalKeys[template] {
+		if _, ok := data[k]; !ok {
+			data[k] = ""
+		}
+	}
 	res, err := s.mailer.EnqueueTx(ctx, tx, mail.Request{
 		IdempotencyKey: r.RouteID, Template: template, To: []string{u.Email}, Locale: "en", Data: data,
 	})

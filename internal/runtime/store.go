@@ -68,18 +68,6 @@ func (r roster) player(raceID string) string {
 	return raceID
 }
 
-// playing says whether the race has an active player.
-func (r roster) playing(raceID string) bool { return r.races[raceID].active }
-
-// names maps every race id to its name.
-func (r roster) names() map[string]string {
-	out := make(map[string]string, len(r.races))
-	for id, rr := range r.races {
-		out[id] = rr.name
-	}
-	return out
-}
-
 // loadRoster reads a game's roster.
 func loadRoster(ctx context.Context, q *runtimestore.Queries, gameID string) (roster, error) {
 	members, err := q.ListMembers(ctx, gameID)

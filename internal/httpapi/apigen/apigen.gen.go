@@ -155,6 +155,45 @@ func (e HealthStatus) Valid() bool {
 	}
 }
 
+// Defines values for InboundMailSource.
+const (
+	Smtp    InboundMailSource = "smtp"
+	Webhook InboundMailSource = "webhook"
+)
+
+// Valid indicates whether the value is a known member of the InboundMailSource enum.
+func (e InboundMailSource) Valid() bool {
+	switch e {
+	case Smtp:
+		return true
+	case Webhook:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for InboundMailStatus.
+const (
+	InboundMailStatusIgnored   InboundMailStatus = "ignored"
+	InboundMailStatusProcessed InboundMailStatus = "processed"
+	InboundMailStatusReceived  InboundMailStatus = "received"
+)
+
+// Valid indicates whether the value is a known member of the InboundMailStatus enum.
+func (e InboundMailStatus) Valid() bool {
+	switch e {
+	case InboundMailStatusIgnored:
+		return true
+	case InboundMailStatusProcessed:
+		return true
+	case InboundMailStatusReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for InviteStatus.
 const (
 	Accepted InviteStatus = "accepted"
@@ -503,6 +542,27 @@ func (e UserProfileStatus) Valid() bool {
 	}
 }
 
+// Defines values for ListInboundMailAdminParamsStatus.
+const (
+	ListInboundMailAdminParamsStatusIgnored   ListInboundMailAdminParamsStatus = "ignored"
+	ListInboundMailAdminParamsStatusProcessed ListInboundMailAdminParamsStatus = "processed"
+	ListInboundMailAdminParamsStatusReceived  ListInboundMailAdminParamsStatus = "received"
+)
+
+// Valid indicates whether the value is a known member of the ListInboundMailAdminParamsStatus enum.
+func (e ListInboundMailAdminParamsStatus) Valid() bool {
+	switch e {
+	case ListInboundMailAdminParamsStatusIgnored:
+		return true
+	case ListInboundMailAdminParamsStatusProcessed:
+		return true
+	case ListInboundMailAdminParamsStatusReceived:
+		return true
+	default:
+		return false
+	}
+}
+
 // Absence defines model for Absence.
 type Absence struct {
 	// AbsentUntilTurn The last turn the race is excused for.
@@ -614,6 +674,27 @@ type GameList struct {
 	NextCursor *string `json:"next_cursor,omitempty"`
 }
 
+// GameMessage defines model for GameMessage.
+type GameMessage struct {
+	Body      string    `json:"body"`
+	CreatedAt time.Time `json:"created_at"`
+	FromRace  string    `json:"from_race"`
+	GameId    string    `json:"game_id"`
+	MessageId string    `json:"message_id"`
+
+	// ToAll The message went to every race.
+	ToAll bool `json:"to_all"`
+
+	// ToRace My race.
+	ToRace string `json:"to_race"`
+}
+
+// GameMessageList defines model for GameMessageList.
+type GameMessageList struct {
+	Items      []GameMessage `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
 // GameStatus defines model for GameStatus.
 type GameStatus string
 
@@ -629,6 +710,48 @@ type Health struct {
 
 // HealthStatus defines model for Health.Status.
 type HealthStatus string
+
+// InboundMail defines model for InboundMail.
+type InboundMail struct {
+	// EnvelopeFrom SMTP MAIL FROM (empty from the webhook).
+	EnvelopeFrom string `json:"envelope_from"`
+	InboundId    string `json:"inbound_id"`
+	MessageId    string `json:"message_id"`
+
+	// Outcome What processing did, one line per command.
+	Outcome     string     `json:"outcome"`
+	ProcessedAt *time.Time `json:"processed_at,omitempty"`
+	ReceivedAt  time.Time  `json:"received_at"`
+
+	// Sender The From header's address.
+	Sender    string            `json:"sender"`
+	SizeBytes int               `json:"size_bytes"`
+	Source    InboundMailSource `json:"source"`
+	Status    InboundMailStatus `json:"status"`
+	Subject   string            `json:"subject"`
+
+	// Text Only in the single mail's answer: its text part, orders passwords masked.
+	Text *string `json:"text,omitempty"`
+}
+
+// InboundMailSource defines model for InboundMail.Source.
+type InboundMailSource string
+
+// InboundMailStatus defines model for InboundMail.Status.
+type InboundMailStatus string
+
+// InboundMailList defines model for InboundMailList.
+type InboundMailList struct {
+	Items      []InboundMail `json:"items"`
+	NextCursor *string       `json:"next_cursor,omitempty"`
+}
+
+// InboundReceipt defines model for InboundReceipt.
+type InboundReceipt struct {
+	// Duplicate The Message-ID was received before: this copy is not processed again.
+	Duplicate bool   `json:"duplicate"`
+	InboundId string `json:"inbound_id"`
+}
 
 // Invite defines model for Invite.
 type Invite struct {
@@ -911,6 +1034,11 @@ type OrderMistake struct {
 type OrdersCheckRequest struct {
 	// Text Orders in the engine's order language.
 	Text string `json:"text"`
+}
+
+// OrdersPassword defines model for OrdersPassword.
+type OrdersPassword struct {
+	Password string `json:"password"`
 }
 
 // OrdersRequest defines model for OrdersRequest.
@@ -1468,6 +1596,23 @@ type ListMailDeliveriesAdminParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListInboundMailAdminParams defines parameters for ListInboundMailAdmin.
+type ListInboundMailAdminParams struct {
+	Status *ListInboundMailAdminParamsStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// Sender Only mail from this address (the From header; case-insensitive).
+	Sender *string `form:"sender,omitempty" json:"sender,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListInboundMailAdminParamsStatus defines parameters for ListInboundMailAdmin.
+type ListInboundMailAdminParamsStatus string
+
 // ListNotificationDeadLettersParams defines parameters for ListNotificationDeadLetters.
 type ListNotificationDeadLettersParams struct {
 	// Limit Page size (default 50, at most 200).
@@ -1549,6 +1694,15 @@ type ListGameInvitesParams struct {
 
 // ListMembersParams defines parameters for ListMembers.
 type ListMembersParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListGameMessagesParams defines parameters for ListGameMessages.
+type ListGameMessagesParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1699,6 +1853,12 @@ type ServerInterface interface {
 	// ResendMailDeliveryAdmin Send a delivery again as a new delivery linked to the original (operators).
 	// (POST /api/v1/admin/mail/deliveries/{delivery_id}/resend)
 	ResendMailDeliveryAdmin(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ListInboundMailAdmin Inbound mail (play by mail), newest first (operators): who sent what, and what processing did with it.
+	// (GET /api/v1/admin/mail/inbound)
+	ListInboundMailAdmin(w http.ResponseWriter, r *http.Request, params ListInboundMailAdminParams)
+	// GetInboundMailAdmin One inbound mail with its text, every orders password in it masked (operators).
+	// (GET /api/v1/admin/mail/inbound/{inbound_id})
+	GetInboundMailAdmin(w http.ResponseWriter, r *http.Request, inboundId string)
 	// ListNotificationDeadLetters Notification routes that exhausted their attempts, most recent first (operators).
 	// (GET /api/v1/admin/notifications/dead-letters)
 	ListNotificationDeadLetters(w http.ResponseWriter, r *http.Request, params ListNotificationDeadLettersParams)
@@ -1729,6 +1889,9 @@ type ServerInterface interface {
 	// ResendMailDeliveryInternal Send a delivery again as a new delivery linked to the original.
 	// (POST /api/v1/internal/mail/deliveries/{delivery_id}/resend)
 	ResendMailDeliveryInternal(w http.ResponseWriter, r *http.Request, deliveryId DeliveryID)
+	// ReceiveInboundMail Play by mail: a provider's inbound webhook hands over one raw message (RFC 5322), stored before the answer and processed once per Message-ID.
+	// (POST /api/v1/internal/mail/inbound)
+	ReceiveInboundMail(w http.ResponseWriter, r *http.Request)
 	// ResolveSession Resolve a user token to its session (gateways).
 	// (POST /api/v1/internal/sessions/resolve)
 	ResolveSession(w http.ResponseWriter, r *http.Request)
@@ -1798,12 +1961,18 @@ type ServerInterface interface {
 	// ListMembers A game's members.
 	// (GET /api/v1/user/games/{game_id}/members)
 	ListMembers(w http.ResponseWriter, r *http.Request, gameId GameID, params ListMembersParams)
+	// ListGameMessages Messages other races relayed to mine (#RELAY by mail), newest first. Senders are named by race only.
+	// (GET /api/v1/user/games/{game_id}/messages)
+	ListGameMessages(w http.ResponseWriter, r *http.Request, gameId GameID, params ListGameMessagesParams)
 	// GetOrders My stored order set for a turn (default: the next turn to run).
 	// (GET /api/v1/user/games/{game_id}/orders)
 	GetOrders(w http.ResponseWriter, r *http.Request, gameId GameID, params GetOrdersParams)
 	// SubmitOrders Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
 	// (PUT /api/v1/user/games/{game_id}/orders)
 	SubmitOrders(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// RotateOrdersPassword A new orders password for my race (play by mail); the previous one stops working. Only its hash is stored: this answer is the only place it is shown.
+	// (POST /api/v1/user/games/{game_id}/orders-password)
+	RotateOrdersPassword(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// CheckOrders Check an order set with the game's engine without storing it (for live checking while typing).
 	// (POST /api/v1/user/games/{game_id}/orders/check)
 	CheckOrders(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -2245,6 +2414,104 @@ func (siw *ServerInterfaceWrapper) ResendMailDeliveryAdmin(w http.ResponseWriter
 	handler.ServeHTTP(w, r)
 }
 
+// ListInboundMailAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListInboundMailAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListInboundMailAdminParams
+
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", r.URL.Query(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "sender" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sender", r.URL.Query(), &params.Sender, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "sender"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "sender", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListInboundMailAdmin(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetInboundMailAdmin operation middleware
+func (siw *ServerInterfaceWrapper) GetInboundMailAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "inbound_id" -------------
+	var inboundId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "inbound_id", r.PathValue("inbound_id"), &inboundId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "inbound_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetInboundMailAdmin(w, r, inboundId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // ListNotificationDeadLetters operation middleware
 func (siw *ServerInterfaceWrapper) ListNotificationDeadLetters(w http.ResponseWriter, r *http.Request) {
 
@@ -2616,6 +2883,20 @@ func (siw *ServerInterfaceWrapper) ResendMailDeliveryInternal(w http.ResponseWri
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ResendMailDeliveryInternal(w, r, deliveryId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ReceiveInboundMail operation middleware
+func (siw *ServerInterfaceWrapper) ReceiveInboundMail(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ReceiveInboundMail(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -3326,6 +3607,61 @@ func (siw *ServerInterfaceWrapper) ListMembers(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// ListGameMessages operation middleware
+func (siw *ServerInterfaceWrapper) ListGameMessages(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGameMessagesParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGameMessages(w, r, gameId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetOrders operation middleware
 func (siw *ServerInterfaceWrapper) GetOrders(w http.ResponseWriter, r *http.Request) {
 
@@ -3385,6 +3721,32 @@ func (siw *ServerInterfaceWrapper) SubmitOrders(w http.ResponseWriter, r *http.R
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.SubmitOrders(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// RotateOrdersPassword operation middleware
+func (siw *ServerInterfaceWrapper) RotateOrdersPassword(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.RotateOrdersPassword(w, r, gameId)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4424,6 +4786,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/approve", wrapper.ApproveSubstituteClaim)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/reject", wrapper.RejectSubstituteClaim)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/substitutes/claims/{claim_id}/withdraw", wrapper.WithdrawSubstituteClaim)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/messages", wrapper.ListGameMessages)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/orders-password", wrapper.RotateOrdersPassword)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.ListGameInvites)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites", wrapper.CreateInvite)
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/user/games/{game_id}/invites/{invite_id}", wrapper.RevokeInvite)
@@ -4457,8 +4821,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/runtime/records", wrapper.ListRuntimeRecords)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.ListMailDeliveriesInternal)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries", wrapper.CreateMailDeliveryInternal)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/inbound", wrapper.ReceiveInboundMail)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryInternal)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/mail/deliveries/{delivery_id}/resend", wrapper.ResendMailDeliveryInternal)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/inbound", wrapper.ListInboundMailAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/inbound/{inbound_id}", wrapper.GetInboundMailAdmin)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/deliveries", wrapper.ListMailDeliveriesAdmin)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/mail/deliveries/{delivery_id}", wrapper.GetMailDeliveryAdmin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/mail/deliveries/{delivery_id}/resend", wrapper.ResendMailDeliveryAdmin)

@@ -65,16 +65,17 @@ type LobbyGameEvent struct {
 }
 
 type Membership struct {
-	GameID           string
-	UserID           string
-	RaceName         string
-	Status           string
-	JoinedAt         time.Time
-	LeftAt           *time.Time
-	AbsentUntilTurn  int32
-	IdleTurns        int32
-	RaceID           string
-	SubstituteWanted bool
+	GameID             string
+	UserID             string
+	RaceName           string
+	Status             string
+	JoinedAt           time.Time
+	LeftAt             *time.Time
+	AbsentUntilTurn    int32
+	IdleTurns          int32
+	RaceID             string
+	SubstituteWanted   bool
+	OrdersPasswordHash string
 }
 
 type SubstituteClaim struct {

@@ -43,7 +43,7 @@ func (q *Queries) CountGamesByStatus(ctx context.Context) ([]CountGamesByStatusR
 const endActiveMemberships = `-- name: EndActiveMemberships :many
 UPDATE memberships SET status = 'ended', left_at = now()
 WHERE game_id = $1 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
 `
 
 // A cancelled game's active memberships.
@@ -67,6 +67,7 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
+			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -81,7 +82,7 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 const endHandedOverMembership = `-- name: EndHandedOverMembership :one
 UPDATE memberships SET status = 'removed', left_at = now(), substitute_wanted = false
 WHERE game_id = $1 AND user_id = $2 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
 `
 
 type EndHandedOverMembershipParams struct {
@@ -104,6 +105,7 @@ func (q *Queries) EndHandedOverMembership(ctx context.Context, arg EndHandedOver
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -195,6 +197,60 @@ func (q *Queries) ExtendOpenInvites(ctx context.Context, arg ExtendOpenInvitesPa
 	return err
 }
 
+const findMailMember = `-- name: FindMailMember :one
+SELECT m.game_id, m.user_id, m.race_name, m.status, m.joined_at, m.left_at, m.absent_until_turn, m.idle_turns, m.race_id, m.substitute_wanted, m.orders_password_hash, g.name AS game_name, g.status AS game_status FROM memberships m JOIN games g USING (game_id)
+WHERE m.user_id = $1 AND m.status = 'active' AND lower(m.race_name) = lower($2)
+  AND (g.game_id = $3
+       OR (lower(g.name) = lower($3) AND g.status IN ('running', 'paused')
+           AND NOT EXISTS (SELECT 1 FROM games o WHERE lower(o.name) = lower($3)
+                           AND o.status IN ('running', 'paused') AND o.game_id <> g.game_id)))
+`
+
+type FindMailMemberParams struct {
+	UserID   string
+	RaceName string
+	GameRef  string
+}
+
+type FindMailMemberRow struct {
+	GameID             string
+	UserID             string
+	RaceName           string
+	Status             string
+	JoinedAt           time.Time
+	LeftAt             *time.Time
+	AbsentUntilTurn    int32
+	IdleTurns          int32
+	RaceID             string
+	SubstituteWanted   bool
+	OrdersPasswordHash string
+	GameName           string
+	GameStatus         string
+}
+
+// The active membership of a player's race, for a command by mail: the game
+// named by id, or by a name no other game under way has.
+func (q *Queries) FindMailMember(ctx context.Context, arg FindMailMemberParams) (FindMailMemberRow, error) {
+	row := q.db.QueryRow(ctx, findMailMember, arg.UserID, arg.RaceName, arg.GameRef)
+	var i FindMailMemberRow
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
+		&i.GameName,
+		&i.GameStatus,
+	)
+	return i, err
+}
+
 const freeSeat = `-- name: FreeSeat :exec
 UPDATE games SET approved_count = approved_count - 1 WHERE game_id = $1 AND approved_count > 0
 `
@@ -236,7 +292,7 @@ func (q *Queries) GetGame(ctx context.Context, gameID string) (Game, error) {
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND user_id = $2
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -258,6 +314,7 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (M
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -490,7 +547,7 @@ func (q *Queries) InsertSubstituteClaim(ctx context.Context, arg InsertSubstitut
 const insertSubstituteMembership = `-- name: InsertSubstituteMembership :one
 INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
 VALUES ($1, $2, $3, $4, 'active')
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
 `
 
 type InsertSubstituteMembershipParams struct {
@@ -520,6 +577,7 @@ func (q *Queries) InsertSubstituteMembership(ctx context.Context, arg InsertSubs
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -541,7 +599,7 @@ func (q *Queries) IsInvited(ctx context.Context, arg IsInvitedParams) (bool, err
 }
 
 const listActiveMembers = `-- name: ListActiveMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -564,7 +622,37 @@ func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membe
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
+			&i.OrdersPasswordHash,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listActiveRaces = `-- name: ListActiveRaces :many
+SELECT user_id, race_name FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY race_name
+`
+
+type ListActiveRacesRow struct {
+	UserID   string
+	RaceName string
+}
+
+func (q *Queries) ListActiveRaces(ctx context.Context, gameID string) ([]ListActiveRacesRow, error) {
+	rows, err := q.db.Query(ctx, listActiveRaces, gameID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListActiveRacesRow{}
+	for rows.Next() {
+		var i ListActiveRacesRow
+		if err := rows.Scan(&i.UserID, &i.RaceName); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -836,7 +924,7 @@ func (q *Queries) ListInvitesForUser(ctx context.Context, userID string) ([]Invi
 }
 
 const listMembers = `-- name: ListMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -859,6 +947,7 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership,
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
+			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -1008,7 +1097,7 @@ func (q *Queries) ListSubstitutesWanted(ctx context.Context, gameIds []string) (
 }
 
 const listUserActiveMemberships = `-- name: ListUserActiveMemberships :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE user_id = $1 AND status = 'active'
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE user_id = $1 AND status = 'active'
 `
 
 func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) ([]Membership, error) {
@@ -1031,6 +1120,7 @@ func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) 
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
+			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -1174,7 +1264,7 @@ func (q *Queries) ListUserSubmittedApplications(ctx context.Context, userID stri
 }
 
 const lockActiveRace = `-- name: LockActiveRace :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND race_id = $2 AND status = 'active' FOR UPDATE
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 AND race_id = $2 AND status = 'active' FOR UPDATE
 `
 
 type LockActiveRaceParams struct {
@@ -1196,6 +1286,7 @@ func (q *Queries) LockActiveRace(ctx context.Context, arg LockActiveRaceParams) 
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -1277,7 +1368,7 @@ func (q *Queries) LockInvite(ctx context.Context, inviteID string) (Invite, erro
 }
 
 const lockOfferedRace = `-- name: LockOfferedRace :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships
 WHERE game_id = $1 AND race_name = $2 AND status = 'active' AND substitute_wanted
 FOR UPDATE
 `
@@ -1301,6 +1392,7 @@ func (q *Queries) LockOfferedRace(ctx context.Context, arg LockOfferedRaceParams
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -1333,7 +1425,7 @@ func (q *Queries) LockSubstituteClaim(ctx context.Context, arg LockSubstituteCla
 const offerRaces = `-- name: OfferRaces :many
 UPDATE memberships SET substitute_wanted = true
 WHERE game_id = $1 AND user_id = ANY($2::text[]) AND status = 'active' AND NOT substitute_wanted
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
 `
 
 type OfferRacesParams struct {
@@ -1362,6 +1454,7 @@ func (q *Queries) OfferRaces(ctx context.Context, arg OfferRacesParams) ([]Membe
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
+			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -1562,7 +1655,7 @@ func (q *Queries) SetInviteStatus(ctx context.Context, arg SetInviteStatusParams
 const setMembershipStatus = `-- name: SetMembershipStatus :one
 UPDATE memberships SET status = $1, left_at = now()
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
 `
 
 type SetMembershipStatusParams struct {
@@ -1585,6 +1678,38 @@ func (q *Queries) SetMembershipStatus(ctx context.Context, arg SetMembershipStat
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
+	)
+	return i, err
+}
+
+const setOrdersPasswordHash = `-- name: SetOrdersPasswordHash :one
+UPDATE memberships SET orders_password_hash = $1
+WHERE game_id = $2 AND user_id = $3 AND status = 'active'
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+`
+
+type SetOrdersPasswordHashParams struct {
+	OrdersPasswordHash string
+	GameID             string
+	UserID             string
+}
+
+func (q *Queries) SetOrdersPasswordHash(ctx context.Context, arg SetOrdersPasswordHashParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, setOrdersPasswordHash, arg.OrdersPasswordHash, arg.GameID, arg.UserID)
+	var i Membership
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -1697,7 +1822,7 @@ INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
 VALUES ($1, $2, $2, $3, 'active')
 ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, race_id = EXCLUDED.race_id,
     status = 'active', joined_at = now(), left_at = NULL
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
 `
 
 type UpsertMembershipParams struct {
@@ -1722,6 +1847,7 @@ func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipPara
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }

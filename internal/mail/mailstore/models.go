@@ -43,6 +43,7 @@ type MailDelivery struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	SentAt         *time.Time
+	InReplyTo      string
 }
 
 type MailDeliveryPayload struct {

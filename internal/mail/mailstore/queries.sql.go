@@ -142,7 +142,7 @@ func (q *Queries) GetDeadLetter(ctx context.Context, deliveryID string) (MailDea
 }
 
 const getDelivery = `-- name: GetDelivery :one
-SELECT delivery_id, idempotency_key, template, locale, status, source, attempt_count, max_attempts, next_attempt_at, last_error, resent_from, created_at, updated_at, sent_at FROM mail_deliveries WHERE delivery_id = $1
+SELECT delivery_id, idempotency_key, template, locale, status, source, attempt_count, max_attempts, next_attempt_at, last_error, resent_from, created_at, updated_at, sent_at, in_reply_to FROM mail_deliveries WHERE delivery_id = $1
 `
 
 func (q *Queries) GetDelivery(ctx context.Context, deliveryID string) (MailDelivery, error) {
@@ -163,6 +163,7 @@ func (q *Queries) GetDelivery(ctx context.Context, deliveryID string) (MailDeliv
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SentAt,
+		&i.InReplyTo,
 	)
 	return i, err
 }
@@ -253,8 +254,9 @@ func (q *Queries) InsertDeadLetter(ctx context.Context, arg InsertDeadLetterPara
 }
 
 const insertDelivery = `-- name: InsertDelivery :exec
-INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from,
+                             in_reply_to)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 `
 
 type InsertDeliveryParams struct {
@@ -266,6 +268,7 @@ type InsertDeliveryParams struct {
 	Source         string
 	MaxAttempts    int32
 	ResentFrom     *string
+	InReplyTo      string
 }
 
 func (q *Queries) InsertDelivery(ctx context.Context, arg InsertDeliveryParams) error {
@@ -278,6 +281,7 @@ func (q *Queries) InsertDelivery(ctx context.Context, arg InsertDeliveryParams) 
 		arg.Source,
 		arg.MaxAttempts,
 		arg.ResentFrom,
+		arg.InReplyTo,
 	)
 	return err
 }
@@ -380,7 +384,7 @@ func (q *Queries) ListAttempts(ctx context.Context, deliveryID string) ([]MailAt
 }
 
 const listDeliveries = `-- name: ListDeliveries :many
-SELECT d.delivery_id, d.idempotency_key, d.template, d.locale, d.status, d.source, d.attempt_count, d.max_attempts, d.next_attempt_at, d.last_error, d.resent_from, d.created_at, d.updated_at, d.sent_at FROM mail_deliveries d
+SELECT d.delivery_id, d.idempotency_key, d.template, d.locale, d.status, d.source, d.attempt_count, d.max_attempts, d.next_attempt_at, d.last_error, d.resent_from, d.created_at, d.updated_at, d.sent_at, d.in_reply_to FROM mail_deliveries d
 WHERE ($1::text IS NULL OR d.status = $1)
   AND ($2::text IS NULL OR d.template = $2)
   AND ($3::text IS NULL OR EXISTS (
@@ -434,6 +438,7 @@ func (q *Queries) ListDeliveries(ctx context.Context, arg ListDeliveriesParams) 
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.SentAt,
+			&i.InReplyTo,
 		); err != nil {
 			return nil, err
 		}
@@ -529,7 +534,7 @@ func (q *Queries) ListRecipientsFor(ctx context.Context, deliveryIds []string) (
 }
 
 const lockDelivery = `-- name: LockDelivery :one
-SELECT delivery_id, idempotency_key, template, locale, status, source, attempt_count, max_attempts, next_attempt_at, last_error, resent_from, created_at, updated_at, sent_at FROM mail_deliveries WHERE delivery_id = $1 FOR UPDATE
+SELECT delivery_id, idempotency_key, template, locale, status, source, attempt_count, max_attempts, next_attempt_at, last_error, resent_from, created_at, updated_at, sent_at, in_reply_to FROM mail_deliveries WHERE delivery_id = $1 FOR UPDATE
 `
 
 func (q *Queries) LockDelivery(ctx context.Context, deliveryID string) (MailDelivery, error) {
@@ -550,6 +555,7 @@ func (q *Queries) LockDelivery(ctx context.Context, deliveryID string) (MailDeli
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.SentAt,
+		&i.InReplyTo,
 	)
 	return i, err
 }
