@@ -1,7 +1,9 @@
 package app
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -237,6 +239,55 @@ func TestPlayByMail(t *testing.T) {
 		err = c.Mail(ann.User.Email, &smtp.MailOptions{Size: 2 << 20})
 		if !errors.As(err, &se) || se.Code != 552 {
 			t.Fatalf("a 2 MiB mail: %v, want 552", err)
+		}
+	})
+
+	t.Run("the providers' webhook takes a raw message once, and refuses 2 MiB", func(t *testing.T) {
+		since := p.r.sink.Count()
+		p.seq++
+		id := fmt.Sprintf("hook%d@provider.example", p.seq)
+		raw := []byte("From: " + ann.User.Email + "\r\nTo: " + orders + "\r\nSubject: by webhook\r\nMessage-ID: <" + id + ">\r\n\r\n" +
+			fmt.Sprintf("#REPORT %s Annites %s\r\n", p.gameID, p.password["Annites"]))
+		post := func(body []byte) (int, struct {
+			InboundID string `json:"inbound_id"`
+			Duplicate bool   `json:"duplicate"`
+		}) {
+			req, _ := http.NewRequest(http.MethodPost, p.r.base+"/api/v1/internal/mail/inbound", bytes.NewReader(body))
+			req.Header.Set("Content-Type", "message/rfc822")
+			req.Header.Set("Authorization", "Bearer "+p.r.cfg.InternalToken)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			var out struct {
+				InboundID string `json:"inbound_id"`
+				Duplicate bool   `json:"duplicate"`
+			}
+			_ = json.NewDecoder(resp.Body).Decode(&out)
+			return resp.StatusCode, out
+		}
+		code, first := post(raw)
+		if code != http.StatusAccepted || first.Duplicate || first.InboundID == "" {
+			t.Fatalf("webhook: %d %+v", code, first)
+		}
+		if code, again := post(raw); code != http.StatusAccepted || !again.Duplicate || again.InboundID != first.InboundID {
+			t.Fatalf("the same message again: %d %+v, want the first id as a duplicate", code, again)
+		}
+		p.waitReply(t, ann.User.Email, "the Annites in", since)
+		if code, _ := post(bytes.Repeat([]byte("x"), 2<<20)); code != http.StatusRequestEntityTooLarge {
+			t.Fatalf("a 2 MiB message: %d, want 413", code)
+		}
+		// The operator sees the mail, its outcome, and never the password.
+		var got struct {
+			Outcome string `json:"outcome"`
+			Text    string `json:"text"`
+		}
+		for deadline := time.Now().Add(10 * time.Second); got.Outcome == "" && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+			p.r.call(t, http.MethodGet, "/api/v1/admin/mail/inbound/"+first.InboundID, p.admin, nil, &got)
+		}
+		if !strings.Contains(got.Outcome, "#REPORT") || strings.Contains(got.Text, p.password["Annites"]) || !strings.Contains(got.Text, "********") {
+			t.Fatalf("the operator's view: %+v", got)
 		}
 	})
 
