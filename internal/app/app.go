@@ -327,7 +327,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		userHandlers:    &user.Handlers{Service: users, Logger: a.logger},
 		authHandlers:    &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
 		adminHandlers:   &admin.Handlers{Service: adminSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
-		lobbyHandlers:   &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger},
+		lobbyHandlers:   &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger, OrdersAddress: ordersAddress},
 		playHandlers:    &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
 		notifHandlers:   &notification.Handlers{Service: notifSvc, Logger: a.logger},
 		inboundHandlers: &inbound.Handlers{Service: inboundSvc, Logger: a.logger},

@@ -38,6 +38,7 @@ func (g *Gateway) routes() http.Handler {
 	mux.HandleFunc("POST /games/{game_id}/invites", ui.InviteCreate)
 	mux.HandleFunc("POST /games/{game_id}/invites/{invite_id}/revoke", ui.InviteRevoke)
 	mux.HandleFunc("POST /games/{game_id}/absence", ui.AbsenceSet)
+	mux.HandleFunc("POST /games/{game_id}/orders-password", ui.OrdersPasswordRotate)
 	mux.HandleFunc("POST /games/{game_id}/substitutes/{race_name}/claim", ui.SubstituteClaim)
 	mux.HandleFunc("POST /games/{game_id}/substitutes/claims/{claim_id}/{action}", ui.SubstituteDecide)
 	mux.HandleFunc("POST /games/{game_id}/{action}", ui.GameCommand)

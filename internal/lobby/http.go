@@ -19,6 +19,9 @@ type Handlers struct {
 	Service *Service
 	Names   *racenames.Directory
 	Logger  *slog.Logger
+	// OrdersAddress is where players mail commands ("" when no inbound
+	// domain is configured).
+	OrdersAddress string
 }
 
 func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {

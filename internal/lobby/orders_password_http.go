@@ -14,5 +14,9 @@ func (h *Handlers) RotateOrdersPassword(w http.ResponseWriter, r *http.Request, 
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, apigen.OrdersPassword{Password: password})
+	out := apigen.OrdersPassword{Password: password}
+	if h.OrdersAddress != "" {
+		out.OrdersAddress = &h.OrdersAddress
+	}
+	httpx.WriteJSON(w, http.StatusOK, out)
 }

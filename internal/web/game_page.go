@@ -37,6 +37,12 @@ type gamePage struct {
 	Claims []apiclient.SubstituteClaim
 	// MyClaim is the player's latest claim, nil when none.
 	MyClaim *apiclient.SubstituteClaim
+	// Messages are what other races relayed to the player's race, newest
+	// first.
+	Messages []apiclient.GameMessage
+	// NewPassword is the orders password just drawn (shown once, never
+	// stored in the browser), and OrdersAddress where to mail commands.
+	NewPassword, OrdersAddress string
 	// Readiness is who has sent orders for the coming turn (players of a
 	// running game only), nil otherwise.
 	Readiness *apiclient.Readiness
@@ -291,6 +297,7 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 		sent                    *apiclient.InviteList
 		readiness               *apiclient.Readiness
 		claims                  *apiclient.SubstituteClaimList
+		messages                *apiclient.GameMessageList
 		errG, errM, errA, errIn error
 	)
 	wg.Go(func() {
@@ -341,6 +348,13 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 			claims = resp.JSON200
 		}
 	})
+	// Messages relayed to the player's race (by mail's #RELAY).
+	wg.Go(func() {
+		resp, err := u.api.ListGameMessagesWithResponse(ctx, gameID, &apiclient.ListGameMessagesParams{Limit: &maxPage}, s.auth())
+		if check(resp, err) == nil {
+			messages = resp.JSON200
+		}
+	})
 	wg.Wait()
 	// The game's own answer first: a 404 there is the page's 404.
 	for _, err := range []error{errG, errM, errA} {
@@ -370,6 +384,9 @@ func (u *UI) loadGame(ctx context.Context, s *Session, gameID string) (*gamePage
 	}
 	if p.Playing() && !gameEnded(game.Status) {
 		p.Readiness = readiness
+	}
+	if messages != nil {
+		p.Messages = messages.Items
 	}
 	if p.Owner {
 		p.Actions = ownerActions(game.Status)

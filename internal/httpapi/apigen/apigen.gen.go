@@ -1038,7 +1038,9 @@ type OrdersCheckRequest struct {
 
 // OrdersPassword defines model for OrdersPassword.
 type OrdersPassword struct {
-	Password string `json:"password"`
+	// OrdersAddress Where to mail commands; absent when the platform takes no mail.
+	OrdersAddress *string `json:"orders_address,omitempty"`
+	Password      string  `json:"password"`
 }
 
 // OrdersRequest defines model for OrdersRequest.
