@@ -388,6 +388,27 @@ func (e NotificationDeadLetterChannel) Valid() bool {
 	}
 }
 
+// Defines values for NotificationPreferenceReportFormat.
+const (
+	Attachment NotificationPreferenceReportFormat = "attachment"
+	Inline     NotificationPreferenceReportFormat = "inline"
+	Link       NotificationPreferenceReportFormat = "link"
+)
+
+// Valid indicates whether the value is a known member of the NotificationPreferenceReportFormat enum.
+func (e NotificationPreferenceReportFormat) Valid() bool {
+	switch e {
+	case Attachment:
+		return true
+	case Inline:
+		return true
+	case Link:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for NotificationRouteChannel.
 const (
 	NotificationRouteChannelEmail NotificationRouteChannel = "email"
@@ -995,7 +1016,13 @@ type NotificationPreference struct {
 	Email bool   `json:"email"`
 	Kind  string `json:"kind"`
 	Push  bool   `json:"push"`
+
+	// ReportFormat game.turn.ready only: the race's report in the mail's body (inline, the default), as a text attachment, or as a link to the web client.
+	ReportFormat *NotificationPreferenceReportFormat `json:"report_format,omitempty"`
 }
+
+// NotificationPreferenceReportFormat game.turn.ready only: the race's report in the mail's body (inline, the default), as a text attachment, or as a link to the web client.
+type NotificationPreferenceReportFormat string
 
 // NotificationPreferenceList defines model for NotificationPreferenceList.
 type NotificationPreferenceList struct {

@@ -249,7 +249,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	if a.cfg.Inbound.Domain != "" {
 		ordersAddress = "orders@" + a.cfg.Inbound.Domain
 	}
-	notifSvc.SetMailEnricher(&inbound.MailEnricher{Lobby: lobbySvc, Address: ordersAddress})
+	notifSvc.SetMailEnricher(&inbound.MailEnricher{Lobby: lobbySvc, Play: runtimeSvc, Address: ordersAddress, WebURL: a.cfg.WebURL})
 	if a.opts.onLobby != nil {
 		a.opts.onLobby(lobbySvc)
 	}

@@ -292,6 +292,13 @@ func TestPlayByMail(t *testing.T) {
 	})
 
 	t.Run("FINALORDERS from every player runs the turn; #REPORT returns it", func(t *testing.T) {
+		// Bob wants his turn reports attached rather than in the body.
+		prefs := map[string]any{"items": []map[string]any{{"kind": "game.turn.ready", "push": true, "email": true,
+			"report_format": "attachment"}}}
+		if code, _ := p.r.call(t, http.MethodPut, "/api/v1/user/notification-preferences", bob.Token, prefs, nil); code != http.StatusOK {
+			t.Fatalf("preferences: %d", code)
+		}
+		turnMails := p.r.sink.Count()
 		for race, who := range p.players {
 			if _, err := p.send(t, who.User.Email, orders, p.header(race, " FINALORDERS")+"\n; done\n#END\n", ""); err != nil {
 				t.Fatal(err)
@@ -309,6 +316,26 @@ func TestPlayByMail(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+		// The turn mail carries the report: in Ann's body, attached to Bob's.
+		var rep struct {
+			Text string `json:"text"`
+		}
+		p.r.call(t, http.MethodGet, "/api/v1/user/games/"+p.gameID+"/reports/1", ann.Token, nil, &rep)
+		firstLine, _, _ := strings.Cut(strings.TrimSpace(rep.Text), "\n")
+		if body := p.waitReply(t, ann.User.Email, "turn 1 report", turnMails); firstLine == "" || !strings.Contains(body, firstLine) {
+			t.Fatalf("Ann's turn mail lacks her report (%q):\n%s", firstLine, body)
+		}
+		p.waitReply(t, bob.User.Email, "turn 1 report", turnMails)
+		attached := false
+		for _, m := range p.r.sink.Messages()[turnMails:] {
+			if strings.EqualFold(m.To[0], bob.User.Email) && strings.Contains(string(m.Raw), `filename="Bobites-turn-1.txt"`) {
+				attached = true
+			}
+		}
+		if !attached {
+			t.Fatal("Bob's turn mail has no report attached")
+		}
+
 		since := p.r.sink.Count()
 		req := fmt.Sprintf("#REPORT %s Annites %s\n", p.gameID, p.password["Annites"])
 		if _, err := p.send(t, ann.User.Email, orders, req, ""); err != nil {

@@ -64,6 +64,9 @@ type Config struct {
 	// InternalToken guards /api/v1/internal (trusted callers).
 	InternalToken string
 
+	// WebURL is the web client's public address, for links in mail.
+	WebURL string
+
 	// Home is where `galaxy dev` keeps its private PostgreSQL cluster.
 	Home string
 }
@@ -591,6 +594,10 @@ var Vars = []Var{
 		"Listen address of the Prometheus `/metrics` endpoint; required when the metrics exporter is `prometheus`.",
 		func(c *Config) *string { return &c.Telemetry.MetricsAddr }),
 
+	stringVar("BACKEND_WEB_URL", "", dev("http://127.0.0.1:8090"),
+		"Public address of the web client (galaxy-gateway), such as `https://galaxy.example.org`, for links in mail "+
+			"(a turn report sent as a link); empty leaves the links out.",
+		func(c *Config) *string { return &c.WebURL }),
 	stringVar("GALAXY_HOME", ".galaxy", nil,
 		"Directory where `galaxy dev` keeps its private PostgreSQL cluster between runs.",
 		func(c *Config) *string { return &c.Home }),

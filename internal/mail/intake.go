@@ -35,6 +35,16 @@ type Request struct {
 	// one answers, so that mail clients thread the reply under it. In
 	// process only (replies to inbound mail).
 	InReplyTo string `json:"-"`
+	// Attachments are files sent with the mail (a turn report). In process
+	// only.
+	Attachments []Attachment `json:"-"`
+}
+
+// Attachment is one file sent with a mail.
+type Attachment struct {
+	Filename    string `json:"filename"`
+	ContentType string `json:"content_type"`
+	Content     string `json:"content"`
 }
 
 // Result says what intake did with a request.
@@ -112,8 +122,17 @@ func (s *Service) enqueueTx(ctx context.Context, tx pgx.Tx, req Request, source,
 			return Result{}, err
 		}
 	}
+	attachments := req.Attachments
+	if attachments == nil {
+		attachments = []Attachment{}
+	}
+	files, err := json.Marshal(attachments)
+	if err != nil {
+		return Result{}, fmt.Errorf("encode attachments: %w", err)
+	}
 	if err := q.InsertPayload(ctx, mailstore.InsertPayloadParams{
 		DeliveryID: id, Data: data, Subject: rendered.Subject, TextBody: rendered.Text, HtmlBody: rendered.HTML,
+		Attachments: files,
 	}); err != nil {
 		return Result{}, err
 	}

@@ -32,12 +32,15 @@ type Summary struct {
 // Detail is a delivery with its rendered content, attempts and dead letter.
 type Detail struct {
 	Summary
-	Data       map[string]any
-	Subject    string
-	Text       string
-	HTML       string
-	Attempts   []mailstore.MailAttempt
-	DeadLetter *mailstore.MailDeadLetter
+	Data    map[string]any
+	Subject string
+	Text    string
+	HTML    string
+	// Attachments are the files sent with the mail (a resend sends them
+	// again).
+	Attachments []Attachment
+	Attempts    []mailstore.MailAttempt
+	DeadLetter  *mailstore.MailDeadLetter
 }
 
 // ErrNotFound is returned for an unknown delivery id.
@@ -140,6 +143,9 @@ func getDetail(ctx context.Context, q *mailstore.Queries, id string) (*Detail, e
 		return nil, err
 	}
 	d.Subject, d.Text, d.HTML = p.Subject, p.TextBody, p.HtmlBody
+	if err := json.Unmarshal(p.Attachments, &d.Attachments); err != nil {
+		return nil, fmt.Errorf("attachments of %s: %w", id, err)
+	}
 	if d.Attempts, err = q.ListAttempts(ctx, id); err != nil {
 		return nil, err
 	}
@@ -165,7 +171,7 @@ func (s *Service) Resend(ctx context.Context, id string) (*Detail, error) {
 			return err
 		}
 		res, err := s.enqueueTx(ctx, tx, Request{
-			Template: orig.Template, Locale: orig.Locale, To: orig.To, Data: orig.Data,
+			Template: orig.Template, Locale: orig.Locale, To: orig.To, Data: orig.Data, Attachments: orig.Attachments,
 		}, SourceResend, id)
 		if err != nil {
 			return err

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"strconv"
+	"strings"
 
 	gomail "github.com/wneessen/go-mail"
 
@@ -23,6 +24,8 @@ type Message struct {
 	HTML       string
 	// InReplyTo is the Message-ID this mail answers ("" for none).
 	InReplyTo string
+	// Attachments are sent as files with the mail.
+	Attachments []Attachment
 }
 
 // Provider delivers messages. Send returns nil once the server accepted the
@@ -100,6 +103,12 @@ func (p *smtpProvider) Send(ctx context.Context, m Message) error {
 	}
 	msg.SetBodyString(gomail.TypeTextPlain, m.Text)
 	msg.AddAlternativeString(gomail.TypeTextHTML, m.HTML)
+	for _, a := range m.Attachments {
+		if err := msg.AttachReader(a.Filename, strings.NewReader(a.Content),
+			gomail.WithFileContentType(gomail.ContentType(a.ContentType))); err != nil {
+			return &SendError{Permanent: true, Err: fmt.Errorf("attachment %s: %w", a.Filename, err)}
+		}
+	}
 
 	opts := []gomail.Option{
 		gomail.WithPort(p.port),

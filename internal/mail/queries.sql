@@ -7,8 +7,8 @@ VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @m
 INSERT INTO mail_delivery_recipients (delivery_id, position, address) VALUES (@delivery_id, @position, @address);
 
 -- name: InsertPayload :exec
-INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body)
-VALUES (@delivery_id, @data, @subject, @text_body, @html_body);
+INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
+VALUES (@delivery_id, @data, @subject, @text_body, @html_body, @attachments);
 
 -- name: ClaimIdempotencyKey :one
 -- Takes the key when it is free or expired; returns no row when another

@@ -2,6 +2,7 @@ package mail
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -82,6 +83,9 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			return err
 		}
 		msg = Message{DeliveryID: id, To: to, Subject: p.Subject, Text: p.TextBody, HTML: p.HtmlBody, InReplyTo: d.InReplyTo}
+		if err := json.Unmarshal(p.Attachments, &msg.Attachments); err != nil {
+			return fmt.Errorf("attachments of %s: %w", id, err)
+		}
 		return nil
 	})
 	if errs.Is(err, errs.NotFound) {

@@ -83,6 +83,10 @@ func preferencesJSON(prefs []Preference) apigen.NotificationPreferenceList {
 	out := apigen.NotificationPreferenceList{Items: make([]apigen.NotificationPreference, len(prefs))}
 	for i, p := range prefs {
 		out.Items[i] = apigen.NotificationPreference{Kind: p.Kind, Push: p.Push, Email: p.Email}
+		if p.ReportFormat != "" {
+			f := apigen.NotificationPreferenceReportFormat(p.ReportFormat)
+			out.Items[i].ReportFormat = &f
+		}
 	}
 	return out
 }
@@ -107,6 +111,9 @@ func (h *Handlers) PutNotificationPreferences(w http.ResponseWriter, r *http.Req
 	in := make([]Preference, len(body.Items))
 	for i, p := range body.Items {
 		in[i] = Preference{Kind: p.Kind, Push: p.Push, Email: p.Email}
+		if p.ReportFormat != nil {
+			in[i].ReportFormat = string(*p.ReportFormat)
+		}
 	}
 	prefs, err := h.Service.SetPreferences(r.Context(), caller(r), in)
 	if err != nil {

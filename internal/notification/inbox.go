@@ -27,7 +27,19 @@ type Preference struct {
 	Kind  string `json:"kind"`
 	Push  bool   `json:"push"`
 	Email bool   `json:"email"`
+	// ReportFormat is, for game.turn.ready only, how its mail carries the
+	// report: ReportInline (the default), ReportAttachment or ReportLink.
+	ReportFormat string `json:"report_format,omitempty"`
 }
+
+// Report formats of the game.turn.ready mail.
+const (
+	ReportInline     = "inline"
+	ReportAttachment = "attachment"
+	ReportLink       = "link"
+	// KindTurnReady is the kind whose mail carries the report.
+	KindTurnReady = "game.turn.ready"
+)
 
 // ErrNotFound is returned for a notification that does not exist or is not
 // the caller's.
@@ -102,6 +114,9 @@ func preferences(ctx context.Context, q *notificationstore.Queries, userID strin
 	byKind := make(map[string]Preference, len(stored))
 	for _, p := range stored {
 		byKind[p.Kind] = Preference{Kind: p.Kind, Push: p.Push, Email: p.Email}
+		if p.Kind == KindTurnReady {
+			byKind[p.Kind] = Preference{Kind: p.Kind, Push: p.Push, Email: p.Email, ReportFormat: p.ReportFormat}
+		}
 	}
 	out := make([]Preference, 0, len(KnownKinds))
 	for _, k := range KnownKinds {
@@ -128,6 +143,12 @@ func (s *Service) SetPreferences(ctx context.Context, userID string, prefs []Pre
 			return nil, errs.E(errs.InvalidArgument, "kind %q is given twice", p.Kind).WithDetail("kind", p.Kind)
 		case p.Email && EmailTemplates[p.Kind] == "":
 			return nil, errs.E(errs.InvalidArgument, "kind %q is never sent by email", p.Kind).WithDetail("kind", p.Kind)
+		case p.ReportFormat != "" && p.Kind != KindTurnReady:
+			return nil, errs.E(errs.InvalidArgument, "report_format is for %s only", KindTurnReady).
+				WithDetail("field", "report_format").WithDetail("kind", p.Kind)
+		case p.ReportFormat != "" && p.ReportFormat != ReportInline && p.ReportFormat != ReportAttachment && p.ReportFormat != ReportLink:
+			return nil, errs.E(errs.InvalidArgument, "report_format must be inline, attachment or link, not %q", p.ReportFormat).
+				WithDetail("field", "report_format")
 		}
 		seen[p.Kind] = true
 	}
@@ -135,8 +156,12 @@ func (s *Service) SetPreferences(ctx context.Context, userID string, prefs []Pre
 	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
 		q := notificationstore.New(tx)
 		for _, p := range prefs {
+			format := p.ReportFormat
+			if format == "" {
+				format = ReportInline
+			}
 			if err := q.UpsertPreference(ctx, notificationstore.UpsertPreferenceParams{
-				UserID: userID, Kind: p.Kind, Push: p.Push, Email: p.Email,
+				UserID: userID, Kind: p.Kind, Push: p.Push, Email: p.Email, ReportFormat: format,
 			}); err != nil {
 				return err
 			}

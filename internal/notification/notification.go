@@ -107,12 +107,6 @@ var TemplateKeys = map[string][]string{
 	"game.finished":              {"game_name", "turn", "winners", "survived", "race_name"},
 }
 
-// OptionalKeys are the data keys a template tests but may go without
-// (filled by a MailEnricher when one is set): empty when absent.
-var OptionalKeys = map[string][]string{
-	"game.started": {"orders_password", "orders_address", "game_id"},
-}
-
 // emailByDefault are the kinds mailed unless the user opts out.
 var emailByDefault = map[string]bool{
 	"lobby.invite.created":       true,
@@ -134,7 +128,11 @@ func IsKnownKind(kind string) bool { return slices.Contains(KnownKinds, kind) }
 // DefaultPreference is the routing of a kind for a user who never changed it:
 // push for every kind, email for the kinds mailed by default.
 func DefaultPreference(kind string) Preference {
-	return Preference{Kind: kind, Push: true, Email: emailByDefault[kind]}
+	p := Preference{Kind: kind, Push: true, Email: emailByDefault[kind]}
+	if kind == KindTurnReady {
+		p.ReportFormat = ReportInline
+	}
+	return p
 }
 
 // Intent is a notification asked for by a domain module.
@@ -191,7 +189,7 @@ type Service struct {
 // secret drawn for this mail only (a new orders password), or a large body
 // read at sending time (a report). data already holds the payload.
 type MailEnricher interface {
-	EnrichMailTx(ctx context.Context, tx pgx.Tx, kind, userID string, data map[string]any) error
+	EnrichMailTx(ctx context.Context, tx pgx.Tx, kind, userID string, data map[string]any) ([]mail.Attachment, error)
 }
 
 // SetMailEnricher sets the enricher; call it before the workers start.

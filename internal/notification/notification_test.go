@@ -270,6 +270,8 @@ func TestPreferencesChangeRouting(t *testing.T) {
 		{{Kind: "lobby.no.such.kind", Push: true}},
 		{{Kind: "lobby.game.cancelled", Email: true}},
 		{{Kind: "game.finished"}, {Kind: "game.finished"}},
+		{{Kind: "game.finished", ReportFormat: "inline"}},
+		{{Kind: "game.turn.ready", ReportFormat: "pigeon"}},
 	} {
 		if _, err := e.svc.SetPreferences(ctx, ann, bad); !errs.Is(err, errs.InvalidArgument) {
 			t.Errorf("%+v: %v", bad, err)
@@ -277,6 +279,12 @@ func TestPreferencesChangeRouting(t *testing.T) {
 	}
 	if _, err := e.svc.SetPreferences(ctx, ann, []notification.Preference{{Kind: "lobby.application.approved"}}); err != nil {
 		t.Fatal(err)
+	}
+	linked, err := e.svc.SetPreferences(ctx, cid, []notification.Preference{{Kind: "game.turn.ready", Push: true, Email: true, ReportFormat: "link"}})
+	if err != nil || !slices.ContainsFunc(linked, func(p notification.Preference) bool {
+		return p.Kind == "game.turn.ready" && p.ReportFormat == "link"
+	}) {
+		t.Fatalf("report_format link: %+v %v", linked, err)
 	}
 	out, err := e.svc.SetPreferences(ctx, bob, []notification.Preference{{Kind: "lobby.application.approved", Push: true}})
 	if err != nil {
@@ -323,9 +331,6 @@ func TestTemplateKeysMatchTemplates(t *testing.T) {
 			t.Fatalf("%s: template %s has no key list or does not exist", kind, template)
 		}
 		data := map[string]any{}
-		for _, k := range notification.OptionalKeys[template] {
-			data[k] = ""
-		}
 		for _, k := range keys {
 			data[k] = value(k)
 		}

@@ -34,9 +34,13 @@ SELECT * FROM notification_preferences WHERE user_id = @user_id ORDER BY kind;
 SELECT * FROM notification_preferences WHERE kind = @kind AND user_id = ANY(@user_ids::text[]);
 
 -- name: UpsertPreference :exec
-INSERT INTO notification_preferences (user_id, kind, push, email)
-VALUES (@user_id, @kind, @push, @email)
-ON CONFLICT (user_id, kind) DO UPDATE SET push = excluded.push, email = excluded.email, updated_at = now();
+INSERT INTO notification_preferences (user_id, kind, push, email, report_format)
+VALUES (@user_id, @kind, @push, @email, @report_format)
+ON CONFLICT (user_id, kind) DO UPDATE SET push = excluded.push, email = excluded.email,
+    report_format = excluded.report_format, updated_at = now();
+
+-- name: GetReportFormat :one
+SELECT report_format FROM notification_preferences WHERE user_id = @user_id AND kind = 'game.turn.ready';
 
 -- name: InsertRoute :exec
 INSERT INTO notification_routes (route_id, notification_id, channel, status)

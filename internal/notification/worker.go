@@ -214,18 +214,25 @@ func (s *Service) email(ctx context.Context, tx pgx.Tx, r notificationstore.Lock
 	if err != nil {
 		return "", err
 	}
-	if s.enrich != nil {
-		if err := s.enrich.EnrichMailTx(ctx, tx, r.Kind, r.UserID, data); err != nil {
-			return "", fmt.Errorf("mail data of %s: %w", r.Kind, err)
+	if r.Kind == KindTurnReady {
+		format, err := notificationstore.New(tx).GetReportFormat(ctx, r.UserID)
+		if postgres.IsNoRows(err) {
+			format, err = ReportInline, nil
 		}
+		if err != nil {
+			return "", err
+		}
+		data["report_format"] = format
 	}
-	for _, k := range OptionalKeys[template] {
-		if _, ok := data[k]; !ok {
-			data[k] = ""
+	var files []mail.Attachment
+	if s.enrich != nil {
+		if files, err = s.enrich.EnrichMailTx(ctx, tx, r.Kind, r.UserID, data); err != nil {
+			return "", fmt.Errorf("mail data of %s: %w", r.Kind, err)
 		}
 	}
 	res, err := s.mailer.EnqueueTx(ctx, tx, mail.Request{
 		IdempotencyKey: r.RouteID, Template: template, To: []string{u.Email}, Locale: "en", Data: data,
+		Attachments: files,
 	})
 	if err != nil {
 		return "", fmt.Errorf("mail %s: %w", template, err)

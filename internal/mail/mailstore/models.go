@@ -47,9 +47,10 @@ type MailDelivery struct {
 }
 
 type MailDeliveryPayload struct {
-	DeliveryID string
-	Data       json.RawMessage
-	Subject    string
-	TextBody   string
-	HtmlBody   string
+	DeliveryID  string
+	Data        json.RawMessage
+	Subject     string
+	TextBody    string
+	HtmlBody    string
+	Attachments json.RawMessage
 }

@@ -186,7 +186,7 @@ func (q *Queries) GetIdempotencyKey(ctx context.Context, idempotencyKey string) 
 }
 
 const getPayload = `-- name: GetPayload :one
-SELECT delivery_id, data, subject, text_body, html_body FROM mail_delivery_payloads WHERE delivery_id = $1
+SELECT delivery_id, data, subject, text_body, html_body, attachments FROM mail_delivery_payloads WHERE delivery_id = $1
 `
 
 func (q *Queries) GetPayload(ctx context.Context, deliveryID string) (MailDeliveryPayload, error) {
@@ -198,6 +198,7 @@ func (q *Queries) GetPayload(ctx context.Context, deliveryID string) (MailDelive
 		&i.Subject,
 		&i.TextBody,
 		&i.HtmlBody,
+		&i.Attachments,
 	)
 	return i, err
 }
@@ -312,16 +313,17 @@ func (q *Queries) InsertMalformedCommand(ctx context.Context, arg InsertMalforme
 }
 
 const insertPayload = `-- name: InsertPayload :exec
-INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
+VALUES ($1, $2, $3, $4, $5, $6)
 `
 
 type InsertPayloadParams struct {
-	DeliveryID string
-	Data       json.RawMessage
-	Subject    string
-	TextBody   string
-	HtmlBody   string
+	DeliveryID  string
+	Data        json.RawMessage
+	Subject     string
+	TextBody    string
+	HtmlBody    string
+	Attachments json.RawMessage
 }
 
 func (q *Queries) InsertPayload(ctx context.Context, arg InsertPayloadParams) error {
@@ -331,6 +333,7 @@ func (q *Queries) InsertPayload(ctx context.Context, arg InsertPayloadParams) er
 		arg.Subject,
 		arg.TextBody,
 		arg.HtmlBody,
+		arg.Attachments,
 	)
 	return err
 }

@@ -27,11 +27,12 @@ type NotificationDeadLetter struct {
 }
 
 type NotificationPreference struct {
-	UserID    string
-	Kind      string
-	Push      bool
-	Email     bool
-	UpdatedAt time.Time
+	UserID       string
+	Kind         string
+	Push         bool
+	Email        bool
+	UpdatedAt    time.Time
+	ReportFormat string
 }
 
 type NotificationRoute struct {

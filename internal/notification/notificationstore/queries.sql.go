@@ -47,6 +47,17 @@ func (q *Queries) GetNotification(ctx context.Context, notificationID string) (N
 	return i, err
 }
 
+const getReportFormat = `-- name: GetReportFormat :one
+SELECT report_format FROM notification_preferences WHERE user_id = $1 AND kind = 'game.turn.ready'
+`
+
+func (q *Queries) GetReportFormat(ctx context.Context, userID string) (string, error) {
+	row := q.db.QueryRow(ctx, getReportFormat, userID)
+	var report_format string
+	err := row.Scan(&report_format)
+	return report_format, err
+}
+
 const getRoute = `-- name: GetRoute :one
 SELECT route_id, notification_id, channel, status, attempts, last_error, delivery_id, created_at, updated_at, delivered_at FROM notification_routes WHERE route_id = $1
 `
@@ -234,7 +245,7 @@ func (q *Queries) ListNotifications(ctx context.Context, arg ListNotificationsPa
 }
 
 const listPreferences = `-- name: ListPreferences :many
-SELECT user_id, kind, push, email, updated_at FROM notification_preferences WHERE user_id = $1 ORDER BY kind
+SELECT user_id, kind, push, email, updated_at, report_format FROM notification_preferences WHERE user_id = $1 ORDER BY kind
 `
 
 func (q *Queries) ListPreferences(ctx context.Context, userID string) ([]NotificationPreference, error) {
@@ -252,6 +263,7 @@ func (q *Queries) ListPreferences(ctx context.Context, userID string) ([]Notific
 			&i.Push,
 			&i.Email,
 			&i.UpdatedAt,
+			&i.ReportFormat,
 		); err != nil {
 			return nil, err
 		}
@@ -264,7 +276,7 @@ func (q *Queries) ListPreferences(ctx context.Context, userID string) ([]Notific
 }
 
 const listPreferencesForKind = `-- name: ListPreferencesForKind :many
-SELECT user_id, kind, push, email, updated_at FROM notification_preferences WHERE kind = $1 AND user_id = ANY($2::text[])
+SELECT user_id, kind, push, email, updated_at, report_format FROM notification_preferences WHERE kind = $1 AND user_id = ANY($2::text[])
 `
 
 type ListPreferencesForKindParams struct {
@@ -287,6 +299,7 @@ func (q *Queries) ListPreferencesForKind(ctx context.Context, arg ListPreference
 			&i.Push,
 			&i.Email,
 			&i.UpdatedAt,
+			&i.ReportFormat,
 		); err != nil {
 			return nil, err
 		}
@@ -482,16 +495,18 @@ func (q *Queries) UpsertDeadLetter(ctx context.Context, arg UpsertDeadLetterPara
 }
 
 const upsertPreference = `-- name: UpsertPreference :exec
-INSERT INTO notification_preferences (user_id, kind, push, email)
-VALUES ($1, $2, $3, $4)
-ON CONFLICT (user_id, kind) DO UPDATE SET push = excluded.push, email = excluded.email, updated_at = now()
+INSERT INTO notification_preferences (user_id, kind, push, email, report_format)
+VALUES ($1, $2, $3, $4, $5)
+ON CONFLICT (user_id, kind) DO UPDATE SET push = excluded.push, email = excluded.email,
+    report_format = excluded.report_format, updated_at = now()
 `
 
 type UpsertPreferenceParams struct {
-	UserID string
-	Kind   string
-	Push   bool
-	Email  bool
+	UserID       string
+	Kind         string
+	Push         bool
+	Email        bool
+	ReportFormat string
 }
 
 func (q *Queries) UpsertPreference(ctx context.Context, arg UpsertPreferenceParams) error {
@@ -500,6 +515,7 @@ func (q *Queries) UpsertPreference(ctx context.Context, arg UpsertPreferencePara
 		arg.Kind,
 		arg.Push,
 		arg.Email,
+		arg.ReportFormat,
 	)
 	return err
 }
