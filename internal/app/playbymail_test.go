@@ -88,15 +88,22 @@ func (p *pbm) send(t *testing.T, from, to, body string, messageID string) (strin
 // the mails after the first `since`, and returns its decoded text.
 func (p *pbm) waitReply(t *testing.T, email, want string, since int) string {
 	t.Helper()
+	return p.waitReplyWith(t, email, want, "", since)
+}
+
+// waitReplyWith is waitReply for a mail whose text also contains text:
+// the replies to earlier mails may still be arriving.
+func (p *pbm) waitReplyWith(t *testing.T, email, want, text string, since int) string {
+	t.Helper()
 	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 		msgs := p.r.sink.Messages()
 		for i := since; i < len(msgs); i++ {
-			if m, ok := mailTo(msgs[i], email); ok && strings.Contains(m.Subject, want) {
+			if m, ok := mailTo(msgs[i], email); ok && strings.Contains(m.Subject, want) && strings.Contains(m.Text, text) {
 				return m.Text
 			}
 		}
 	}
-	t.Fatalf("no mail to %s about %q", email, want)
+	t.Fatalf("no mail to %s about %q with %q", email, want, text)
 	return ""
 }
 
@@ -174,9 +181,11 @@ func TestPlayByMail(t *testing.T) {
 		}
 		p.waitReply(t, bob.User.Email, "not done", since)
 		unknown := fmt.Sprintf("#GALAXY nosuchgame Annites %s\n#END\n", p.password["Annites"])
-		if _, err := p.send(t, ann.User.Email, orders, unknown, ""); err != nil {
+		unknownID, err := p.send(t, ann.User.Email, orders, unknown, "")
+		if err != nil {
 			t.Fatal(err)
 		}
+		p.inboundStatus(t, unknownID)
 		var stored struct {
 			Text string `json:"text"`
 		}
@@ -196,6 +205,19 @@ func TestPlayByMail(t *testing.T) {
 			if strings.EqualFold(m.To[0], "stranger@example.com") {
 				t.Fatal("a stranger got a reply")
 			}
+		}
+	})
+
+	t.Run("malformed commands get a reply naming their lines", func(t *testing.T) {
+		since := p.r.sink.Count()
+		body := "#FROBNICATE all the things\n#GALAXY " + p.gameID + "\n#END\n"
+		if _, err := p.send(t, ann.User.Email, orders, body, ""); err != nil {
+			t.Fatal(err)
+		}
+		// The reply names both lines (a reply to an earlier mail may still be on its way).
+		reply := p.waitReplyWith(t, ann.User.Email, "not done", "line 2:", since)
+		if !strings.Contains(reply, "line 1:") {
+			t.Fatalf("the reply does not name line 1:\n%s", reply)
 		}
 	})
 
@@ -300,7 +322,7 @@ func TestPlayByMail(t *testing.T) {
 		}
 		turnMails := p.r.sink.Count()
 		for race, who := range p.players {
-			if _, err := p.send(t, who.User.Email, orders, p.header(race, " FINALORDERS")+"\n; done\n#END\n", ""); err != nil {
+			if _, err := p.send(t, who.User.Email, orders, p.header(race, " FINALORDERS")+"\nd Mailship 1 0 0 0 0\n#END\n", ""); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -321,6 +343,9 @@ func TestPlayByMail(t *testing.T) {
 			Text string `json:"text"`
 		}
 		p.r.call(t, http.MethodGet, "/api/v1/user/games/"+p.gameID+"/reports/1", ann.Token, nil, &rep)
+		if !strings.Contains(rep.Text, "Mailship") {
+			t.Fatalf("the orders sent by mail did not run in turn 1:\n%s", rep.Text)
+		}
 		firstLine, _, _ := strings.Cut(strings.TrimSpace(rep.Text), "\n")
 		if body := p.waitReply(t, ann.User.Email, "turn 1 report", turnMails); firstLine == "" || !strings.Contains(body, firstLine) {
 			t.Fatalf("Ann's turn mail lacks her report (%q):\n%s", firstLine, body)
