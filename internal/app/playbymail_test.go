@@ -361,7 +361,16 @@ func TestPlayByMail(t *testing.T) {
 			t.Fatal("Bob's turn mail has no report attached")
 		}
 
+		// Orders for a turn that already ran are not stored, and the reply says so.
 		since := p.r.sink.Count()
+		if _, err := p.send(t, ann.User.Email, orders, p.header("Annites", " 1")+"\n; late\n#END\n", ""); err != nil {
+			t.Fatal(err)
+		}
+		if late := p.waitReply(t, ann.User.Email, "Not stored", since); !strings.Contains(late, "already ran") {
+			t.Fatalf("the reply to orders for a past turn:\n%s", late)
+		}
+
+		since = p.r.sink.Count()
 		req := fmt.Sprintf("#REPORT %s Annites %s\n", p.gameID, p.password["Annites"])
 		if _, err := p.send(t, ann.User.Email, orders, req, ""); err != nil {
 			t.Fatal(err)
