@@ -110,3 +110,72 @@ func TestListenerOffersStartTLSAndLimitsSenders(t *testing.T) {
 		t.Fatalf("%d mails stored (%v), want 2", stored, err)
 	}
 }
+
+// TestListenerStopFinishesTheMessageInFlight: on Stop the listener refuses
+// new connections at once, and the message being sent is still accepted,
+// stored, and answered 250.
+func TestListenerStopFinishesTheMessageInFlight(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, err := poolFor(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	e, err := build(pool, "127.0.0.1:1", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := e.listener.Start(ctx); err != nil {
+		t.Fatal(err)
+	}
+	addr := e.listener.Addr().String()
+	c, err := smtp.Dial(addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Mail(player, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Rcpt("orders@galaxy.test", nil); err != nil {
+		t.Fatal(err)
+	}
+	w, err := c.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Write([]byte("From: " + player + "\r\nMessage-ID: <inflight@x>\r\n\r\nhalf")); err != nil {
+		t.Fatal(err)
+	}
+	stopped := make(chan error, 1)
+	go func() {
+		stopCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		stopped <- e.listener.Stop(stopCtx)
+	}()
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		nc, err := smtp.Dial(addr)
+		if err != nil {
+			break // refused: the listener is closed
+		}
+		_ = nc.Close()
+		if time.Now().After(deadline) {
+			t.Fatal("new connections are still accepted after Stop")
+		}
+	}
+	if _, err := w.Write([]byte(" and the rest\r\n")); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatalf("the message in flight: %v, want 250", err)
+	}
+	_ = c.Quit()
+	if err := <-stopped; err != nil {
+		t.Fatalf("stop: %v", err)
+	}
+	var n int
+	if err := pool.QueryRow(ctx, `SELECT count(*) FROM inbound_mails WHERE message_id = 'inflight@x'`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("%d copies of the message in flight stored (%v), want 1", n, err)
+	}
+}
