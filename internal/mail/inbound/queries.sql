@@ -11,9 +11,6 @@ RETURNING inbound_id;
 -- name: InboundIDByKey :one
 SELECT inbound_id FROM inbound_mails WHERE message_key = @message_key;
 
--- name: LockInbound :one
-SELECT * FROM inbound_mails WHERE inbound_id = @inbound_id FOR UPDATE;
-
 -- name: FinishInbound :exec
 UPDATE inbound_mails SET status = @status, outcome = @outcome, processed_at = now() WHERE inbound_id = @inbound_id;
 

@@ -155,31 +155,6 @@ func (q *Queries) InsertInbound(ctx context.Context, arg InsertInboundParams) (s
 	return inbound_id, err
 }
 
-const lockInbound = `-- name: LockInbound :one
-SELECT inbound_id, message_key, message_id, source, envelope_from, sender, subject, size_bytes, raw, status, outcome, received_at, processed_at FROM inbound_mails WHERE inbound_id = $1 FOR UPDATE
-`
-
-func (q *Queries) LockInbound(ctx context.Context, inboundID string) (InboundMail, error) {
-	row := q.db.QueryRow(ctx, lockInbound, inboundID)
-	var i InboundMail
-	err := row.Scan(
-		&i.InboundID,
-		&i.MessageKey,
-		&i.MessageID,
-		&i.Source,
-		&i.EnvelopeFrom,
-		&i.Sender,
-		&i.Subject,
-		&i.SizeBytes,
-		&i.Raw,
-		&i.Status,
-		&i.Outcome,
-		&i.ReceivedAt,
-		&i.ProcessedAt,
-	)
-	return i, err
-}
-
 const pageGameMessages = `-- name: PageGameMessages :many
 SELECT message_id, game_id, from_race_name, from_user_id, to_user_id, to_race_name, to_all, body, inbound_id, created_at FROM game_messages
 WHERE game_id = $1 AND to_user_id = $2
