@@ -27,3 +27,15 @@ VALUES (@admin_id, @action, @target_type, @target_id, @details);
 
 -- name: ListAudit :many
 SELECT * FROM admin_audit_log WHERE target_type = @target_type AND target_id = @target_id ORDER BY entry_id;
+
+-- name: PageAudit :many
+-- One page of the audit log, newest first, optionally one admin's or one
+-- target's entries.
+SELECT a.*, coalesce(ad.username, '')::text AS admin_username
+FROM admin_audit_log a LEFT JOIN admins ad ON ad.admin_id = a.admin_id
+WHERE (sqlc.narg(admin_id)::text IS NULL OR a.admin_id = sqlc.narg(admin_id))
+  AND (sqlc.narg(target_type)::text IS NULL OR a.target_type = sqlc.narg(target_type))
+  AND (sqlc.narg(target_id)::text IS NULL OR a.target_id = sqlc.narg(target_id))
+  AND (sqlc.narg(before_id)::bigint IS NULL OR a.entry_id < sqlc.narg(before_id))
+ORDER BY a.entry_id DESC
+LIMIT @max_rows;

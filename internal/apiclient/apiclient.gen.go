@@ -646,6 +646,26 @@ type ApplicationRequest struct {
 	RaceName string `json:"race_name"`
 }
 
+// AuditEntry defines model for AuditEntry.
+type AuditEntry struct {
+	Action string `json:"action"`
+
+	// AdminId Empty for an action no signed-in admin took (a failed sign-in).
+	AdminId       string                 `json:"admin_id"`
+	AdminUsername string                 `json:"admin_username"`
+	CreatedAt     time.Time              `json:"created_at"`
+	Details       map[string]interface{} `json:"details"`
+	EntryId       int64                  `json:"entry_id"`
+	TargetId      string                 `json:"target_id"`
+	TargetType    string                 `json:"target_type"`
+}
+
+// AuditEntryList defines model for AuditEntryList.
+type AuditEntryList struct {
+	Items      []AuditEntry `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+}
+
 // BlockRequest defines model for BlockRequest.
 type BlockRequest struct {
 	Permanent *bool  `json:"permanent,omitempty"`
@@ -1605,6 +1625,22 @@ type Unauthenticated = Error
 // Unavailable defines model for Unavailable.
 type Unavailable = Error
 
+// ListAuditAdminParams defines parameters for ListAuditAdmin.
+type ListAuditAdminParams struct {
+	// AdminId One admin's actions.
+	AdminId *string `form:"admin_id,omitempty" json:"admin_id,omitempty"`
+
+	// TargetType What was acted on: user, game, mail_delivery, …
+	TargetType *string `form:"target_type,omitempty" json:"target_type,omitempty"`
+	TargetId   *string `form:"target_id,omitempty" json:"target_id,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListGamesAdminParams defines parameters for ListGamesAdmin.
 type ListGamesAdminParams struct {
 	Status *GameStatus `form:"status,omitempty" json:"status,omitempty"`
@@ -1928,6 +1964,11 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 
 // The interface specification for the client above.
 type ClientInterface interface {
+
+	// ListAuditAdmin The audit log of admin actions (who, what, on what, when), newest first.
+	//
+	// Corresponds with GET /api/v1/admin/audit (the `ListAuditAdmin` operationId).
+	ListAuditAdmin(ctx context.Context, params *ListAuditAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// CreateAdminSessionWithBody Sign an operator in.
 	//
@@ -2518,6 +2559,21 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// ListAuditAdmin The audit log of admin actions (who, what, on what, when), newest first.
+//
+// Corresponds with GET /api/v1/admin/audit (the `ListAuditAdmin` operationId).
+func (c *Client) ListAuditAdmin(ctx context.Context, params *ListAuditAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListAuditAdminRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // CreateAdminSessionWithBody Sign an operator in.
@@ -4068,6 +4124,108 @@ func (c *Client) GetReadyz(ctx context.Context, reqEditors ...RequestEditorFn) (
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewListAuditAdminRequest constructs an http.Request for the ListAuditAdmin method
+func NewListAuditAdminRequest(server string, params *ListAuditAdminParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/audit")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.AdminId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "admin_id", *params.AdminId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TargetType != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "target_type", *params.TargetType, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.TargetId != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "target_id", *params.TargetId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewCreateAdminSessionRequest calls the generic CreateAdminSession builder with application/json body
@@ -7804,6 +7962,13 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// ListAuditAdminWithResponse The audit log of admin actions (who, what, on what, when), newest first.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/audit (the `ListAuditAdmin` operationId).
+	ListAuditAdminWithResponse(ctx context.Context, params *ListAuditAdminParams, reqEditors ...RequestEditorFn) (*ListAuditAdminResponse, error)
+
 	// CreateAdminSessionWithBodyWithResponse Sign an operator in.
 	//
 	// Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
@@ -8519,6 +8684,61 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /readyz (the `GetReadyz` operationId).
 	GetReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetReadyzResponse, error)
+}
+
+type ListAuditAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AuditEntryList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListAuditAdminResponse) GetJSON200() *AuditEntryList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListAuditAdminResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListAuditAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListAuditAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListAuditAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListAuditAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListAuditAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 // CreateAdminSessionResponse429Headers the declared response headers of an HTTP 429 response for CreateAdminSession
@@ -13565,6 +13785,19 @@ func (r GetReadyzResponse) ContentType() string {
 	return ""
 }
 
+// ListAuditAdminWithResponse The audit log of admin actions (who, what, on what, when), newest first.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/audit (the `ListAuditAdmin` operationId).
+func (c *ClientWithResponses) ListAuditAdminWithResponse(ctx context.Context, params *ListAuditAdminParams, reqEditors ...RequestEditorFn) (*ListAuditAdminResponse, error) {
+	rsp, err := c.ListAuditAdmin(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListAuditAdminResponse(rsp)
+}
+
 // CreateAdminSessionWithBodyWithResponse Sign an operator in.
 //
 // Failed attempts are limited per username and per client address (`BACKEND_ADMIN_SIGNIN_*`; successful sign-ins do not count): past either limit every attempt, right password or not, is 429 with `Retry-After`. Every failure is recorded in the admin audit log.
@@ -14855,6 +15088,46 @@ func (c *ClientWithResponses) GetReadyzWithResponse(ctx context.Context, reqEdit
 		return nil, err
 	}
 	return ParseGetReadyzResponse(rsp)
+}
+
+// ParseListAuditAdminResponse parses an HTTP response from a ListAuditAdminWithResponse call
+func ParseListAuditAdminResponse(rsp *http.Response) (*ListAuditAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListAuditAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AuditEntryList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseCreateAdminSessionResponse parses an HTTP response from a CreateAdminSessionWithResponse call

@@ -293,18 +293,25 @@ func TestPermanentBlock(t *testing.T) {
 		t.Fatal("unblock lost the account")
 	}
 
-	pool := pgtest.PoolFor(t, cfg.Postgres.DSN)
+	// The audit log, as operators read it (newest first).
+	var audit struct {
+		Items []struct {
+			Action        string `json:"action"`
+			AdminUsername string `json:"admin_username"`
+			TargetType    string `json:"target_type"`
+		} `json:"items"`
+	}
+	if code, _ := a.call(t, http.MethodGet, "/api/v1/admin/audit?target_type=users&target_id="+victim.User.UserID, admin, nil, &audit); code != http.StatusOK {
+		t.Fatalf("audit log: %d", code)
+	}
 	var actions []string
-	rows, err := pool.Query(context.Background(), "SELECT action FROM admin_audit_log WHERE target_id = $1 ORDER BY entry_id", victim.User.UserID)
-	if err != nil {
-		t.Fatal(err)
+	for _, e := range audit.Items {
+		if e.AdminUsername != testAdminUser {
+			t.Errorf("entry %q by %q, want %q", e.Action, e.AdminUsername, testAdminUser)
+		}
+		actions = append(actions, e.Action)
 	}
-	for rows.Next() {
-		var s string
-		_ = rows.Scan(&s)
-		actions = append(actions, s)
-	}
-	if strings.Join(actions, ",") != "POST /api/v1/admin/users/{user_id}/block,POST /api/v1/admin/users/{user_id}/unblock" {
+	if strings.Join(actions, ",") != "POST /api/v1/admin/users/{user_id}/unblock,POST /api/v1/admin/users/{user_id}/block" {
 		t.Fatalf("audit log: %v", actions)
 	}
 }

@@ -194,6 +194,73 @@ func (q *Queries) ListAudit(ctx context.Context, arg ListAuditParams) ([]AdminAu
 	return items, nil
 }
 
+const pageAudit = `-- name: PageAudit :many
+SELECT a.entry_id, a.admin_id, a.action, a.target_type, a.target_id, a.details, a.created_at, coalesce(ad.username, '')::text AS admin_username
+FROM admin_audit_log a LEFT JOIN admins ad ON ad.admin_id = a.admin_id
+WHERE ($1::text IS NULL OR a.admin_id = $1)
+  AND ($2::text IS NULL OR a.target_type = $2)
+  AND ($3::text IS NULL OR a.target_id = $3)
+  AND ($4::bigint IS NULL OR a.entry_id < $4)
+ORDER BY a.entry_id DESC
+LIMIT $5
+`
+
+type PageAuditParams struct {
+	AdminID    *string
+	TargetType *string
+	TargetID   *string
+	BeforeID   *int64
+	MaxRows    int32
+}
+
+type PageAuditRow struct {
+	EntryID       int64
+	AdminID       *string
+	Action        string
+	TargetType    string
+	TargetID      string
+	Details       json.RawMessage
+	CreatedAt     time.Time
+	AdminUsername string
+}
+
+// One page of the audit log, newest first, optionally one admin's or one
+// target's entries.
+func (q *Queries) PageAudit(ctx context.Context, arg PageAuditParams) ([]PageAuditRow, error) {
+	rows, err := q.db.Query(ctx, pageAudit,
+		arg.AdminID,
+		arg.TargetType,
+		arg.TargetID,
+		arg.BeforeID,
+		arg.MaxRows,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PageAuditRow{}
+	for rows.Next() {
+		var i PageAuditRow
+		if err := rows.Scan(
+			&i.EntryID,
+			&i.AdminID,
+			&i.Action,
+			&i.TargetType,
+			&i.TargetID,
+			&i.Details,
+			&i.CreatedAt,
+			&i.AdminUsername,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const upsertAdmin = `-- name: UpsertAdmin :one
 INSERT INTO admins (admin_id, username, password_hash) VALUES ($1, $2, $3)
 ON CONFLICT (lower(username)) DO UPDATE SET password_hash = EXCLUDED.password_hash

@@ -641,6 +641,26 @@ type ApplicationRequest struct {
 	RaceName string `json:"race_name"`
 }
 
+// AuditEntry defines model for AuditEntry.
+type AuditEntry struct {
+	Action string `json:"action"`
+
+	// AdminId Empty for an action no signed-in admin took (a failed sign-in).
+	AdminId       string                 `json:"admin_id"`
+	AdminUsername string                 `json:"admin_username"`
+	CreatedAt     time.Time              `json:"created_at"`
+	Details       map[string]interface{} `json:"details"`
+	EntryId       int64                  `json:"entry_id"`
+	TargetId      string                 `json:"target_id"`
+	TargetType    string                 `json:"target_type"`
+}
+
+// AuditEntryList defines model for AuditEntryList.
+type AuditEntryList struct {
+	Items      []AuditEntry `json:"items"`
+	NextCursor *string      `json:"next_cursor,omitempty"`
+}
+
 // BlockRequest defines model for BlockRequest.
 type BlockRequest struct {
 	Permanent *bool  `json:"permanent,omitempty"`
@@ -1600,6 +1620,22 @@ type Unauthenticated = Error
 // Unavailable defines model for Unavailable.
 type Unavailable = Error
 
+// ListAuditAdminParams defines parameters for ListAuditAdmin.
+type ListAuditAdminParams struct {
+	// AdminId One admin's actions.
+	AdminId *string `form:"admin_id,omitempty" json:"admin_id,omitempty"`
+
+	// TargetType What was acted on: user, game, mail_delivery, …
+	TargetType *string `form:"target_type,omitempty" json:"target_type,omitempty"`
+	TargetId   *string `form:"target_id,omitempty" json:"target_id,omitempty"`
+
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListGamesAdminParams defines parameters for ListGamesAdmin.
 type ListGamesAdminParams struct {
 	Status *GameStatus `form:"status,omitempty" json:"status,omitempty"`
@@ -1852,6 +1888,9 @@ type PutNotificationPreferencesJSONRequestBody = NotificationPreferenceList
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// ListAuditAdmin The audit log of admin actions (who, what, on what, when), newest first.
+	// (GET /api/v1/admin/audit)
+	ListAuditAdmin(w http.ResponseWriter, r *http.Request, params ListAuditAdminParams)
 	// CreateAdminSession Sign an operator in.
 	// (POST /api/v1/admin/auth/sessions)
 	CreateAdminSession(w http.ResponseWriter, r *http.Request)
@@ -2102,6 +2141,91 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// ListAuditAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListAuditAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListAuditAdminParams
+
+	// ------------- Optional query parameter "admin_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "admin_id", r.URL.Query(), &params.AdminId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "admin_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "admin_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "target_type" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "target_type", r.URL.Query(), &params.TargetType, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "target_type"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "target_type", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "target_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "target_id", r.URL.Query(), &params.TargetId, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "target_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "target_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListAuditAdmin(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // CreateAdminSession operation middleware
 func (siw *ServerInterfaceWrapper) CreateAdminSession(w http.ResponseWriter, r *http.Request) {
@@ -4798,6 +4922,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/sessions/resolve", wrapper.ResolveSession)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/auth/sessions", wrapper.CreateAdminSession)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users", wrapper.SearchUsers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/audit", wrapper.ListAuditAdmin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/block", wrapper.BlockUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/unblock", wrapper.UnblockUser)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/public/games", wrapper.ListPublicGames)
