@@ -603,6 +603,21 @@ type AbsenceRequest struct {
 	Turns int `json:"turns"`
 }
 
+// AdminOverview defines model for AdminOverview.
+type AdminOverview struct {
+	Engines                 CountsByStatus `json:"engines"`
+	Games                   CountsByStatus `json:"games"`
+	InboundMail             CountsByStatus `json:"inbound_mail"`
+	Mail                    CountsByStatus `json:"mail"`
+	NotificationDeadLetters int64          `json:"notification_dead_letters"`
+
+	// OutboxOldestPendingSeconds How long the oldest of them has waited.
+	OutboxOldestPendingSeconds float32 `json:"outbox_oldest_pending_seconds"`
+
+	// OutboxPending Events not yet relayed to NATS.
+	OutboxPending int64 `json:"outbox_pending"`
+}
+
 // AdminSessionCreated defines model for AdminSessionCreated.
 type AdminSessionCreated struct {
 	ExpiresAt time.Time `json:"expires_at"`
@@ -671,6 +686,9 @@ type BlockRequest struct {
 	Permanent *bool  `json:"permanent,omitempty"`
 	Reason    string `json:"reason"`
 }
+
+// CountsByStatus defines model for CountsByStatus.
+type CountsByStatus map[string]int64
 
 // Error defines model for Error.
 type Error struct {
@@ -2059,6 +2077,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/admin/notifications/dead-letters/{id}/replay (the `ReplayNotificationDeadLetter` operationId).
 	ReplayNotificationDeadLetter(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetAdminOverview What an operator looks at first: games by status, engines by runtime status, mail by status, inbound mail by status, notification dead letters, and the outbox's backlog.
+	//
+	// Corresponds with GET /api/v1/admin/overview (the `GetAdminOverview` operationId).
+	GetAdminOverview(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
 	//
 	// Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
@@ -2805,6 +2828,21 @@ func (c *Client) ListNotificationDeadLetters(ctx context.Context, params *ListNo
 // Corresponds with POST /api/v1/admin/notifications/dead-letters/{id}/replay (the `ReplayNotificationDeadLetter` operationId).
 func (c *Client) ReplayNotificationDeadLetter(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewReplayNotificationDeadLetterRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetAdminOverview What an operator looks at first: games by status, engines by runtime status, mail by status, inbound mail by status, notification dead letters, and the outbox's backlog.
+//
+// Corresponds with GET /api/v1/admin/overview (the `GetAdminOverview` operationId).
+func (c *Client) GetAdminOverview(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetAdminOverviewRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4903,6 +4941,33 @@ func NewReplayNotificationDeadLetterRequest(server string, id string) (*http.Req
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetAdminOverviewRequest constructs an http.Request for the GetAdminOverview method
+func NewGetAdminOverviewRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/overview")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -8084,6 +8149,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/notifications/dead-letters/{id}/replay (the `ReplayNotificationDeadLetter` operationId).
 	ReplayNotificationDeadLetterWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ReplayNotificationDeadLetterResponse, error)
 
+	// GetAdminOverviewWithResponse What an operator looks at first: games by status, engines by runtime status, mail by status, inbound mail by status, notification dead letters, and the outbox's backlog.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/overview (the `GetAdminOverview` operationId).
+	GetAdminOverviewWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdminOverviewResponse, error)
+
 	// ListRuntimeRecordsWithResponse Every game's engine record (driver, endpoint, status, turn, last error).
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -9617,6 +9689,54 @@ func (r ReplayNotificationDeadLetterResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ReplayNotificationDeadLetterResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetAdminOverviewResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *AdminOverview
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetAdminOverviewResponse) GetJSON200() *AdminOverview {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetAdminOverviewResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r GetAdminOverviewResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetAdminOverviewResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetAdminOverviewResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetAdminOverviewResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14003,6 +14123,19 @@ func (c *ClientWithResponses) ReplayNotificationDeadLetterWithResponse(ctx conte
 	return ParseReplayNotificationDeadLetterResponse(rsp)
 }
 
+// GetAdminOverviewWithResponse What an operator looks at first: games by status, engines by runtime status, mail by status, inbound mail by status, notification dead letters, and the outbox's backlog.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/overview (the `GetAdminOverview` operationId).
+func (c *ClientWithResponses) GetAdminOverviewWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetAdminOverviewResponse, error) {
+	rsp, err := c.GetAdminOverview(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAdminOverviewResponse(rsp)
+}
+
 // ListRuntimeRecordsWithResponse Every game's engine record (driver, endpoint, status, turn, last error).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -15802,6 +15935,39 @@ func ParseReplayNotificationDeadLetterResponse(rsp *http.Response) (*ReplayNotif
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetAdminOverviewResponse parses an HTTP response from a GetAdminOverviewWithResponse call
+func ParseGetAdminOverviewResponse(rsp *http.Response) (*GetAdminOverviewResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetAdminOverviewResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest AdminOverview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	}
 

@@ -38,6 +38,7 @@ type apiServer struct {
 	*playHandlers
 	*notifHandlers
 	*inboundHandlers
+	*overviewHandlers
 }
 
 var _ apigen.ServerInterface = (*apiServer)(nil)

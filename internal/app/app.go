@@ -331,6 +331,8 @@ func (a *App) Run(ctx context.Context) (err error) {
 		playHandlers:    &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
 		notifHandlers:   &notification.Handlers{Service: notifSvc, Logger: a.logger},
 		inboundHandlers: &inbound.Handlers{Service: inboundSvc, Logger: a.logger},
+		overviewHandlers: &overviewHandlers{lobby: lobbySvc, engine: runtimeSvc, mail: mailSvc, inbox: inboundSvc,
+			notify: notifSvc, pool: pool, logger: a.logger},
 	}, a.logger, tel.HTTPOptions(),
 		httpx.Guard{Prefix: "/api/v1/user/", Check: authSvc.Guard},
 		httpx.Guard{Prefix: "/api/v1/internal/", Check: httpx.StaticBearer(a.cfg.InternalToken)},

@@ -97,3 +97,6 @@ DELETE FROM notification_dead_letters WHERE route_id = @route_id RETURNING *;
 -- name: RequeueRoute :exec
 -- A replay starts a new attempt series.
 UPDATE notification_routes SET status = 'pending', attempts = 0, last_error = NULL WHERE route_id = @route_id;
+
+-- name: CountDeadLetters :one
+SELECT count(*)::bigint FROM notification_dead_letters;

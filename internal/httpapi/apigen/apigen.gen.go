@@ -598,6 +598,21 @@ type AbsenceRequest struct {
 	Turns int `json:"turns"`
 }
 
+// AdminOverview defines model for AdminOverview.
+type AdminOverview struct {
+	Engines                 CountsByStatus `json:"engines"`
+	Games                   CountsByStatus `json:"games"`
+	InboundMail             CountsByStatus `json:"inbound_mail"`
+	Mail                    CountsByStatus `json:"mail"`
+	NotificationDeadLetters int64          `json:"notification_dead_letters"`
+
+	// OutboxOldestPendingSeconds How long the oldest of them has waited.
+	OutboxOldestPendingSeconds float32 `json:"outbox_oldest_pending_seconds"`
+
+	// OutboxPending Events not yet relayed to NATS.
+	OutboxPending int64 `json:"outbox_pending"`
+}
+
 // AdminSessionCreated defines model for AdminSessionCreated.
 type AdminSessionCreated struct {
 	ExpiresAt time.Time `json:"expires_at"`
@@ -666,6 +681,9 @@ type BlockRequest struct {
 	Permanent *bool  `json:"permanent,omitempty"`
 	Reason    string `json:"reason"`
 }
+
+// CountsByStatus defines model for CountsByStatus.
+type CountsByStatus map[string]int64
 
 // Error defines model for Error.
 type Error struct {
@@ -1933,6 +1951,9 @@ type ServerInterface interface {
 	// ReplayNotificationDeadLetter Re-queue a dead-lettered route as a new attempt series (operators).
 	// (POST /api/v1/admin/notifications/dead-letters/{id}/replay)
 	ReplayNotificationDeadLetter(w http.ResponseWriter, r *http.Request, id string)
+	// GetAdminOverview What an operator looks at first: games by status, engines by runtime status, mail by status, inbound mail by status, notification dead letters, and the outbox's backlog.
+	// (GET /api/v1/admin/overview)
+	GetAdminOverview(w http.ResponseWriter, r *http.Request)
 	// ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
 	// (GET /api/v1/admin/runtime/records)
 	ListRuntimeRecords(w http.ResponseWriter, r *http.Request, params ListRuntimeRecordsParams)
@@ -2728,6 +2749,20 @@ func (siw *ServerInterfaceWrapper) ReplayNotificationDeadLetter(w http.ResponseW
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ReplayNotificationDeadLetter(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetAdminOverview operation middleware
+func (siw *ServerInterfaceWrapper) GetAdminOverview(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetAdminOverview(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4922,6 +4957,7 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/sessions/resolve", wrapper.ResolveSession)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/auth/sessions", wrapper.CreateAdminSession)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users", wrapper.SearchUsers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/overview", wrapper.GetAdminOverview)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/audit", wrapper.ListAuditAdmin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/block", wrapper.BlockUser)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/unblock", wrapper.UnblockUser)

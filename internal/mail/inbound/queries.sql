@@ -52,3 +52,6 @@ LIMIT @max_rows;
 
 -- name: GetInbound :one
 SELECT * FROM inbound_mails WHERE inbound_id = @inbound_id;
+
+-- name: CountInboundByStatus :many
+SELECT status, count(*)::bigint AS mails FROM inbound_mails GROUP BY status;

@@ -11,6 +11,17 @@ import (
 	"time"
 )
 
+const countDeadLetters = `-- name: CountDeadLetters :one
+SELECT count(*)::bigint FROM notification_dead_letters
+`
+
+func (q *Queries) CountDeadLetters(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, countDeadLetters)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const deleteDeadLetter = `-- name: DeleteDeadLetter :one
 DELETE FROM notification_dead_letters WHERE route_id = $1 RETURNING route_id, reason, attempts, failed_at
 `

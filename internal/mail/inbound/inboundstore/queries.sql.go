@@ -10,6 +10,35 @@ import (
 	"time"
 )
 
+const countInboundByStatus = `-- name: CountInboundByStatus :many
+SELECT status, count(*)::bigint AS mails FROM inbound_mails GROUP BY status
+`
+
+type CountInboundByStatusRow struct {
+	Status string
+	Mails  int64
+}
+
+func (q *Queries) CountInboundByStatus(ctx context.Context) ([]CountInboundByStatusRow, error) {
+	rows, err := q.db.Query(ctx, countInboundByStatus)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []CountInboundByStatusRow{}
+	for rows.Next() {
+		var i CountInboundByStatusRow
+		if err := rows.Scan(&i.Status, &i.Mails); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const deleteOldInbound = `-- name: DeleteOldInbound :execrows
 DELETE FROM inbound_mails d WHERE d.inbound_id IN (
     SELECT o.inbound_id FROM inbound_mails o WHERE o.status <> 'received' AND o.received_at < $1::timestamptz
