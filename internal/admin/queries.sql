@@ -39,3 +39,6 @@ WHERE (sqlc.narg(admin_id)::text IS NULL OR a.admin_id = sqlc.narg(admin_id))
   AND (sqlc.narg(before_id)::bigint IS NULL OR a.entry_id < sqlc.narg(before_id))
 ORDER BY a.entry_id DESC
 LIMIT @max_rows;
+
+-- name: RevokeAdminSession :one
+UPDATE admin_sessions SET revoked_at = now() WHERE session_id = @session_id AND revoked_at IS NULL RETURNING *;

@@ -1670,6 +1670,24 @@ type ListGamesAdminParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListGameMembersAdminParams defines parameters for ListGameMembersAdmin.
+type ListGameMembersAdminParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListGameTurnsAdminParams defines parameters for ListGameTurnsAdmin.
+type ListGameTurnsAdminParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListMailDeliveriesAdminParams defines parameters for ListMailDeliveriesAdmin.
 type ListMailDeliveriesAdminParams struct {
 	// Recipient Only deliveries to this address (case-insensitive).
@@ -1723,6 +1741,24 @@ type ListRuntimeRecordsParams struct {
 type SearchUsersParams struct {
 	Query *string `form:"query,omitempty" json:"query,omitempty"`
 
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserGamesAdminParams defines parameters for ListUserGamesAdmin.
+type ListUserGamesAdminParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserSessionsAdminParams defines parameters for ListUserSessionsAdmin.
+type ListUserSessionsAdminParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2011,6 +2047,11 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/admin/games (the `ListGamesAdmin` operationId).
 	ListGamesAdmin(ctx context.Context, params *ListGamesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// GetGameAdmin Any game, whatever its visibility (operators).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id} (the `GetGameAdmin` operationId).
+	GetGameAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CancelGameAdmin Cancel a game that has not ended.
 	//
 	// Corresponds with POST /api/v1/admin/games/{game_id}/cancel (the `CancelGameAdmin` operationId).
@@ -2020,6 +2061,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/games/{game_id}/force-next-turn (the `ForceNextTurnAdmin` operationId).
 	ForceNextTurnAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListGameMembersAdmin A game's members, whatever its visibility (operators).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id}/members (the `ListGameMembersAdmin` operationId).
+	ListGameMembersAdmin(ctx context.Context, gameId GameID, params *ListGameMembersAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PauseGameAdmin Pause a running game.
 	//
@@ -2035,6 +2081,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/games/{game_id}/retry-start (the `RetryStartGameAdmin` operationId).
 	RetryStartGameAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetRuntimeRecordAdmin A game's engine record (driver, endpoint, status, turn, skip flag, last error); 404 before the game was ever started.
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id}/runtime (the `GetRuntimeRecordAdmin` operationId).
+	GetRuntimeRecordAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListGameTurnsAdmin A game's turn history as the public sees it: when each turn ran, races alive, finished (operators never read a race's totals).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id}/turns (the `ListGameTurnsAdmin` operationId).
+	ListGameTurnsAdmin(ctx context.Context, gameId GameID, params *ListGameTurnsAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListMailDeliveriesAdmin List deliveries, newest first (operators).
 	//
@@ -2087,10 +2143,20 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
 	ListRuntimeRecords(ctx context.Context, params *ListRuntimeRecordsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// DeleteAdminSession Sign the calling operator out (the admin token stops working on every replica).
+	//
+	// Corresponds with DELETE /api/v1/admin/session (the `DeleteAdminSession` operationId).
+	DeleteAdminSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SearchUsers Find users by id, email or display name (newest first).
 	//
 	// Corresponds with GET /api/v1/admin/users (the `SearchUsers` operationId).
 	SearchUsers(ctx context.Context, params *SearchUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetUserAdmin One user's profile (operators).
+	//
+	// Corresponds with GET /api/v1/admin/users/{user_id} (the `GetUserAdmin` operationId).
+	GetUserAdmin(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// BlockUserWithBody Block a user (permanent also revokes every session and runs the lobby cascade).
 	//
@@ -2105,6 +2171,16 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/users/{user_id}/block (the `BlockUser` operationId).
 	BlockUser(ctx context.Context, userId string, body BlockUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUserGamesAdmin The games a user owns or plays in, newest first (operators).
+	//
+	// Corresponds with GET /api/v1/admin/users/{user_id}/games (the `ListUserGamesAdmin` operationId).
+	ListUserGamesAdmin(ctx context.Context, userId string, params *ListUserGamesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListUserSessionsAdmin A user's live sessions, newest first (operators).
+	//
+	// Corresponds with GET /api/v1/admin/users/{user_id}/sessions (the `ListUserSessionsAdmin` operationId).
+	ListUserSessionsAdmin(ctx context.Context, userId string, params *ListUserSessionsAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// UnblockUser Restore a blocked user.
 	//
@@ -2652,6 +2728,21 @@ func (c *Client) ListGamesAdmin(ctx context.Context, params *ListGamesAdminParam
 	return c.Client.Do(req)
 }
 
+// GetGameAdmin Any game, whatever its visibility (operators).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id} (the `GetGameAdmin` operationId).
+func (c *Client) GetGameAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetGameAdminRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // CancelGameAdmin Cancel a game that has not ended.
 //
 // Corresponds with POST /api/v1/admin/games/{game_id}/cancel (the `CancelGameAdmin` operationId).
@@ -2672,6 +2763,21 @@ func (c *Client) CancelGameAdmin(ctx context.Context, gameId GameID, reqEditors 
 // Corresponds with POST /api/v1/admin/games/{game_id}/force-next-turn (the `ForceNextTurnAdmin` operationId).
 func (c *Client) ForceNextTurnAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewForceNextTurnAdminRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGameMembersAdmin A game's members, whatever its visibility (operators).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id}/members (the `ListGameMembersAdmin` operationId).
+func (c *Client) ListGameMembersAdmin(ctx context.Context, gameId GameID, params *ListGameMembersAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGameMembersAdminRequest(c.Server, gameId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2717,6 +2823,36 @@ func (c *Client) ResumeGameAdmin(ctx context.Context, gameId GameID, reqEditors 
 // Corresponds with POST /api/v1/admin/games/{game_id}/retry-start (the `RetryStartGameAdmin` operationId).
 func (c *Client) RetryStartGameAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRetryStartGameAdminRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetRuntimeRecordAdmin A game's engine record (driver, endpoint, status, turn, skip flag, last error); 404 before the game was ever started.
+//
+// Corresponds with GET /api/v1/admin/games/{game_id}/runtime (the `GetRuntimeRecordAdmin` operationId).
+func (c *Client) GetRuntimeRecordAdmin(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetRuntimeRecordAdminRequest(c.Server, gameId)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGameTurnsAdmin A game's turn history as the public sees it: when each turn ran, races alive, finished (operators never read a race's totals).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id}/turns (the `ListGameTurnsAdmin` operationId).
+func (c *Client) ListGameTurnsAdmin(ctx context.Context, gameId GameID, params *ListGameTurnsAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGameTurnsAdminRequest(c.Server, gameId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -2868,11 +3004,41 @@ func (c *Client) ListRuntimeRecords(ctx context.Context, params *ListRuntimeReco
 	return c.Client.Do(req)
 }
 
+// DeleteAdminSession Sign the calling operator out (the admin token stops working on every replica).
+//
+// Corresponds with DELETE /api/v1/admin/session (the `DeleteAdminSession` operationId).
+func (c *Client) DeleteAdminSession(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteAdminSessionRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SearchUsers Find users by id, email or display name (newest first).
 //
 // Corresponds with GET /api/v1/admin/users (the `SearchUsers` operationId).
 func (c *Client) SearchUsers(ctx context.Context, params *SearchUsersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSearchUsersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetUserAdmin One user's profile (operators).
+//
+// Corresponds with GET /api/v1/admin/users/{user_id} (the `GetUserAdmin` operationId).
+func (c *Client) GetUserAdmin(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserAdminRequest(c.Server, userId)
 	if err != nil {
 		return nil, err
 	}
@@ -2907,6 +3073,36 @@ func (c *Client) BlockUserWithBody(ctx context.Context, userId string, contentTy
 // Corresponds with POST /api/v1/admin/users/{user_id}/block (the `BlockUser` operationId).
 func (c *Client) BlockUser(ctx context.Context, userId string, body BlockUserJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewBlockUserRequest(c.Server, userId, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUserGamesAdmin The games a user owns or plays in, newest first (operators).
+//
+// Corresponds with GET /api/v1/admin/users/{user_id}/games (the `ListUserGamesAdmin` operationId).
+func (c *Client) ListUserGamesAdmin(ctx context.Context, userId string, params *ListUserGamesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserGamesAdminRequest(c.Server, userId, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListUserSessionsAdmin A user's live sessions, newest first (operators).
+//
+// Corresponds with GET /api/v1/admin/users/{user_id}/sessions (the `ListUserSessionsAdmin` operationId).
+func (c *Client) ListUserSessionsAdmin(ctx context.Context, userId string, params *ListUserSessionsAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListUserSessionsAdminRequest(c.Server, userId, params)
 	if err != nil {
 		return nil, err
 	}
@@ -4384,6 +4580,40 @@ func NewListGamesAdminRequest(server string, params *ListGamesAdminParams) (*htt
 	return req, nil
 }
 
+// NewGetGameAdminRequest constructs an http.Request for the GetGameAdmin method
+func NewGetGameAdminRequest(server string, gameId GameID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/games/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCancelGameAdminRequest constructs an http.Request for the CancelGameAdmin method
 func NewCancelGameAdminRequest(server string, gameId GameID) (*http.Request, error) {
 	var err error
@@ -4445,6 +4675,79 @@ func NewForceNextTurnAdminRequest(server string, gameId GameID) (*http.Request, 
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListGameMembersAdminRequest constructs an http.Request for the ListGameMembersAdmin method
+func NewListGameMembersAdminRequest(server string, gameId GameID, params *ListGameMembersAdminParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/games/%s/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -4547,6 +4850,113 @@ func NewRetryStartGameAdminRequest(server string, gameId GameID) (*http.Request,
 	}
 
 	req, err := http.NewRequest(http.MethodPost, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetRuntimeRecordAdminRequest constructs an http.Request for the GetRuntimeRecordAdmin method
+func NewGetRuntimeRecordAdminRequest(server string, gameId GameID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/games/%s/runtime", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListGameTurnsAdminRequest constructs an http.Request for the ListGameTurnsAdmin method
+func NewListGameTurnsAdminRequest(server string, gameId GameID, params *ListGameTurnsAdminParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "game_id", gameId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/games/%s/turns", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -5041,6 +5451,33 @@ func NewListRuntimeRecordsRequest(server string, params *ListRuntimeRecordsParam
 	return req, nil
 }
 
+// NewDeleteAdminSessionRequest constructs an http.Request for the DeleteAdminSession method
+func NewDeleteAdminSessionRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/session")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSearchUsersRequest constructs an http.Request for the SearchUsers method
 func NewSearchUsersRequest(server string, params *SearchUsersParams) (*http.Request, error) {
 	var err error
@@ -5119,6 +5556,40 @@ func NewSearchUsersRequest(server string, params *SearchUsersParams) (*http.Requ
 	return req, nil
 }
 
+// NewGetUserAdminRequest constructs an http.Request for the GetUserAdmin method
+func NewGetUserAdminRequest(server string, userId string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/users/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewBlockUserRequest calls the generic BlockUser builder with application/json body
 func NewBlockUserRequest(server string, userId string, body BlockUserJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -5162,6 +5633,152 @@ func NewBlockUserRequestWithBody(server string, userId string, contentType strin
 	}
 
 	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListUserGamesAdminRequest constructs an http.Request for the ListUserGamesAdmin method
+func NewListUserGamesAdminRequest(server string, userId string, params *ListUserGamesAdminParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/users/%s/games", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListUserSessionsAdminRequest constructs an http.Request for the ListUserSessionsAdmin method
+func NewListUserSessionsAdminRequest(server string, userId string, params *ListUserSessionsAdminParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "user_id", userId, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/admin/users/%s/sessions", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
 
 	return req, nil
 }
@@ -8059,6 +8676,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/admin/games (the `ListGamesAdmin` operationId).
 	ListGamesAdminWithResponse(ctx context.Context, params *ListGamesAdminParams, reqEditors ...RequestEditorFn) (*ListGamesAdminResponse, error)
 
+	// GetGameAdminWithResponse Any game, whatever its visibility (operators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id} (the `GetGameAdmin` operationId).
+	GetGameAdminWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*GetGameAdminResponse, error)
+
 	// CancelGameAdminWithResponse Cancel a game that has not ended.
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8072,6 +8696,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/games/{game_id}/force-next-turn (the `ForceNextTurnAdmin` operationId).
 	ForceNextTurnAdminWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*ForceNextTurnAdminResponse, error)
+
+	// ListGameMembersAdminWithResponse A game's members, whatever its visibility (operators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id}/members (the `ListGameMembersAdmin` operationId).
+	ListGameMembersAdminWithResponse(ctx context.Context, gameId GameID, params *ListGameMembersAdminParams, reqEditors ...RequestEditorFn) (*ListGameMembersAdminResponse, error)
 
 	// PauseGameAdminWithResponse Pause a running game.
 	//
@@ -8093,6 +8724,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/games/{game_id}/retry-start (the `RetryStartGameAdmin` operationId).
 	RetryStartGameAdminWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*RetryStartGameAdminResponse, error)
+
+	// GetRuntimeRecordAdminWithResponse A game's engine record (driver, endpoint, status, turn, skip flag, last error); 404 before the game was ever started.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id}/runtime (the `GetRuntimeRecordAdmin` operationId).
+	GetRuntimeRecordAdminWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*GetRuntimeRecordAdminResponse, error)
+
+	// ListGameTurnsAdminWithResponse A game's turn history as the public sees it: when each turn ran, races alive, finished (operators never read a race's totals).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/games/{game_id}/turns (the `ListGameTurnsAdmin` operationId).
+	ListGameTurnsAdminWithResponse(ctx context.Context, gameId GameID, params *ListGameTurnsAdminParams, reqEditors ...RequestEditorFn) (*ListGameTurnsAdminResponse, error)
 
 	// ListMailDeliveriesAdminWithResponse List deliveries, newest first (operators).
 	//
@@ -8163,12 +8808,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/admin/runtime/records (the `ListRuntimeRecords` operationId).
 	ListRuntimeRecordsWithResponse(ctx context.Context, params *ListRuntimeRecordsParams, reqEditors ...RequestEditorFn) (*ListRuntimeRecordsResponse, error)
 
+	// DeleteAdminSessionWithResponse Sign the calling operator out (the admin token stops working on every replica).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/admin/session (the `DeleteAdminSession` operationId).
+	DeleteAdminSessionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteAdminSessionResponse, error)
+
 	// SearchUsersWithResponse Find users by id, email or display name (newest first).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/admin/users (the `SearchUsers` operationId).
 	SearchUsersWithResponse(ctx context.Context, params *SearchUsersParams, reqEditors ...RequestEditorFn) (*SearchUsersResponse, error)
+
+	// GetUserAdminWithResponse One user's profile (operators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/users/{user_id} (the `GetUserAdmin` operationId).
+	GetUserAdminWithResponse(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*GetUserAdminResponse, error)
 
 	// BlockUserWithBodyWithResponse Block a user (permanent also revokes every session and runs the lobby cascade).
 	//
@@ -8183,6 +8842,20 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/admin/users/{user_id}/block (the `BlockUser` operationId).
 	BlockUserWithResponse(ctx context.Context, userId string, body BlockUserJSONRequestBody, reqEditors ...RequestEditorFn) (*BlockUserResponse, error)
+
+	// ListUserGamesAdminWithResponse The games a user owns or plays in, newest first (operators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/users/{user_id}/games (the `ListUserGamesAdmin` operationId).
+	ListUserGamesAdminWithResponse(ctx context.Context, userId string, params *ListUserGamesAdminParams, reqEditors ...RequestEditorFn) (*ListUserGamesAdminResponse, error)
+
+	// ListUserSessionsAdminWithResponse A user's live sessions, newest first (operators).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/admin/users/{user_id}/sessions (the `ListUserSessionsAdmin` operationId).
+	ListUserSessionsAdminWithResponse(ctx context.Context, userId string, params *ListUserSessionsAdminParams, reqEditors ...RequestEditorFn) (*ListUserSessionsAdminResponse, error)
 
 	// UnblockUserWithResponse Restore a blocked user.
 	//
@@ -8944,6 +9617,61 @@ func (r ListGamesAdminResponse) ContentType() string {
 	return ""
 }
 
+type GetGameAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Game
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetGameAdminResponse) GetJSON200() *Game {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetGameAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetGameAdminResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetGameAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetGameAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetGameAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetGameAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type CancelGameAdminResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9076,6 +9804,68 @@ func (r ForceNextTurnAdminResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ForceNextTurnAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListGameMembersAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *MemberList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGameMembersAdminResponse) GetJSON200() *MemberList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGameMembersAdminResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGameMembersAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListGameMembersAdminResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGameMembersAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGameMembersAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGameMembersAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGameMembersAdminResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9304,6 +10094,116 @@ func (r RetryStartGameAdminResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RetryStartGameAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetRuntimeRecordAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *RuntimeRecord
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetRuntimeRecordAdminResponse) GetJSON200() *RuntimeRecord {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetRuntimeRecordAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetRuntimeRecordAdminResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetRuntimeRecordAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetRuntimeRecordAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetRuntimeRecordAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetRuntimeRecordAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListGameTurnsAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *TurnList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGameTurnsAdminResponse) GetJSON200() *TurnList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGameTurnsAdminResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGameTurnsAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGameTurnsAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGameTurnsAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGameTurnsAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGameTurnsAdminResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9791,6 +10691,47 @@ func (r ListRuntimeRecordsResponse) ContentType() string {
 	return ""
 }
 
+type DeleteAdminSessionResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteAdminSessionResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteAdminSessionResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteAdminSessionResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteAdminSessionResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteAdminSessionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type SearchUsersResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -9833,6 +10774,61 @@ func (r SearchUsersResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SearchUsersResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetUserAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UserProfile
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserAdminResponse) GetJSON200() *UserProfile {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUserAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUserAdminResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserAdminResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -9902,6 +10898,116 @@ func (r BlockUserResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r BlockUserResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListUserGamesAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GameList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUserGamesAdminResponse) GetJSON200() *GameList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListUserGamesAdminResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListUserGamesAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUserGamesAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserGamesAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserGamesAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUserGamesAdminResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListUserSessionsAdminResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *SessionList
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *InvalidArgument
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthenticated
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListUserSessionsAdminResponse) GetJSON200() *SessionList {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListUserSessionsAdminResponse) GetJSON400() *InvalidArgument {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListUserSessionsAdminResponse) GetJSON401() *Unauthenticated {
+	return r.JSON401
+}
+
+// GetBody returns the raw response body bytes
+func (r ListUserSessionsAdminResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListUserSessionsAdminResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListUserSessionsAdminResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListUserSessionsAdminResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13961,6 +15067,19 @@ func (c *ClientWithResponses) ListGamesAdminWithResponse(ctx context.Context, pa
 	return ParseListGamesAdminResponse(rsp)
 }
 
+// GetGameAdminWithResponse Any game, whatever its visibility (operators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id} (the `GetGameAdmin` operationId).
+func (c *ClientWithResponses) GetGameAdminWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*GetGameAdminResponse, error) {
+	rsp, err := c.GetGameAdmin(ctx, gameId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetGameAdminResponse(rsp)
+}
+
 // CancelGameAdminWithResponse Cancel a game that has not ended.
 //
 // Returns a wrapper object for the known response body format(s).
@@ -13985,6 +15104,19 @@ func (c *ClientWithResponses) ForceNextTurnAdminWithResponse(ctx context.Context
 		return nil, err
 	}
 	return ParseForceNextTurnAdminResponse(rsp)
+}
+
+// ListGameMembersAdminWithResponse A game's members, whatever its visibility (operators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id}/members (the `ListGameMembersAdmin` operationId).
+func (c *ClientWithResponses) ListGameMembersAdminWithResponse(ctx context.Context, gameId GameID, params *ListGameMembersAdminParams, reqEditors ...RequestEditorFn) (*ListGameMembersAdminResponse, error) {
+	rsp, err := c.ListGameMembersAdmin(ctx, gameId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGameMembersAdminResponse(rsp)
 }
 
 // PauseGameAdminWithResponse Pause a running game.
@@ -14024,6 +15156,32 @@ func (c *ClientWithResponses) RetryStartGameAdminWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParseRetryStartGameAdminResponse(rsp)
+}
+
+// GetRuntimeRecordAdminWithResponse A game's engine record (driver, endpoint, status, turn, skip flag, last error); 404 before the game was ever started.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id}/runtime (the `GetRuntimeRecordAdmin` operationId).
+func (c *ClientWithResponses) GetRuntimeRecordAdminWithResponse(ctx context.Context, gameId GameID, reqEditors ...RequestEditorFn) (*GetRuntimeRecordAdminResponse, error) {
+	rsp, err := c.GetRuntimeRecordAdmin(ctx, gameId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRuntimeRecordAdminResponse(rsp)
+}
+
+// ListGameTurnsAdminWithResponse A game's turn history as the public sees it: when each turn ran, races alive, finished (operators never read a race's totals).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/games/{game_id}/turns (the `ListGameTurnsAdmin` operationId).
+func (c *ClientWithResponses) ListGameTurnsAdminWithResponse(ctx context.Context, gameId GameID, params *ListGameTurnsAdminParams, reqEditors ...RequestEditorFn) (*ListGameTurnsAdminResponse, error) {
+	rsp, err := c.ListGameTurnsAdmin(ctx, gameId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGameTurnsAdminResponse(rsp)
 }
 
 // ListMailDeliveriesAdminWithResponse List deliveries, newest first (operators).
@@ -14149,6 +15307,19 @@ func (c *ClientWithResponses) ListRuntimeRecordsWithResponse(ctx context.Context
 	return ParseListRuntimeRecordsResponse(rsp)
 }
 
+// DeleteAdminSessionWithResponse Sign the calling operator out (the admin token stops working on every replica).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/admin/session (the `DeleteAdminSession` operationId).
+func (c *ClientWithResponses) DeleteAdminSessionWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*DeleteAdminSessionResponse, error) {
+	rsp, err := c.DeleteAdminSession(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteAdminSessionResponse(rsp)
+}
+
 // SearchUsersWithResponse Find users by id, email or display name (newest first).
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14160,6 +15331,19 @@ func (c *ClientWithResponses) SearchUsersWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseSearchUsersResponse(rsp)
+}
+
+// GetUserAdminWithResponse One user's profile (operators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/users/{user_id} (the `GetUserAdmin` operationId).
+func (c *ClientWithResponses) GetUserAdminWithResponse(ctx context.Context, userId string, reqEditors ...RequestEditorFn) (*GetUserAdminResponse, error) {
+	rsp, err := c.GetUserAdmin(ctx, userId, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserAdminResponse(rsp)
 }
 
 // BlockUserWithBodyWithResponse Block a user (permanent also revokes every session and runs the lobby cascade).
@@ -14186,6 +15370,32 @@ func (c *ClientWithResponses) BlockUserWithResponse(ctx context.Context, userId 
 		return nil, err
 	}
 	return ParseBlockUserResponse(rsp)
+}
+
+// ListUserGamesAdminWithResponse The games a user owns or plays in, newest first (operators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/users/{user_id}/games (the `ListUserGamesAdmin` operationId).
+func (c *ClientWithResponses) ListUserGamesAdminWithResponse(ctx context.Context, userId string, params *ListUserGamesAdminParams, reqEditors ...RequestEditorFn) (*ListUserGamesAdminResponse, error) {
+	rsp, err := c.ListUserGamesAdmin(ctx, userId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserGamesAdminResponse(rsp)
+}
+
+// ListUserSessionsAdminWithResponse A user's live sessions, newest first (operators).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/admin/users/{user_id}/sessions (the `ListUserSessionsAdmin` operationId).
+func (c *ClientWithResponses) ListUserSessionsAdminWithResponse(ctx context.Context, userId string, params *ListUserSessionsAdminParams, reqEditors ...RequestEditorFn) (*ListUserSessionsAdminResponse, error) {
+	rsp, err := c.ListUserSessionsAdmin(ctx, userId, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListUserSessionsAdminResponse(rsp)
 }
 
 // UnblockUserWithResponse Restore a blocked user.
@@ -15370,6 +16580,46 @@ func ParseListGamesAdminResponse(rsp *http.Response) (*ListGamesAdminResponse, e
 	return response, nil
 }
 
+// ParseGetGameAdminResponse parses an HTTP response from a GetGameAdminWithResponse call
+func ParseGetGameAdminResponse(rsp *http.Response) (*GetGameAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetGameAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Game
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseCancelGameAdminResponse parses an HTTP response from a CancelGameAdminWithResponse call
 func ParseCancelGameAdminResponse(rsp *http.Response) (*CancelGameAdminResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -15472,6 +16722,53 @@ func ParseForceNextTurnAdminResponse(rsp *http.Response) (*ForceNextTurnAdminRes
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGameMembersAdminResponse parses an HTTP response from a ListGameMembersAdminWithResponse call
+func ParseListGameMembersAdminResponse(rsp *http.Response) (*ListGameMembersAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGameMembersAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest MemberList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 
@@ -15655,6 +16952,86 @@ func ParseRetryStartGameAdminResponse(rsp *http.Response) (*RetryStartGameAdminR
 			return nil, err
 		}
 		response.JSON409 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetRuntimeRecordAdminResponse parses an HTTP response from a GetRuntimeRecordAdminWithResponse call
+func ParseGetRuntimeRecordAdminResponse(rsp *http.Response) (*GetRuntimeRecordAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetRuntimeRecordAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest RuntimeRecord
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGameTurnsAdminResponse parses an HTTP response from a ListGameTurnsAdminWithResponse call
+func ParseListGameTurnsAdminResponse(rsp *http.Response) (*ListGameTurnsAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGameTurnsAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest TurnList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	}
 
@@ -16007,6 +17384,35 @@ func ParseListRuntimeRecordsResponse(rsp *http.Response) (*ListRuntimeRecordsRes
 	return response, nil
 }
 
+// ParseDeleteAdminSessionResponse parses an HTTP response from a DeleteAdminSessionWithResponse call
+func ParseDeleteAdminSessionResponse(rsp *http.Response) (*DeleteAdminSessionResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteAdminSessionResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 204:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseSearchUsersResponse parses an HTTP response from a SearchUsersWithResponse call
 func ParseSearchUsersResponse(rsp *http.Response) (*SearchUsersResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -16034,6 +17440,46 @@ func ParseSearchUsersResponse(rsp *http.Response) (*SearchUsersResponse, error) 
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetUserAdminResponse parses an HTTP response from a GetUserAdminWithResponse call
+func ParseGetUserAdminResponse(rsp *http.Response) (*GetUserAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UserProfile
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
 
 	}
 
@@ -16088,6 +17534,86 @@ func ParseBlockUserResponse(rsp *http.Response) (*BlockUserResponse, error) {
 			return nil, err
 		}
 		response.JSON413 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListUserGamesAdminResponse parses an HTTP response from a ListUserGamesAdminWithResponse call
+func ParseListUserGamesAdminResponse(rsp *http.Response) (*ListUserGamesAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserGamesAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GameList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListUserSessionsAdminResponse parses an HTTP response from a ListUserSessionsAdminWithResponse call
+func ParseListUserSessionsAdminResponse(rsp *http.Response) (*ListUserSessionsAdminResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListUserSessionsAdminResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest SessionList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest InvalidArgument
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthenticated
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
 
 	}
 

@@ -368,6 +368,11 @@ func (h *Handlers) ListMembers(w http.ResponseWriter, r *http.Request, gameID st
 		h.fail(w, r, err)
 		return
 	}
+	h.members(w, rows, limit, after)
+}
+
+// members writes one page of memberships.
+func (h *Handlers) members(w http.ResponseWriter, rows []Membership, limit int, after *httpx.Cursor) {
 	rows, next := httpx.PageAfter(rows, limit, after, true, func(m Membership) httpx.Cursor {
 		return httpx.Cursor{At: m.JoinedAt, ID: m.UserID}
 	})

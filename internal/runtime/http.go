@@ -116,16 +116,31 @@ func mistakesJSON(ms []Mistake) []apigen.OrderMistake {
 // ListTurns lists a game's turns to anyone who may see the game, each
 // with what the caller may read of it (Service.Turns).
 func (h *Handlers) ListTurns(w http.ResponseWriter, r *http.Request, gameID string, p apigen.ListTurnsParams) {
-	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
-	if err != nil {
-		h.fail(w, r, err)
-		return
-	}
 	if _, err := h.Lobby.GetGame(r.Context(), callerID(r), gameID); err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	turns, next, err := h.Service.TurnsPage(r.Context(), gameID, callerID(r), limit, after)
+	h.turns(w, r, gameID, callerID(r), p.Limit, p.Cursor)
+}
+
+// ListGameTurnsAdmin lists a game's turns as the public sees them
+// (operators read no race's totals).
+func (h *Handlers) ListGameTurnsAdmin(w http.ResponseWriter, r *http.Request, gameID string, p apigen.ListGameTurnsAdminParams) {
+	if _, err := h.Lobby.GameForAdmin(r.Context(), gameID); err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	h.turns(w, r, gameID, "", p.Limit, p.Cursor)
+}
+
+// turns writes one page of a game's turns as readerID may see them.
+func (h *Handlers) turns(w http.ResponseWriter, r *http.Request, gameID, readerID string, limitParam *int, cursor *string) {
+	limit, after, err := httpx.Paging(limitParam, cursor)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	turns, next, err := h.Service.TurnsPage(r.Context(), gameID, readerID, limit, after)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -242,14 +257,28 @@ func (h *Handlers) ListRuntimeRecords(w http.ResponseWriter, r *http.Request, p 
 	}
 	out := apigen.RuntimeRecordList{Items: make([]apigen.RuntimeRecord, len(recs)), NextCursor: httpx.NextCursor(next)}
 	for i, rec := range recs {
-		out.Items[i] = apigen.RuntimeRecord{
-			GameId: rec.GameID, Driver: rec.Driver, ContainerId: nonEmpty(rec.ContainerID), Endpoint: nonEmpty(rec.Endpoint),
-			Status: apigen.RuntimeRecordStatus(rec.Status), CurrentTurn: rec.CurrentTurn, Paused: rec.Paused,
-			SkipNextTick: rec.SkipNextTick, LastHealthAt: rec.LastHealthAt, LastError: nonEmpty(rec.LastError),
-			CreatedAt: rec.CreatedAt.UTC(), UpdatedAt: rec.UpdatedAt.UTC(),
-		}
+		out.Items[i] = recordJSON(rec)
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
+}
+
+// GetRuntimeRecordAdmin returns one game's engine record.
+func (h *Handlers) GetRuntimeRecordAdmin(w http.ResponseWriter, r *http.Request, gameID string) {
+	rec, err := h.Service.Record(r.Context(), gameID)
+	if err != nil {
+		h.fail(w, r, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, recordJSON(rec))
+}
+
+func recordJSON(rec Record) apigen.RuntimeRecord {
+	return apigen.RuntimeRecord{
+		GameId: rec.GameID, Driver: rec.Driver, ContainerId: nonEmpty(rec.ContainerID), Endpoint: nonEmpty(rec.Endpoint),
+		Status: apigen.RuntimeRecordStatus(rec.Status), CurrentTurn: rec.CurrentTurn, Paused: rec.Paused,
+		SkipNextTick: rec.SkipNextTick, LastHealthAt: rec.LastHealthAt, LastError: nonEmpty(rec.LastError),
+		CreatedAt: rec.CreatedAt.UTC(), UpdatedAt: rec.UpdatedAt.UTC(),
+	}
 }
 
 func nonEmpty(s string) *string {

@@ -261,6 +261,24 @@ func (q *Queries) PageAudit(ctx context.Context, arg PageAuditParams) ([]PageAud
 	return items, nil
 }
 
+const revokeAdminSession = `-- name: RevokeAdminSession :one
+UPDATE admin_sessions SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL RETURNING session_id, admin_id, token_hash, created_at, expires_at, revoked_at
+`
+
+func (q *Queries) RevokeAdminSession(ctx context.Context, sessionID string) (AdminSession, error) {
+	row := q.db.QueryRow(ctx, revokeAdminSession, sessionID)
+	var i AdminSession
+	err := row.Scan(
+		&i.SessionID,
+		&i.AdminID,
+		&i.TokenHash,
+		&i.CreatedAt,
+		&i.ExpiresAt,
+		&i.RevokedAt,
+	)
+	return i, err
+}
+
 const upsertAdmin = `-- name: UpsertAdmin :one
 INSERT INTO admins (admin_id, username, password_hash) VALUES ($1, $2, $3)
 ON CONFLICT (lower(username)) DO UPDATE SET password_hash = EXCLUDED.password_hash

@@ -1665,6 +1665,24 @@ type ListGamesAdminParams struct {
 	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
 }
 
+// ListGameMembersAdminParams defines parameters for ListGameMembersAdmin.
+type ListGameMembersAdminParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListGameTurnsAdminParams defines parameters for ListGameTurnsAdmin.
+type ListGameTurnsAdminParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
 // ListMailDeliveriesAdminParams defines parameters for ListMailDeliveriesAdmin.
 type ListMailDeliveriesAdminParams struct {
 	// Recipient Only deliveries to this address (case-insensitive).
@@ -1718,6 +1736,24 @@ type ListRuntimeRecordsParams struct {
 type SearchUsersParams struct {
 	Query *string `form:"query,omitempty" json:"query,omitempty"`
 
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserGamesAdminParams defines parameters for ListUserGamesAdmin.
+type ListUserGamesAdminParams struct {
+	// Limit Page size (default 50, at most 200).
+	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The `next_cursor` of the previous page.
+	Cursor *Cursor `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// ListUserSessionsAdminParams defines parameters for ListUserSessionsAdmin.
+type ListUserSessionsAdminParams struct {
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1915,12 +1951,18 @@ type ServerInterface interface {
 	// ListGamesAdmin Games by status (operators).
 	// (GET /api/v1/admin/games)
 	ListGamesAdmin(w http.ResponseWriter, r *http.Request, params ListGamesAdminParams)
+	// GetGameAdmin Any game, whatever its visibility (operators).
+	// (GET /api/v1/admin/games/{game_id})
+	GetGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// CancelGameAdmin Cancel a game that has not ended.
 	// (POST /api/v1/admin/games/{game_id}/cancel)
 	CancelGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// ForceNextTurnAdmin Run the next turn now; the next scheduled tick is skipped so the period gets one turn.
 	// (POST /api/v1/admin/games/{game_id}/force-next-turn)
 	ForceNextTurnAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListGameMembersAdmin A game's members, whatever its visibility (operators).
+	// (GET /api/v1/admin/games/{game_id}/members)
+	ListGameMembersAdmin(w http.ResponseWriter, r *http.Request, gameId GameID, params ListGameMembersAdminParams)
 	// PauseGameAdmin Pause a running game.
 	// (POST /api/v1/admin/games/{game_id}/pause)
 	PauseGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
@@ -1930,6 +1972,12 @@ type ServerInterface interface {
 	// RetryStartGameAdmin Start again a game in start_failed or stuck in starting.
 	// (POST /api/v1/admin/games/{game_id}/retry-start)
 	RetryStartGameAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// GetRuntimeRecordAdmin A game's engine record (driver, endpoint, status, turn, skip flag, last error); 404 before the game was ever started.
+	// (GET /api/v1/admin/games/{game_id}/runtime)
+	GetRuntimeRecordAdmin(w http.ResponseWriter, r *http.Request, gameId GameID)
+	// ListGameTurnsAdmin A game's turn history as the public sees it: when each turn ran, races alive, finished (operators never read a race's totals).
+	// (GET /api/v1/admin/games/{game_id}/turns)
+	ListGameTurnsAdmin(w http.ResponseWriter, r *http.Request, gameId GameID, params ListGameTurnsAdminParams)
 	// ListMailDeliveriesAdmin List deliveries, newest first (operators).
 	// (GET /api/v1/admin/mail/deliveries)
 	ListMailDeliveriesAdmin(w http.ResponseWriter, r *http.Request, params ListMailDeliveriesAdminParams)
@@ -1957,12 +2005,24 @@ type ServerInterface interface {
 	// ListRuntimeRecords Every game's engine record (driver, endpoint, status, turn, last error).
 	// (GET /api/v1/admin/runtime/records)
 	ListRuntimeRecords(w http.ResponseWriter, r *http.Request, params ListRuntimeRecordsParams)
+	// DeleteAdminSession Sign the calling operator out (the admin token stops working on every replica).
+	// (DELETE /api/v1/admin/session)
+	DeleteAdminSession(w http.ResponseWriter, r *http.Request)
 	// SearchUsers Find users by id, email or display name (newest first).
 	// (GET /api/v1/admin/users)
 	SearchUsers(w http.ResponseWriter, r *http.Request, params SearchUsersParams)
+	// GetUserAdmin One user's profile (operators).
+	// (GET /api/v1/admin/users/{user_id})
+	GetUserAdmin(w http.ResponseWriter, r *http.Request, userId string)
 	// BlockUser Block a user (permanent also revokes every session and runs the lobby cascade).
 	// (POST /api/v1/admin/users/{user_id}/block)
 	BlockUser(w http.ResponseWriter, r *http.Request, userId string)
+	// ListUserGamesAdmin The games a user owns or plays in, newest first (operators).
+	// (GET /api/v1/admin/users/{user_id}/games)
+	ListUserGamesAdmin(w http.ResponseWriter, r *http.Request, userId string, params ListUserGamesAdminParams)
+	// ListUserSessionsAdmin A user's live sessions, newest first (operators).
+	// (GET /api/v1/admin/users/{user_id}/sessions)
+	ListUserSessionsAdmin(w http.ResponseWriter, r *http.Request, userId string, params ListUserSessionsAdminParams)
 	// UnblockUser Restore a blocked user.
 	// (POST /api/v1/admin/users/{user_id}/unblock)
 	UnblockUser(w http.ResponseWriter, r *http.Request, userId string)
@@ -2321,6 +2381,32 @@ func (siw *ServerInterfaceWrapper) ListGamesAdmin(w http.ResponseWriter, r *http
 	handler.ServeHTTP(w, r)
 }
 
+// GetGameAdmin operation middleware
+func (siw *ServerInterfaceWrapper) GetGameAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGameAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // CancelGameAdmin operation middleware
 func (siw *ServerInterfaceWrapper) CancelGameAdmin(w http.ResponseWriter, r *http.Request) {
 
@@ -2364,6 +2450,61 @@ func (siw *ServerInterfaceWrapper) ForceNextTurnAdmin(w http.ResponseWriter, r *
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.ForceNextTurnAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGameMembersAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListGameMembersAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGameMembersAdminParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGameMembersAdmin(w, r, gameId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2442,6 +2583,87 @@ func (siw *ServerInterfaceWrapper) RetryStartGameAdmin(w http.ResponseWriter, r 
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.RetryStartGameAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetRuntimeRecordAdmin operation middleware
+func (siw *ServerInterfaceWrapper) GetRuntimeRecordAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetRuntimeRecordAdmin(w, r, gameId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGameTurnsAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListGameTurnsAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "game_id" -------------
+	var gameId GameID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "game_id", r.PathValue("game_id"), &gameId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "game_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGameTurnsAdminParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGameTurnsAdmin(w, r, gameId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2818,6 +3040,20 @@ func (siw *ServerInterfaceWrapper) ListRuntimeRecords(w http.ResponseWriter, r *
 	handler.ServeHTTP(w, r)
 }
 
+// DeleteAdminSession operation middleware
+func (siw *ServerInterfaceWrapper) DeleteAdminSession(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteAdminSession(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // SearchUsers operation middleware
 func (siw *ServerInterfaceWrapper) SearchUsers(w http.ResponseWriter, r *http.Request) {
 
@@ -2877,6 +3113,32 @@ func (siw *ServerInterfaceWrapper) SearchUsers(w http.ResponseWriter, r *http.Re
 	handler.ServeHTTP(w, r)
 }
 
+// GetUserAdmin operation middleware
+func (siw *ServerInterfaceWrapper) GetUserAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUserAdmin(w, r, userId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // BlockUser operation middleware
 func (siw *ServerInterfaceWrapper) BlockUser(w http.ResponseWriter, r *http.Request) {
 
@@ -2894,6 +3156,116 @@ func (siw *ServerInterfaceWrapper) BlockUser(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.BlockUser(w, r, userId)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListUserGamesAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListUserGamesAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUserGamesAdminParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListUserGamesAdmin(w, r, userId, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListUserSessionsAdmin operation middleware
+func (siw *ServerInterfaceWrapper) ListUserSessionsAdmin(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "user_id" -------------
+	var userId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "user_id", r.PathValue("user_id"), &userId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListUserSessionsAdminParams
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", r.URL.Query(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "cursor"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "cursor", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListUserSessionsAdmin(w, r, userId, params)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -4957,6 +5329,14 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/internal/sessions/resolve", wrapper.ResolveSession)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/auth/sessions", wrapper.CreateAdminSession)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users", wrapper.SearchUsers)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/api/v1/admin/session", wrapper.DeleteAdminSession)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users/{user_id}", wrapper.GetUserAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/sessions", wrapper.ListUserSessionsAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/games", wrapper.ListUserGamesAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/games/{game_id}", wrapper.GetGameAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/members", wrapper.ListGameMembersAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/runtime", wrapper.GetRuntimeRecordAdmin)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/games/{game_id}/turns", wrapper.ListGameTurnsAdmin)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/overview", wrapper.GetAdminOverview)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/v1/admin/audit", wrapper.ListAuditAdmin)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/v1/admin/users/{user_id}/block", wrapper.BlockUser)
