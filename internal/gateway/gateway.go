@@ -20,6 +20,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/gateway/session"
 	"github.com/galaxy-platform/galaxy/internal/lifecycle"
 	"github.com/galaxy-platform/galaxy/internal/web"
+	"github.com/galaxy-platform/galaxy/internal/web/console"
 )
 
 // sessionCacheTTL is how long a resolved session is trusted by the event
@@ -36,6 +37,7 @@ type Gateway struct {
 	subs     []*live.Subscriber
 	resolver *session.Resolver
 	ui       *web.UI
+	console  *console.Console
 	server   *server
 }
 
@@ -56,6 +58,9 @@ func New(cfg Config, logger *slog.Logger) (*Gateway, error) {
 		InternalToken: cfg.InternalToken, DevMail: cfg.DevMail, Logger: logger,
 	})
 	if err != nil {
+		return nil, err
+	}
+	if g.console, err = console.New(console.Options{API: api, SecureCookie: cfg.CookieSecure, Logger: logger}); err != nil {
 		return nil, err
 	}
 	g.server = newServer(cfg.HTTPAddr, g.routes(), logger)

@@ -62,6 +62,9 @@ func (g *Gateway) routes() http.Handler {
 	mux.HandleFunc("POST /account/sessions/{session_id}/revoke", ui.SessionRevoke)
 	mux.HandleFunc("POST /account/race-names/{name}/register", ui.RaceNameRegister)
 
+	// The operator console, with its own cookie.
+	g.console.Register(mux)
+
 	var h http.Handler = mux
 	h = session.Middleware(h)
 	h = crossOrigin(h)

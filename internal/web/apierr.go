@@ -97,3 +97,7 @@ type errorPage struct {
 // maxPage is the API's largest page: the pages that show a whole list (a
 // player's sessions, race names) ask for it.
 var maxPage = 200
+
+// Check is check for the other pages the gateway serves (the operator
+// console): nil for a 2xx answer, else an *APIError or a transport error.
+func Check(resp interface{ StatusCode() int }, err error) error { return check(resp, err) }
