@@ -1663,6 +1663,9 @@ type ListAuditAdminParams struct {
 type ListGamesAdminParams struct {
 	Status *GameStatus `form:"status,omitempty" json:"status,omitempty"`
 
+	// Name Only games whose name contains this (case-insensitive).
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -2042,7 +2045,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/admin/auth/sessions (the `CreateAdminSession` operationId).
 	CreateAdminSession(ctx context.Context, body CreateAdminSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ListGamesAdmin Games by status (operators).
+	// ListGamesAdmin Games by status, or whose name contains a text, newest first (operators).
 	//
 	// Corresponds with GET /api/v1/admin/games (the `ListGamesAdmin` operationId).
 	ListGamesAdmin(ctx context.Context, params *ListGamesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -2713,7 +2716,7 @@ func (c *Client) CreateAdminSession(ctx context.Context, body CreateAdminSession
 	return c.Client.Do(req)
 }
 
-// ListGamesAdmin Games by status (operators).
+// ListGamesAdmin Games by status, or whose name contains a text, newest first (operators).
 //
 // Corresponds with GET /api/v1/admin/games (the `ListGamesAdmin` operationId).
 func (c *Client) ListGamesAdmin(ctx context.Context, params *ListGamesAdminParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -4533,6 +4536,18 @@ func NewListGamesAdminRequest(server string, params *ListGamesAdminParams) (*htt
 		if params.Status != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -8669,7 +8684,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/admin/auth/sessions (the `CreateAdminSession` operationId).
 	CreateAdminSessionWithResponse(ctx context.Context, body CreateAdminSessionJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateAdminSessionResponse, error)
 
-	// ListGamesAdminWithResponse Games by status (operators).
+	// ListGamesAdminWithResponse Games by status, or whose name contains a text, newest first (operators).
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -15054,7 +15069,7 @@ func (c *ClientWithResponses) CreateAdminSessionWithResponse(ctx context.Context
 	return ParseCreateAdminSessionResponse(rsp)
 }
 
-// ListGamesAdminWithResponse Games by status (operators).
+// ListGamesAdminWithResponse Games by status, or whose name contains a text, newest first (operators).
 //
 // Returns a wrapper object for the known response body format(s).
 //

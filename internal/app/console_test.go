@@ -104,3 +104,72 @@ func TestConsoleSessions(t *testing.T) {
 		}
 	})
 }
+
+// runningGame starts a public game of two players and returns its id.
+func runningGame(t *testing.T, r *running, admin string) string {
+	t.Helper()
+	players := []signedIn{r.signIn(t, "console-a@example.com"), r.signIn(t, "console-b@example.com")}
+	var g gameJSON
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games", players[0].Token, newGameBody("public"), &g); code != http.StatusCreated {
+		t.Fatalf("create: %d", code)
+	}
+	for i, p := range players {
+		var a appJSON
+		r.call(t, http.MethodPost, "/api/v1/user/games/"+g.GameID+"/applications", p.Token, map[string]string{"race_name": []string{"Consolers", "Watchers"}[i]}, &a)
+		r.call(t, http.MethodPost, "/api/v1/user/games/"+g.GameID+"/applications/"+a.ApplicationID+"/approve", players[0].Token, nil, nil)
+	}
+	r.call(t, http.MethodPost, "/api/v1/user/games/"+g.GameID+"/close-enrollment", players[0].Token, nil, nil)
+	r.call(t, http.MethodPost, "/api/v1/user/games/"+g.GameID+"/start", players[0].Token, nil, nil)
+	waitRunning(t, r, admin, g.GameID)
+	return g.GameID
+}
+
+// TestConsoleGames: an operator finds a game, reads its engine and
+// members, forces a turn and sees the counter move, pauses and resumes it,
+// and reads the backend's refusal of what cannot be done.
+func TestConsoleGames(t *testing.T) {
+	t.Parallel()
+	r := startApp(t, testConfig(t))
+	base := startGateway(t, r, false)
+	gameID := runningGame(t, r, r.adminToken(t))
+	b := newBrowser(t, base)
+	consoleSignIn(t, b)
+
+	_, page := b.follow("/admin/games?status=running&name=andro")
+	if !strings.Contains(page, `href="/admin/games/`+gameID+`"`) {
+		t.Fatalf("the running game is not listed:\n%s", page)
+	}
+	if _, page := b.follow("/admin/games?name=nosuchname"); !strings.Contains(page, "No game matches.") {
+		t.Fatal("a name search that matches nothing lists games")
+	}
+	_, page = b.follow("/admin/games/" + gameID)
+	for _, want := range []string{"Consolers", "Watchers", "inprocess", `<dd data-turn>0</dd>`, "Run the next turn now"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the game page lacks %q", want)
+		}
+	}
+	// Forcing a turn needs the tick, then moves the counter.
+	if resp, page := b.do(http.MethodPost, "/admin/games/"+gameID+"/force-next-turn", url.Values{}, nil); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(page, "Tick the box to confirm") {
+		t.Fatalf("an unconfirmed forced turn: %d", resp.StatusCode)
+	}
+	resp, _ := b.do(http.MethodPost, "/admin/games/"+gameID+"/force-next-turn", url.Values{"confirm": {"yes"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("forced turn: %d", resp.StatusCode)
+	}
+	_, page = b.follow(resp.Header.Get("Location"))
+	if !strings.Contains(page, "Run the next turn now: turn 1 ran") || !strings.Contains(page, `<dd data-turn>1</dd>`) {
+		t.Fatalf("after the forced turn:\n%s", page)
+	}
+	// Pause and resume; resuming a running game is the backend's refusal, shown.
+	if resp, _ := b.do(http.MethodPost, "/admin/games/"+gameID+"/pause", url.Values{}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("pause: %d", resp.StatusCode)
+	}
+	if resp, _ := b.do(http.MethodPost, "/admin/games/"+gameID+"/resume", url.Values{}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("resume: %d", resp.StatusCode)
+	}
+	if resp, page := b.do(http.MethodPost, "/admin/games/"+gameID+"/resume", url.Values{}, nil); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(page, `role="alert"`) {
+		t.Fatalf("resuming a running game: %d", resp.StatusCode)
+	}
+}

@@ -199,14 +199,18 @@ func (s *Service) ListForUser(ctx context.Context, userID string, limit int, aft
 	return page(rows, limit), postgres.Translate(err)
 }
 
-// ListByStatus lists games for operators, optionally of one status.
-func (s *Service) ListByStatus(ctx context.Context, status string, limit int, after *httpx.Cursor) (Page, error) {
+// ListByStatus lists games for operators, optionally of one status and
+// whose name contains nameContains.
+func (s *Service) ListByStatus(ctx context.Context, status, nameContains string, limit int, after *httpx.Cursor) (Page, error) {
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
 	at, id := cursorParams(after)
 	p := lobbystore.ListGamesByStatusParams{BeforeCreated: at, BeforeID: id, MaxRows: int32(limit + 1)}
 	if status != "" {
 		p.Status = &status
+	}
+	if nameContains != "" {
+		p.NameContains = &nameContains
 	}
 	rows, err := lobbystore.New(s.db.Pool).ListGamesByStatus(ctx, p)
 	return page(rows, limit), postgres.Translate(err)

@@ -109,12 +109,15 @@ func (h *Handlers) ListMyGames(w http.ResponseWriter, r *http.Request, p apigen.
 
 // ListGamesAdmin lists games by status for operators.
 func (h *Handlers) ListGamesAdmin(w http.ResponseWriter, r *http.Request, p apigen.ListGamesAdminParams) {
-	status := ""
+	status, name := "", ""
 	if p.Status != nil {
 		status = string(*p.Status)
 	}
+	if p.Name != nil {
+		name = *p.Name
+	}
 	h.list(w, r, p.Limit, p.Cursor, func(n int, after *httpx.Cursor) (Page, error) {
-		return h.Service.ListByStatus(r.Context(), status, n, after)
+		return h.Service.ListByStatus(r.Context(), status, name, n, after)
 	})
 }
 

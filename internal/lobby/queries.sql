@@ -61,8 +61,12 @@ ORDER BY g.created_at DESC, g.game_id DESC
 LIMIT @max_rows;
 
 -- name: ListGamesByStatus :many
+-- Operators' list: optionally one status, optionally names containing
+-- @name_contains (case-insensitive).
 SELECT * FROM games
 WHERE (sqlc.narg(status)::text IS NULL OR status = sqlc.narg(status))
+  AND (sqlc.narg(name_contains)::text IS NULL
+       OR strpos(lower(name), lower(sqlc.narg(name_contains))) > 0)
   AND (sqlc.narg(before_created)::timestamptz IS NULL
        OR (created_at, game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
 ORDER BY created_at DESC, game_id DESC

@@ -1658,6 +1658,9 @@ type ListAuditAdminParams struct {
 type ListGamesAdminParams struct {
 	Status *GameStatus `form:"status,omitempty" json:"status,omitempty"`
 
+	// Name Only games whose name contains this (case-insensitive).
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
 	// Limit Page size (default 50, at most 200).
 	Limit *Limit `form:"limit,omitempty" json:"limit,omitempty"`
 
@@ -1948,7 +1951,7 @@ type ServerInterface interface {
 	// CreateAdminSession Sign an operator in.
 	// (POST /api/v1/admin/auth/sessions)
 	CreateAdminSession(w http.ResponseWriter, r *http.Request)
-	// ListGamesAdmin Games by status (operators).
+	// ListGamesAdmin Games by status, or whose name contains a text, newest first (operators).
 	// (GET /api/v1/admin/games)
 	ListGamesAdmin(w http.ResponseWriter, r *http.Request, params ListGamesAdminParams)
 	// GetGameAdmin Any game, whatever its visibility (operators).
@@ -2340,6 +2343,19 @@ func (siw *ServerInterfaceWrapper) ListGamesAdmin(w http.ResponseWriter, r *http
 			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "status"})
 		} else {
 			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "status", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "name" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "name", r.URL.Query(), &params.Name, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "name"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "name", Err: err})
 		}
 		return
 	}

@@ -830,22 +830,28 @@ func (q *Queries) ListGameInvites(ctx context.Context, gameID string) ([]ListGam
 const listGamesByStatus = `-- name: ListGamesByStatus :many
 SELECT game_id, name, description, visibility, owner_user_id, status, min_players, max_players, approved_count, enrollment_ends_at, turn_schedule, settings, seed, current_turn, next_turn_at, created_at, updated_at, started_at, finished_at FROM games
 WHERE ($1::text IS NULL OR status = $1)
-  AND ($2::timestamptz IS NULL
-       OR (created_at, game_id) < ($2::timestamptz, $3::text))
+  AND ($2::text IS NULL
+       OR strpos(lower(name), lower($2)) > 0)
+  AND ($3::timestamptz IS NULL
+       OR (created_at, game_id) < ($3::timestamptz, $4::text))
 ORDER BY created_at DESC, game_id DESC
-LIMIT $4
+LIMIT $5
 `
 
 type ListGamesByStatusParams struct {
 	Status        *string
+	NameContains  *string
 	BeforeCreated *time.Time
 	BeforeID      *string
 	MaxRows       int32
 }
 
+// Operators' list: optionally one status, optionally names containing
+// @name_contains (case-insensitive).
 func (q *Queries) ListGamesByStatus(ctx context.Context, arg ListGamesByStatusParams) ([]Game, error) {
 	rows, err := q.db.Query(ctx, listGamesByStatus,
 		arg.Status,
+		arg.NameContains,
 		arg.BeforeCreated,
 		arg.BeforeID,
 		arg.MaxRows,

@@ -56,6 +56,9 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/signout", c.operator(c.signout))
 	mux.HandleFunc("GET /admin", c.operator(c.overview))
 	mux.HandleFunc("GET /admin/{$}", c.operator(c.overview))
+	mux.HandleFunc("GET /admin/games", c.operator(c.games))
+	mux.HandleFunc("GET /admin/games/{game_id}", c.operator(c.game))
+	mux.HandleFunc("POST /admin/games/{game_id}/{action}", c.operator(c.gameAct))
 }
 
 // auth is the request editor that presents an operator's token.

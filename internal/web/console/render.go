@@ -99,3 +99,13 @@ func (c *Console) fail(w http.ResponseWriter, r *http.Request, err error) {
 			Error: "The backend did not answer. Try again in a moment."})
 	}
 }
+
+// refusal is the backend's message when it refused a request (a 4xx other
+// than an ended session): shown on the page the operator acted from.
+func refusal(err error) (string, bool) {
+	var e *web.APIError
+	if errors.As(err, &e) && e.Status >= 400 && e.Status < 500 && e.Status != http.StatusUnauthorized {
+		return e.Message, true
+	}
+	return "", false
+}
