@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/gateway/session"
 	"github.com/galaxy-platform/galaxy/internal/web/console"
@@ -171,5 +172,63 @@ func TestConsoleGames(t *testing.T) {
 	if resp, page := b.do(http.MethodPost, "/admin/games/"+gameID+"/resume", url.Values{}, nil); resp.StatusCode != http.StatusConflict ||
 		!strings.Contains(page, `role="alert"`) {
 		t.Fatalf("resuming a running game: %d", resp.StatusCode)
+	}
+}
+
+// TestConsoleUsers: an operator finds a player by email, blocks them for
+// good — the player's open browser session is bounced on its next request,
+// and the page says what the block released — then unblocks them.
+func TestConsoleUsers(t *testing.T) {
+	t.Parallel()
+	r := startApp(t, testConfig(t))
+	base := startGateway(t, r, false)
+	player := newBrowser(t, base)
+	player.signIn(r, "blockme@example.com")
+	var g gameJSON
+	// The player's own game, which the permanent block releases.
+	me := r.signIn(t, "blockme@example.com")
+	if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games", me.Token, newGameBody("public"), &g); code != http.StatusCreated {
+		t.Fatalf("create: %d", code)
+	}
+	ops := newBrowser(t, base)
+	consoleSignIn(t, ops)
+	_, page := ops.follow("/admin/users?query=blockme%40example.com")
+	href := `href="/admin/users/` + me.User.UserID + `"`
+	if !strings.Contains(page, href) {
+		t.Fatalf("the player is not found:\n%s", page)
+	}
+	if _, page := ops.follow("/admin/users/" + me.User.UserID); !strings.Contains(page, "Andromeda") || !strings.Contains(page, "Live sessions") {
+		t.Fatalf("the user's page:\n%s", page)
+	}
+	if resp, page := ops.do(http.MethodPost, "/admin/users/"+me.User.UserID+"/block", url.Values{"reason": {""}}, nil); resp.StatusCode != http.StatusConflict ||
+		!strings.Contains(page, "Say why") {
+		t.Fatalf("a block without a reason: %d", resp.StatusCode)
+	}
+	resp, _ := ops.do(http.MethodPost, "/admin/users/"+me.User.UserID+"/block", url.Values{"reason": {"cheating"}, "permanent": {"yes"}}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("block: %d", resp.StatusCode)
+	}
+	_, page = ops.follow(resp.Header.Get("Location"))
+	if !strings.Contains(page, "Blocked permanently; 2 session(s) ended.") {
+		t.Fatalf("the block's report:\n%s", page)
+	}
+	// The lobby's cascade follows: the user's own game is cancelled.
+	for deadline := time.Now().Add(15 * time.Second); !strings.Contains(page, "<td>cancelled</td>"); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the cascade did not show on the user's page:\n%s", page)
+		}
+		_, page = ops.follow("/admin/users/" + me.User.UserID)
+	}
+	// The player's browser is bounced on its next request.
+	if resp, _ := player.do(http.MethodGet, "/lobby", nil, nil); resp.StatusCode != http.StatusSeeOther ||
+		!strings.HasPrefix(resp.Header.Get("Location"), "/signin") {
+		t.Fatalf("the blocked player's next page: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resp, _ = ops.do(http.MethodPost, "/admin/users/"+me.User.UserID+"/unblock", url.Values{}, nil)
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("unblock: %d", resp.StatusCode)
+	}
+	if _, page := ops.follow(resp.Header.Get("Location")); !strings.Contains(page, "Unblocked") || !strings.Contains(page, `<span class="status">active</span>`) {
+		t.Fatalf("after unblocking:\n%s", page)
 	}
 }

@@ -59,6 +59,9 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/games", c.operator(c.games))
 	mux.HandleFunc("GET /admin/games/{game_id}", c.operator(c.game))
 	mux.HandleFunc("POST /admin/games/{game_id}/{action}", c.operator(c.gameAct))
+	mux.HandleFunc("GET /admin/users", c.operator(c.users))
+	mux.HandleFunc("GET /admin/users/{user_id}", c.operator(c.user))
+	mux.HandleFunc("POST /admin/users/{user_id}/{action}", c.operator(c.userAct))
 }
 
 // auth is the request editor that presents an operator's token.
