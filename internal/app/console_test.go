@@ -3,6 +3,7 @@ package app
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -230,5 +231,58 @@ func TestConsoleUsers(t *testing.T) {
 	}
 	if _, page := ops.follow(resp.Header.Get("Location")); !strings.Contains(page, "Unblocked") || !strings.Contains(page, `<span class="status">active</span>`) {
 		t.Fatalf("after unblocking:\n%s", page)
+	}
+}
+
+// TestConsoleMail: an operator finds a player's sign-in mail without ever
+// seeing the code, sends it again and watches the new delivery's attempt,
+// and reads the audit log of what they did.
+func TestConsoleMail(t *testing.T) {
+	t.Parallel()
+	r := startApp(t, testConfig(t))
+	base := startGateway(t, r, false)
+	before := r.sink.Count()
+	r.signIn(t, "mailed@example.com")
+	code := r.codeSince(t, "mailed@example.com", before)
+	ops := newBrowser(t, base)
+	consoleSignIn(t, ops)
+
+	_, page := ops.follow("/admin/mail?recipient=mailed%40example.com&template=auth.login_code")
+	m := regexp.MustCompile(`href="/admin/mail/(dlv_[a-z0-9]+)"`).FindStringSubmatch(page)
+	if m == nil {
+		t.Fatalf("the sign-in mail is not listed:\n%s", page)
+	}
+	_, page = ops.follow("/admin/mail/" + m[1])
+	if strings.Contains(page, code) {
+		t.Fatal("the console shows a sign-in code")
+	}
+	if !strings.Contains(page, `sandbox=""`) || !strings.Contains(page, "[hidden]") {
+		t.Fatalf("the delivery page:\n%s", page)
+	}
+	resp, _ := ops.do(http.MethodPost, "/admin/mail/"+m[1]+"/resend", url.Values{}, nil)
+	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/admin/mail/dlv_") {
+		t.Fatalf("resend: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	resent := resp.Header.Get("Location")
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		_, page = ops.follow(resent)
+		if strings.Contains(page, "<td>sent</td>") {
+			break // the new delivery's attempt is listed
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no attempt on the resent delivery:\n%s", page)
+		}
+	}
+	if !strings.Contains(page, "Sent again as a new delivery") || strings.Contains(page, code) {
+		t.Fatalf("the resent delivery's page:\n%s", page)
+	}
+	for _, path := range []string{"/admin/mail", "/admin/audit", "/admin/dead-letters", "/admin"} {
+		if _, page := ops.follow(path); strings.Contains(page, code) {
+			t.Fatalf("%s shows a sign-in code", path)
+		}
+	}
+	_, page = ops.follow("/admin/audit?target_type=deliveries")
+	if !strings.Contains(page, "resend") || !strings.Contains(page, testAdminUser) {
+		t.Fatalf("the audit log lacks the resend:\n%s", page)
 	}
 }

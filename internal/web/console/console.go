@@ -62,6 +62,12 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /admin/users", c.operator(c.users))
 	mux.HandleFunc("GET /admin/users/{user_id}", c.operator(c.user))
 	mux.HandleFunc("POST /admin/users/{user_id}/{action}", c.operator(c.userAct))
+	mux.HandleFunc("GET /admin/mail", c.operator(c.mailList))
+	mux.HandleFunc("GET /admin/mail/{delivery_id}", c.operator(c.mailShow))
+	mux.HandleFunc("POST /admin/mail/{delivery_id}/resend", c.operator(c.mailResend))
+	mux.HandleFunc("GET /admin/dead-letters", c.operator(c.deadLetters))
+	mux.HandleFunc("POST /admin/dead-letters/{id}/replay", c.operator(c.deadLetterReplay))
+	mux.HandleFunc("GET /admin/audit", c.operator(c.audit))
 }
 
 // auth is the request editor that presents an operator's token.
