@@ -256,10 +256,15 @@ func TestConsoleMail(t *testing.T) {
 	if strings.Contains(page, code) {
 		t.Fatal("the console shows a sign-in code")
 	}
-	if !strings.Contains(page, `sandbox=""`) || !strings.Contains(page, "[hidden]") {
+	if !strings.Contains(page, `sandbox="allow-same-origin"`) || !strings.Contains(page, "[hidden]") {
 		t.Fatalf("the delivery page:\n%s", page)
 	}
-	resp, _ := ops.do(http.MethodPost, "/admin/mail/"+m[1]+"/resend", url.Values{}, nil)
+	resp, html := ops.do(http.MethodGet, "/admin/mail/"+m[1]+"/html", nil, nil)
+	if resp.StatusCode != http.StatusOK || strings.Contains(html, code) || !strings.Contains(html, "[hidden]") ||
+		!strings.Contains(resp.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+		t.Fatalf("the delivery's HTML: %d %q\n%s", resp.StatusCode, resp.Header.Get("Content-Security-Policy"), html)
+	}
+	resp, _ = ops.do(http.MethodPost, "/admin/mail/"+m[1]+"/resend", url.Values{}, nil)
 	if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/admin/mail/dlv_") {
 		t.Fatalf("resend: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 	}

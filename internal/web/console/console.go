@@ -64,6 +64,7 @@ func (c *Console) Register(mux *http.ServeMux) {
 	mux.HandleFunc("POST /admin/users/{user_id}/{action}", c.operator(c.userAct))
 	mux.HandleFunc("GET /admin/mail", c.operator(c.mailList))
 	mux.HandleFunc("GET /admin/mail/{delivery_id}", c.operator(c.mailShow))
+	mux.HandleFunc("GET /admin/mail/{delivery_id}/html", c.operator(c.mailHTML))
 	mux.HandleFunc("POST /admin/mail/{delivery_id}/resend", c.operator(c.mailResend))
 	mux.HandleFunc("GET /admin/dead-letters", c.operator(c.deadLetters))
 	mux.HandleFunc("POST /admin/dead-letters/{id}/replay", c.operator(c.deadLetterReplay))

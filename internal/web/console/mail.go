@@ -84,3 +84,22 @@ func (c *Console) mailResend(w http.ResponseWriter, r *http.Request, token strin
 	http.Redirect(w, r, "/admin/mail/"+url.PathEscape(resp.JSON201.DeliveryId)+"?done="+
 		url.QueryEscape("Sent again as a new delivery, from "+r.PathValue("delivery_id")+"."), http.StatusSeeOther)
 }
+
+// mailHTML serves a delivery's HTML alone, for the sandboxed frame of its
+// page: under a policy of its own that runs no script and loads nothing
+// from anywhere, framed only by the console. The frame's sandbox forbids
+// scripts too; it keeps the same origin only so that browsers render it in
+// the page's own process (no script can use that origin).
+func (c *Console) mailHTML(w http.ResponseWriter, r *http.Request, token string) {
+	resp, err := c.api.GetMailDeliveryAdminWithResponse(r.Context(), r.PathValue("delivery_id"), auth(token))
+	if err := web.Check(resp, err); err != nil {
+		c.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'self'")
+	h.Set("X-Frame-Options", "SAMEORIGIN")
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte(resp.JSON200.Html))
+}
