@@ -55,7 +55,8 @@ func TestConsoleSessions(t *testing.T) {
 			t.Fatalf("cookie %+v", c)
 		}
 		_, page := b.follow("/admin")
-		for _, want := range []string{"Overview", "Games", "Engines", "Mail deliveries", "Backend: <span class=\"ok\">ready"} {
+		for _, want := range []string{"Overview", "Engines", "Mail deliveries", "Backend: <span class=\"ok\">ready",
+			`href="/admin/games?status=enrollment_open"`, `href="/admin/dead-letters"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the overview lacks %q", want)
 			}

@@ -144,7 +144,11 @@ func (s *Service) notifyStartedTx(ctx context.Context, tx pgx.Tx, g Game) error 
 	if ownerPlays {
 		return nil
 	}
-	return s.notifyTx(ctx, tx, g, "lobby.game.started", "started:"+g.GameID, nil, g.OwnerUserID)
+	// The owner who does not play is told too, without a race: their mail
+	// says the game they run has started.
+	return s.notifyTx(ctx, tx, g, "lobby.game.started", "started:"+g.GameID, map[string]any{
+		"turn_schedule": g.TurnSchedule, "next_turn_at": next,
+	}, g.OwnerUserID)
 }
 
 // Pause stops a running game's turns (owner or admin: owner "" means admin).

@@ -94,7 +94,7 @@ var EmailTemplates = map[string]string{
 // TemplateKeys lists the data keys each mail template needs; a route whose
 // payload cannot provide them fails at once with a reason naming them.
 var TemplateKeys = map[string][]string{
-	"game.started":               {"game_name", "race_name", "next_turn_at", "turn_schedule"},
+	"game.started":               {"game_name", "next_turn_at", "turn_schedule"},
 	"lobby.invite.created":       {"inviter_name", "game_name", "enrollment_ends_at", "game_id"},
 	"lobby.application.approved": {"game_name", "race_name"},
 	"game.turn.ready":            {"turn", "game_name", "race_name", "next_turn_at"},

@@ -180,7 +180,7 @@ func TestPayloadMissingTemplateDataFailsAtOnce(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOptions{})
 	ann := e.user(t, "ann@example.com")
-	// What the lobby sends when a game starts: no race name, no schedule.
+	// A payload without what the template needs: no schedule.
 	e.notify(t, notification.Intent{Kind: "lobby.game.started", UserIDs: []string{ann}, DedupeKey: "started:1",
 		Payload: map[string]any{"game_id": "gam_1", "game_name": "Andromeda", "status": "running"}})
 	for _, r := range e.routes(t, "lobby.game.started") {
@@ -191,7 +191,7 @@ func TestPayloadMissingTemplateDataFailsAtOnce(t *testing.T) {
 			}
 			continue
 		}
-		if err == nil || !strings.Contains(err.Error(), "race_name, next_turn_at, turn_schedule") {
+		if err == nil || !strings.Contains(err.Error(), "next_turn_at, turn_schedule") {
 			t.Fatalf("email dispatch: %v", err)
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"time"
 
@@ -30,12 +31,20 @@ type countSection struct {
 type countRow struct {
 	Status string
 	Count  int64
+	// Link lists the rows of that status ("" when the console has no list).
+	Link string
 }
 
-func section(title string, counts map[string]int64) countSection {
+// section orders counts by status; list, when set, is the console list a
+// status filters (status=…).
+func section(title, list string, counts map[string]int64) countSection {
 	s := countSection{Title: title}
 	for _, st := range slices.SortedFunc(maps.Keys(counts), func(a, b string) int { return cmp.Compare(a, b) }) {
-		s.Rows = append(s.Rows, countRow{Status: st, Count: counts[st]})
+		row := countRow{Status: st, Count: counts[st]}
+		if list != "" {
+			row.Link = list + "?status=" + url.QueryEscape(st)
+		}
+		s.Rows = append(s.Rows, row)
 		s.Total += counts[st]
 	}
 	return s
@@ -50,8 +59,8 @@ func (c *Console) overview(w http.ResponseWriter, r *http.Request, token string)
 	}
 	o := resp.JSON200
 	p := &overviewPage{
-		Sections: []countSection{section("Games", o.Games), section("Engines", o.Engines),
-			section("Mail deliveries", o.Mail), section("Inbound mail", o.InboundMail)},
+		Sections: []countSection{section("Games", "/admin/games", o.Games), section("Engines", "", o.Engines),
+			section("Mail deliveries", "/admin/mail", o.Mail), section("Inbound mail", "", o.InboundMail)},
 		DeadLetters: o.NotificationDeadLetters, OutboxCount: o.OutboxPending,
 		OutboxWait: (time.Duration(float64(o.OutboxOldestPendingSeconds) * float64(time.Second))).Round(time.Second).String(),
 	}
