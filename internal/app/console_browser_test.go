@@ -1,11 +1,14 @@
 package app
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/galaxy-platform/galaxy/internal/postgres/pgtest"
 )
 
 // TestBrowserConsole walks the operator console in Chromium as an operator
@@ -74,7 +77,35 @@ func TestBrowserConsole(t *testing.T) {
 		ops.do("reload the delivery", chromedp.Reload())
 	}
 	ops.shot("console-mail-resent")
-	for _, path := range []string{"/admin", "/admin/mail", "/admin/audit", "/admin/users", "/admin/games/" + gameID} {
+	// A dead letter: a turn mail that gave up (the SMTP relay was away, say),
+	// written as the notification worker leaves one. Replaying it from the
+	// console sends the mail.
+	pool := pgtest.PoolFor(t, r.cfg.Postgres.DSN)
+	ctx := context.Background()
+	before := r.sink.Count()
+	for _, q := range []string{
+		`INSERT INTO notifications (notification_id, user_id, kind, payload, dedupe_key)
+		 SELECT 'ntf_dead', user_id, 'game.turn.ready',
+		        '{"game_id":"` + gameID + `","game_name":"Andromeda","turn":1,"race_name":"Watchers","next_turn_at":"2030-01-01T18:00:00Z"}',
+		        'dead-1' FROM users WHERE email = 'console-b@example.com'`,
+		`INSERT INTO notification_routes (route_id, notification_id, channel, status, attempts, last_error)
+		 VALUES ('nrt_dead', 'ntf_dead', 'email', 'dead', 8, 'mail relay unreachable')`,
+		`INSERT INTO notification_dead_letters (route_id, reason, attempts) VALUES ('nrt_dead', 'gave up after 8 attempts: mail relay unreachable', 8)`,
+	} {
+		if _, err := pool.Exec(ctx, q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	ops.do("dead letters", chromedp.Navigate(base+"/admin/dead-letters"))
+	ops.shot("console-dead-letters")
+	ops.submit("replay", `form[action="/admin/dead-letters/nrt_dead/replay"] button`)
+	ops.waitFor("replayed", `document.querySelector(".flash") && document.querySelector(".flash").textContent.includes("queued again")`)
+	r.waitMail(t, "console-b@example.com", "turn 1 report for the Watchers")
+	if r.sink.Count() <= before {
+		t.Fatal("the replayed route sent nothing")
+	}
+
+	for _, path := range []string{"/admin", "/admin/mail", "/admin/audit", "/admin/users", "/admin/dead-letters", "/admin/games/" + gameID} {
 		ops.do("visit "+path, chromedp.Navigate(base+path))
 		if strings.Contains(ops.text("body"), code) {
 			t.Fatalf("%s shows the sign-in code", path)
