@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/apiclient"
 	"github.com/galaxy-platform/galaxy/internal/web"
@@ -147,14 +148,12 @@ func (c *Console) userAct(w http.ResponseWriter, r *http.Request, token string) 
 		c.fail(w, r, err)
 		return
 	}
-	if after, err := c.readUser(r, token, userID); err == nil {
+	permanent := action == "block" && r.PostForm.Get("permanent") == "yes"
+	if after, err := c.afterBlock(r, token, userID, before, permanent); err == nil {
 		done += released(before, after)
-	}
-	if action == "block" && r.PostForm.Get("permanent") == "yes" {
-		// The lobby's part of a permanent block (cancelling the user's games,
-		// ending their memberships, freeing their race names) runs as a
-		// background job just after.
-		done += " The lobby now releases their games and race names: reload to see them."
+		if permanent && stillHeld(before, after) {
+			done += " The lobby is still releasing their games and race names: reload to see it done."
+		}
 	}
 	http.Redirect(w, r, "/admin/users/"+url.PathEscape(userID)+"?done="+url.QueryEscape(done), http.StatusSeeOther)
 }
@@ -185,4 +184,44 @@ func released(before, after userState) string {
 		out += fmt.Sprintf("; %d session(s) ended", n)
 	}
 	return out + "."
+}
+
+// cascadeWait bounds how long the console waits for the lobby's part of a
+// permanent block, a background job that usually takes milliseconds.
+const cascadeWait = 5 * time.Second
+
+// afterBlock reads the user again; after a permanent block it waits (up
+// to cascadeWait) for the lobby to release the games they held, so that
+// the operator reads what was released.
+func (c *Console) afterBlock(r *http.Request, token, userID string, before userState, permanent bool) (userState, error) {
+	deadline := time.Now().Add(cascadeWait)
+	for {
+		after, err := c.readUser(r, token, userID)
+		if err != nil || !permanent || !stillHeld(before, after) || time.Now().After(deadline) {
+			return after, err
+		}
+		select {
+		case <-r.Context().Done():
+			return after, nil
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// stillHeld says a game the user held live before is unchanged after: the
+// lobby has not released it yet.
+func stillHeld(before, after userState) bool {
+	now := map[string]apiclient.GameStatus{}
+	for _, g := range after.games {
+		now[g.GameId] = g.Status
+	}
+	for _, g := range before.games {
+		if g.Status == apiclient.GameStatusFinished || g.Status == apiclient.GameStatusCancelled {
+			continue
+		}
+		if st, ok := now[g.GameId]; ok && st == g.Status {
+			return true
+		}
+	}
+	return false
 }
