@@ -2443,14 +2443,14 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/user/games/{game_id}/orders (the `GetOrders` operationId).
 	GetOrders(ctx context.Context, gameId GameID, params *GetOrdersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SubmitOrdersWithBody Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+	// SubmitOrdersWithBody Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with PUT /api/v1/user/games/{game_id}/orders (the `SubmitOrders` operationId).
 	SubmitOrdersWithBody(ctx context.Context, gameId GameID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// SubmitOrders Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+	// SubmitOrders Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -3774,7 +3774,7 @@ func (c *Client) GetOrders(ctx context.Context, gameId GameID, params *GetOrders
 	return c.Client.Do(req)
 }
 
-// SubmitOrdersWithBody Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+// SubmitOrdersWithBody Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 //
 // Takes any type of body and a specified content type.
 //
@@ -3791,7 +3791,7 @@ func (c *Client) SubmitOrdersWithBody(ctx context.Context, gameId GameID, conten
 	return c.Client.Do(req)
 }
 
-// SubmitOrders Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+// SubmitOrders Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 //
 // Takes a body of the `application/json` content type.
 //
@@ -9172,14 +9172,14 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/user/games/{game_id}/orders (the `GetOrders` operationId).
 	GetOrdersWithResponse(ctx context.Context, gameId GameID, params *GetOrdersParams, reqEditors ...RequestEditorFn) (*GetOrdersResponse, error)
 
-	// SubmitOrdersWithBodyWithResponse Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+	// SubmitOrdersWithBodyWithResponse Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with PUT /api/v1/user/games/{game_id}/orders (the `SubmitOrders` operationId).
 	SubmitOrdersWithBodyWithResponse(ctx context.Context, gameId GameID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SubmitOrdersResponse, error)
 
-	// SubmitOrdersWithResponse Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+	// SubmitOrdersWithResponse Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -15953,7 +15953,7 @@ func (c *ClientWithResponses) GetOrdersWithResponse(ctx context.Context, gameId 
 	return ParseGetOrdersResponse(rsp)
 }
 
-// SubmitOrdersWithBodyWithResponse Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+// SubmitOrdersWithBodyWithResponse Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -15966,7 +15966,7 @@ func (c *ClientWithResponses) SubmitOrdersWithBodyWithResponse(ctx context.Conte
 	return ParseSubmitOrdersResponse(rsp)
 }
 
-// SubmitOrdersWithResponse Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+// SubmitOrdersWithResponse Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

@@ -178,8 +178,8 @@ func TestLobbyEndToEnd(t *testing.T) {
 		}
 		code, _ := r.call(t, http.MethodPut, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token,
 			map[string]any{"turn": 1, "text": "d Scout 1 0 0 0 0\nzz nonsense order"}, &res)
-		if code != http.StatusOK || res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 2 {
-			t.Fatalf("orders with a mistake: %d %+v", code, res)
+		if code != http.StatusOK || !res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 2 {
+			t.Fatalf("orders with a mistake (stored, line 2 will not run): %d %+v", code, res)
 		}
 		var stored struct {
 			Turn     int    `json:"turn"`
@@ -192,7 +192,7 @@ func TestLobbyEndToEnd(t *testing.T) {
 			SubmittedAt time.Time `json:"submitted_at"`
 		}
 		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders", bob.Token, nil, &stored); code != http.StatusOK ||
-			stored.Turn != 1 || stored.Accepted || len(stored.Errors) == 0 || stored.Errors[0].Line != 2 || stored.SubmittedAt.IsZero() {
+			stored.Turn != 1 || !stored.Accepted || len(stored.Errors) == 0 || stored.Errors[0].Line != 2 || stored.SubmittedAt.IsZero() {
 			t.Fatalf("the stored set with its mistakes: %d %+v", code, stored)
 		}
 		// A live check answers the verdict and stores nothing.
@@ -201,7 +201,8 @@ func TestLobbyEndToEnd(t *testing.T) {
 		if code != http.StatusOK || !res.Accepted || res.Forecast == "" {
 			t.Fatalf("check: %d %+v", code, res)
 		}
-		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders?turn=1", bob.Token, nil, &stored); code != http.StatusOK || stored.Accepted {
+		if code, _ := r.call(t, http.MethodGet, "/api/v1/user/games/"+pub.GameID+"/orders?turn=1", bob.Token, nil, &stored); code != http.StatusOK ||
+			!strings.Contains(stored.Text, "zz nonsense order") || len(stored.Errors) == 0 {
 			t.Fatalf("a check replaced the stored set: %d %+v", code, stored)
 		}
 		if code, _ := r.call(t, http.MethodPost, "/api/v1/user/games/"+pub.GameID+"/orders/check", cid.Token,

@@ -25,10 +25,12 @@ type Mistake = game.Mistake
 
 // OrdersResult is the engine's verdict on a submitted order set.
 type OrdersResult struct {
-	// Accepted reports whether the set is valid; only an accepted set is
-	// used by the turn, and a rejected one never replaces an accepted one.
+	// Accepted reports that the set is (or, when only checked, would be)
+	// stored as the race's orders: the latest set is used, GalaxyNG's way,
+	// its valid lines run and the lines in Errors do not.
 	Accepted bool
-	// Errors lists the mistakes by line (empty when accepted).
+	// Errors lists the lines that will not run, with why (empty when every
+	// line is valid).
 	Errors []Mistake
 	// Forecast is the race's own planets and groups as they would be after
 	// the orders.
@@ -86,12 +88,12 @@ func (s *Service) SubmitOrders(ctx context.Context, gameID, userID string, turn 
 			return err
 		}
 		if _, err := q.UpsertOrders(ctx, runtimestore.UpsertOrdersParams{
-			GameID: gameID, Turn: int32(turn), RaceID: raceID, UserID: userID, Text: text, Accepted: res.Accepted, Final: final && res.Accepted,
+			GameID: gameID, Turn: int32(turn), RaceID: raceID, UserID: userID, Text: text, Accepted: len(res.Errors) == 0, Final: final,
 			Errors: mistakes,
 		}); err != nil {
 			return err
 		}
-		if !final || !res.Accepted || g.Status != lobby.StatusRunning || rec.Paused {
+		if !final || g.Status != lobby.StatusRunning || rec.Paused {
 			return nil
 		}
 		n, err := q.CountNotFinal(ctx, runtimestore.CountNotFinalParams{GameID: gameID, Turn: int32(turn)})
@@ -137,7 +139,7 @@ func checkWithEngine(ctx context.Context, rec runtimestore.RuntimeRecord, raceID
 	if err != nil {
 		return OrdersResult{}, err
 	}
-	res := OrdersResult{Accepted: check.Accepted, Errors: check.Errors, Forecast: check.Forecast}
+	res := OrdersResult{Accepted: true, Errors: check.Errors, Forecast: check.Forecast}
 	if res.Errors == nil {
 		res.Errors = []Mistake{}
 	}
@@ -190,7 +192,7 @@ func (s *Service) Orders(ctx context.Context, gameID, userID string, turn int) (
 	if err != nil {
 		return StoredOrders{}, postgres.Translate(err)
 	}
-	out := StoredOrders{Turn: int(row.Turn), Text: row.Text, Final: row.Final, Accepted: row.Accepted, SubmittedAt: row.UpdatedAt}
+	out := StoredOrders{Turn: int(row.Turn), Text: row.Text, Final: row.Final, Accepted: true, SubmittedAt: row.UpdatedAt}
 	if err := json.Unmarshal(row.Errors, &out.Errors); err != nil || out.Errors == nil {
 		out.Errors = []Mistake{}
 	}

@@ -121,22 +121,22 @@ SELECT * FROM game_turns WHERE game_id = @game_id AND turn > @after_turn ORDER B
 SELECT count(*)::bigint FROM game_turns WHERE game_id = @game_id AND turn = @turn;
 
 -- name: UpsertOrders :execrows
--- A race's orders, sent by its player user_id. A rejected set is kept only
--- while no accepted set exists: the last accepted set before the turn runs
--- is the one used.
+-- A race's orders, sent by its player user_id: the latest set is the one
+-- the turn uses, mistakes and all (its valid lines run, GalaxyNG's way).
+-- accepted records whether every line was valid when it was sent.
 INSERT INTO game_orders (game_id, turn, race_id, user_id, text, accepted, final, errors)
 VALUES (@game_id, @turn, @race_id, @user_id, @text, @accepted, @final, @errors)
 ON CONFLICT (game_id, turn, race_id) DO UPDATE
     SET user_id = EXCLUDED.user_id, text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final,
-        errors = EXCLUDED.errors, updated_at = now()
-    WHERE EXCLUDED.accepted OR NOT game_orders.accepted;
+        errors = EXCLUDED.errors, updated_at = now();
 
 -- name: GetOrders :one
 SELECT turn, user_id, text, final, accepted, errors, updated_at FROM game_orders
 WHERE game_id = @game_id AND turn = @turn AND race_id = @race_id;
 
--- name: ListAcceptedOrders :many
-SELECT race_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn AND accepted ORDER BY race_id;
+-- name: ListOrders :many
+-- Every race's stored set for a turn: what the turn runs.
+SELECT race_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn ORDER BY race_id;
 
 -- name: ListReadiness :many
 -- The active races of a game and whether each has stored orders for turn,
@@ -154,7 +154,7 @@ ORDER BY m.race_name;
 SELECT m.race_id FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn >= @turn
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.race_id = m.race_id AND o.accepted);
+                  AND o.race_id = m.race_id);
 
 -- name: SetAbsence :one
 UPDATE memberships SET absent_until_turn = @absent_until_turn
@@ -167,7 +167,7 @@ RETURNING race_name, absent_until_turn;
 SELECT m.user_id, m.race_id, m.race_name, m.idle_turns, m.substitute_wanted FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @turn
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.race_id = m.race_id AND o.accepted);
+                  AND o.race_id = m.race_id);
 
 -- name: ListReturning :many
 -- Active players the bot was playing for (idle_turns at least @after) who
@@ -175,7 +175,7 @@ WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn < @tu
 SELECT m.user_id FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active' AND m.idle_turns >= @after
   AND EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-              AND o.race_id = m.race_id AND o.accepted);
+              AND o.race_id = m.race_id);
 
 -- name: CountIdleTurns :exec
 -- After a turn: a player who stored orders is no longer idle (nor is their
@@ -183,12 +183,12 @@ WHERE m.game_id = @game_id AND m.status = 'active' AND m.idle_turns >= @after
 -- counts one more idle turn.
 UPDATE memberships m SET idle_turns = CASE
     WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                 AND o.race_id = m.race_id AND o.accepted) THEN 0
+                 AND o.race_id = m.race_id) THEN 0
     WHEN m.absent_until_turn >= @turn THEN m.idle_turns
     ELSE m.idle_turns + 1 END,
     substitute_wanted = m.substitute_wanted AND NOT EXISTS (
         SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-        AND o.race_id = m.race_id AND o.accepted)
+        AND o.race_id = m.race_id)
 WHERE m.game_id = @game_id AND m.status = 'active';
 
 -- name: ListToRemind :many
@@ -202,11 +202,11 @@ ORDER BY m.user_id;
 SELECT name FROM games WHERE game_id = @game_id;
 
 -- name: CountNotFinal :one
--- Active players who have not sent final, accepted orders for the turn.
+-- Active players who have not sent final orders for the turn.
 SELECT count(*)::bigint FROM memberships m
 WHERE m.game_id = @game_id AND m.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.race_id = m.race_id AND o.accepted AND o.final);
+                  AND o.race_id = m.race_id AND o.final);
 
 -- name: PageRecords :many
 -- One page of engine records for operators, oldest first: by creation, which

@@ -3,6 +3,7 @@ package runtime
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -69,21 +70,25 @@ func TestGameRunsThroughTheLobby(t *testing.T) {
 		}
 	})
 
-	t.Run("orders are checked, mistakes shown, and only the next turn accepted", func(t *testing.T) {
+	t.Run("orders are checked; a set with mistakes is stored, and only for the next turn", func(t *testing.T) {
 		res, err := s.SubmitOrders(ctx, gameID, "p1", 1, "frobnicate everything", false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 1 {
-			t.Fatalf("bad orders: %+v", res)
+		if !res.Accepted || len(res.Errors) == 0 || res.Errors[0].Line != 1 {
+			t.Fatalf("orders with a mistake: %+v (stored, with the mistake at line 1)", res)
 		}
 		order(t, 1)
-		// A rejected set afterwards does not replace the accepted one.
-		if _, err := s.SubmitOrders(ctx, gameID, "p1", 1, "frobnicate", false); err != nil {
-			t.Fatal(err)
+		// The latest set is the race's orders, mistakes and all: its valid
+		// lines run (GalaxyNG's way), the bad line does not.
+		text, _ := botOrders(t, s, bots["p1"], gameID, "p1")
+		res, err = s.SubmitOrders(ctx, gameID, "p1", 1, text+"\nd Stubborn 1 0 0 0 0\nfrobnicate\n", false)
+		if err != nil || !res.Accepted || len(res.Errors) != 1 {
+			t.Fatalf("the bot's orders with one bad line: %+v %v", res, err)
 		}
-		if n := e.count(t, `SELECT count(*) FROM game_orders WHERE game_id = $1 AND user_id = 'p1' AND accepted`, gameID); n != 1 {
-			t.Fatal("accepted set was replaced")
+		stored, err := s.Orders(ctx, gameID, "p1", 1)
+		if err != nil || !strings.Contains(stored.Text, "Stubborn") || len(stored.Errors) != 1 {
+			t.Fatalf("the stored set: %+v %v", stored, err)
 		}
 		for _, c := range []struct {
 			user string
@@ -108,6 +113,9 @@ func TestGameRunsThroughTheLobby(t *testing.T) {
 		}
 		if _, err := s.Reports(ctx, gameID, "owner", 1); !errs.Is(err, errs.NotFound) {
 			t.Fatalf("outsider's report: %v", err)
+		}
+		if !strings.Contains(r1.Text, "Stubborn") {
+			t.Fatal("the valid lines of a set with a mistake did not run (no Stubborn design)")
 		}
 		if _, err := s.SubmitOrders(ctx, gameID, "p1", 1, "", false); !errs.Is(err, errs.Conflict) {
 			t.Fatalf("orders for a turn that ran: %v", err)

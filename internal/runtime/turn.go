@@ -199,7 +199,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		if err := q.SetTurnInProgress(ctx, runtimestore.SetTurnInProgressParams{GameID: gameID, Turn: &t}); err != nil {
 			return err
 		}
-		rows, err := q.ListAcceptedOrders(ctx, runtimestore.ListAcceptedOrdersParams{GameID: gameID, Turn: t})
+		rows, err := q.ListOrders(ctx, runtimestore.ListOrdersParams{GameID: gameID, Turn: t})
 		if err != nil {
 			return err
 		}

@@ -44,8 +44,7 @@ func (u *UI) ordersSubmit(w http.ResponseWriter, r *http.Request, s *Session) {
 	if verdict.Errors == nil {
 		verdict.Errors = []apiclient.OrderMistake{}
 	}
-	// Read the stored set after the submit: a set with mistakes does not
-	// replace an accepted one, and the page says which is in force.
+	// Read the stored set after the submit: the page shows what is in force.
 	page, err := u.ordersPage(ctx, s, gameID, turn)
 	if err != nil {
 		u.fail(w, r, s, err)
@@ -53,17 +52,13 @@ func (u *UI) ordersSubmit(w http.ResponseWriter, r *http.Request, s *Session) {
 	}
 	page.Text, page.Verdict, page.Posted = text, verdict, true
 	v := playView(s, "Orders", "orders", &page.playBase, page)
-	if verdict.Accepted {
-		v.Flash = fmt.Sprintf("Your orders for turn %d are stored.", turn)
-		if final {
-			v.Flash = fmt.Sprintf("Your orders for turn %d are stored as final: the turn may run as soon as every race is done.", turn)
-		}
-	} else {
-		v.Error = fmt.Sprintf("These orders have %d %s (listed below) and were not accepted: only an accepted set is used when the turn runs.",
-			len(verdict.Errors), playPlural(len(verdict.Errors), "mistake", "mistakes"))
-		if page.Stored != nil && page.Stored.Accepted {
-			v.Error += " Your accepted set stored " + v.T(page.Stored.SubmittedAt) + " stays in force until you fix them."
-		}
+	v.Flash = fmt.Sprintf("Your orders for turn %d are stored.", turn)
+	if final {
+		v.Flash = fmt.Sprintf("Your orders for turn %d are stored as final: the turn may run as soon as every race is done.", turn)
+	}
+	if n := len(verdict.Errors); n > 0 {
+		v.Error = fmt.Sprintf("%d %s (listed below) will not run; the other lines will. Fix %s and submit again if you want %s to count.",
+			n, playPlural(n, "line has a mistake and", "lines have mistakes and"), playPlural(n, "it", "them"), playPlural(n, "it", "them"))
 	}
 	u.render(w, r, http.StatusOK, "orders", v)
 }

@@ -40,7 +40,6 @@ func (f *fakeBackend) handler(t *testing.T) http.Handler {
 		res := apiclient.OrdersResult{Accepted: true, Errors: []apiclient.OrderMistake{}, Forecast: "Vogons Forecast for Galaxy Turn 5"}
 		for i, line := range strings.Split(text, "\n") {
 			if strings.HasPrefix(line, "zz") {
-				res.Accepted = false
 				res.Errors = append(res.Errors, apiclient.OrderMistake{Line: i + 1, Message: line + `: unknown order "zz"`})
 			}
 		}
@@ -105,10 +104,9 @@ func (f *fakeBackend) handler(t *testing.T) http.Handler {
 			return
 		}
 		res := verdict(req.Text)
-		if res.Accepted || f.stored == nil || !f.stored.Accepted {
-			f.stored = &apiclient.StoredOrders{Turn: 5, Text: req.Text, Accepted: res.Accepted, Errors: res.Errors,
-				Final: req.Final != nil && *req.Final && res.Accepted, SubmittedAt: time.Now()}
-		}
+		// The latest set is stored, mistakes and all.
+		f.stored = &apiclient.StoredOrders{Turn: 5, Text: req.Text, Accepted: true, Errors: res.Errors,
+			Final: req.Final != nil && *req.Final, SubmittedAt: time.Now()}
 		js(w, 200, res)
 	})
 	mux.HandleFunc("POST /api/v1/user/games/g1/orders/check", func(w http.ResponseWriter, r *http.Request) {
@@ -250,7 +248,7 @@ func TestOrdersSubmit(t *testing.T) {
 		t.Fatalf("status %d\n%s", p.status, p.body)
 	}
 	mustContain(t, p, ">d Scout 1 0 0 0 0\nzz nonsense order</textarea>", `id="orders-errors"`, `Line 2</strong>: zz nonsense order`,
-		`<li data-line="2" class="has-error"`, `were not accepted`, `data-posted`)
+		`<li data-line="2" class="has-error"`, `1 line has a mistake and will not run; the other lines will.`, `are stored.`, `data-posted`)
 	if len(fb.puts) != 1 || fb.puts[0].Text != "d Scout 1 0 0 0 0\nzz nonsense order" || fb.puts[0].Final == nil || *fb.puts[0].Final {
 		t.Errorf("sent: %+v", fb.puts)
 	}
@@ -262,10 +260,13 @@ func TestOrdersSubmit(t *testing.T) {
 		t.Errorf("stored: %+v", fb.stored)
 	}
 
-	// A later set with mistakes leaves the accepted one in force.
+	// A later set with mistakes replaces it: its valid lines are what runs.
 	form = url.Values{"turn": {"5"}, "text": {"zz"}}
 	p = fetch(t, "POST", site.URL+"/games/g1/orders", form, nil)
-	mustContain(t, p, `stays in force`, `differs from the text in the editor`)
+	mustContain(t, p, `are stored.`, `1 line will not run`)
+	if fb.stored.Text != "zz" {
+		t.Errorf("stored: %+v", fb.stored)
+	}
 }
 
 func TestOrdersSubmitForATurnThatRan(t *testing.T) {
@@ -286,7 +287,7 @@ func TestOrdersCheck(t *testing.T) {
 		t.Fatalf("status %d %s", p.status, p.body)
 	}
 	var v apiclient.OrdersResult
-	if err := json.Unmarshal([]byte(p.body), &v); err != nil || v.Accepted || len(v.Errors) != 1 || v.Errors[0].Line != 2 || v.Forecast == "" {
+	if err := json.Unmarshal([]byte(p.body), &v); err != nil || !v.Accepted || len(v.Errors) != 1 || v.Errors[0].Line != 2 || v.Forecast == "" {
 		t.Errorf("verdict: %s (%v)", p.body, err)
 	}
 	p = fetch(t, "POST", site.URL+"/games/g1/orders/check", nil, map[string]string{"Content-Type": "application/json", "Accept": "application/json"})

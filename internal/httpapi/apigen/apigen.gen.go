@@ -2119,7 +2119,7 @@ type ServerInterface interface {
 	// GetOrders My stored order set for a turn (default: the next turn to run).
 	// (GET /api/v1/user/games/{game_id}/orders)
 	GetOrders(w http.ResponseWriter, r *http.Request, gameId GameID, params GetOrdersParams)
-	// SubmitOrders Send my orders for a turn: checked by the engine, stored; the last accepted set is used.
+	// SubmitOrders Send my orders for a turn: checked by the engine and stored, mistakes and all. The last set sent is the race's orders: its valid lines run when the turn runs, the lines in `errors` do not (GalaxyNG's way). `final` holds with mistakes too.
 	// (PUT /api/v1/user/games/{game_id}/orders)
 	SubmitOrders(w http.ResponseWriter, r *http.Request, gameId GameID)
 	// RotateOrdersPassword A new orders password for my race (play by mail); the previous one stops working. Only its hash is stored: this answer is the only place it is shown.

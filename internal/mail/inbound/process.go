@@ -269,7 +269,7 @@ func (r *run) orders(ctx context.Context, n int, c commands.Command, m lobby.Mai
 		mistakes[i] = map[string]any{"line": e.Line + c.BodyLine - 1, "order_line": e.Line, "message": e.Message}
 	}
 	data["accepted"], data["mistakes"], data["forecast"] = res.Accepted, mistakes, res.Forecast
-	r.note("command %d: #GALAXY %s turn %d stored, %d mistakes, final %v", n, m.GameID, turn, len(mistakes), c.Final && res.Accepted)
+	r.note("command %d: #GALAXY %s turn %d stored, %d mistakes, final %v", n, m.GameID, turn, len(mistakes), c.Final)
 	r.reply(ctx, n, TemplateOrdersChecked, data)
 }
 

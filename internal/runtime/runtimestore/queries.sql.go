@@ -81,12 +81,12 @@ func (q *Queries) AdvanceRecord(ctx context.Context, arg AdvanceRecordParams) er
 const countIdleTurns = `-- name: CountIdleTurns :exec
 UPDATE memberships m SET idle_turns = CASE
     WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
-                 AND o.race_id = m.race_id AND o.accepted) THEN 0
+                 AND o.race_id = m.race_id) THEN 0
     WHEN m.absent_until_turn >= $1 THEN m.idle_turns
     ELSE m.idle_turns + 1 END,
     substitute_wanted = m.substitute_wanted AND NOT EXISTS (
         SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
-        AND o.race_id = m.race_id AND o.accepted)
+        AND o.race_id = m.race_id)
 WHERE m.game_id = $2 AND m.status = 'active'
 `
 
@@ -107,7 +107,7 @@ const countNotFinal = `-- name: CountNotFinal :one
 SELECT count(*)::bigint FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active'
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.race_id = m.race_id AND o.accepted AND o.final)
+                  AND o.race_id = m.race_id AND o.final)
 `
 
 type CountNotFinalParams struct {
@@ -115,7 +115,7 @@ type CountNotFinalParams struct {
 	Turn   int32
 }
 
-// Active players who have not sent final, accepted orders for the turn.
+// Active players who have not sent final orders for the turn.
 func (q *Queries) CountNotFinal(ctx context.Context, arg CountNotFinalParams) (int64, error) {
 	row := q.db.QueryRow(ctx, countNotFinal, arg.GameID, arg.Turn)
 	var column_1 int64
@@ -477,40 +477,6 @@ func (q *Queries) LatestSnapshot(ctx context.Context, gameID string) (LatestSnap
 	return i, err
 }
 
-const listAcceptedOrders = `-- name: ListAcceptedOrders :many
-SELECT race_id, text FROM game_orders WHERE game_id = $1 AND turn = $2 AND accepted ORDER BY race_id
-`
-
-type ListAcceptedOrdersParams struct {
-	GameID string
-	Turn   int32
-}
-
-type ListAcceptedOrdersRow struct {
-	RaceID string
-	Text   string
-}
-
-func (q *Queries) ListAcceptedOrders(ctx context.Context, arg ListAcceptedOrdersParams) ([]ListAcceptedOrdersRow, error) {
-	rows, err := q.db.Query(ctx, listAcceptedOrders, arg.GameID, arg.Turn)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ListAcceptedOrdersRow{}
-	for rows.Next() {
-		var i ListAcceptedOrdersRow
-		if err := rows.Scan(&i.RaceID, &i.Text); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listCachedRecords = `-- name: ListCachedRecords :many
 SELECT game_id, driver, container_id, endpoint, engine_token, status, current_turn, paused, skip_next_tick, turn_in_progress, last_health_at, last_error, created_at, updated_at, health_failures, replacements FROM runtime_records WHERE status <> 'removed'
 `
@@ -557,7 +523,7 @@ const listExcused = `-- name: ListExcused :many
 SELECT m.race_id FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn >= $2
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.race_id = m.race_id AND o.accepted)
+                  AND o.race_id = m.race_id)
 `
 
 type ListExcusedParams struct {
@@ -702,6 +668,41 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 	return items, nil
 }
 
+const listOrders = `-- name: ListOrders :many
+SELECT race_id, text FROM game_orders WHERE game_id = $1 AND turn = $2 ORDER BY race_id
+`
+
+type ListOrdersParams struct {
+	GameID string
+	Turn   int32
+}
+
+type ListOrdersRow struct {
+	RaceID string
+	Text   string
+}
+
+// Every race's stored set for a turn: what the turn runs.
+func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]ListOrdersRow, error) {
+	rows, err := q.db.Query(ctx, listOrders, arg.GameID, arg.Turn)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListOrdersRow{}
+	for rows.Next() {
+		var i ListOrdersRow
+		if err := rows.Scan(&i.RaceID, &i.Text); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listPlayedTurns = `-- name: ListPlayedTurns :many
 SELECT turn, race_id FROM race_reports WHERE game_id = $1 AND user_id = $2
 `
@@ -789,7 +790,7 @@ const listReturning = `-- name: ListReturning :many
 SELECT m.user_id FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.idle_turns >= $2
   AND EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $3
-              AND o.race_id = m.race_id AND o.accepted)
+              AND o.race_id = m.race_id)
 `
 
 type ListReturningParams struct {
@@ -824,7 +825,7 @@ const listSilent = `-- name: ListSilent :many
 SELECT m.user_id, m.race_id, m.race_name, m.idle_turns, m.substitute_wanted FROM memberships m
 WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn < $2
   AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.race_id = m.race_id AND o.accepted)
+                  AND o.race_id = m.race_id)
 `
 
 type ListSilentParams struct {
@@ -1297,7 +1298,6 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 ON CONFLICT (game_id, turn, race_id) DO UPDATE
     SET user_id = EXCLUDED.user_id, text = EXCLUDED.text, accepted = EXCLUDED.accepted, final = EXCLUDED.final,
         errors = EXCLUDED.errors, updated_at = now()
-    WHERE EXCLUDED.accepted OR NOT game_orders.accepted
 `
 
 type UpsertOrdersParams struct {
@@ -1311,9 +1311,9 @@ type UpsertOrdersParams struct {
 	Errors   json.RawMessage
 }
 
-// A race's orders, sent by its player user_id. A rejected set is kept only
-// while no accepted set exists: the last accepted set before the turn runs
-// is the one used.
+// A race's orders, sent by its player user_id: the latest set is the one
+// the turn uses, mistakes and all (its valid lines run, GalaxyNG's way).
+// accepted records whether every line was valid when it was sent.
 func (q *Queries) UpsertOrders(ctx context.Context, arg UpsertOrdersParams) (int64, error) {
 	result, err := q.db.Exec(ctx, upsertOrders,
 		arg.GameID,

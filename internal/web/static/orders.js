@@ -91,8 +91,8 @@
     showMistakes(errors);
     var n = errors.length;
     var where = dirty() ? " Not stored yet: submit to store them." : " This is your stored set.";
-    if (v.accepted) setStatus("No mistakes: the engine accepts these orders." + where, "ok");
-    else setStatus(n + (n === 1 ? " mistake" : " mistakes") + ": only an accepted set is used when the turn runs." + where, "field-error");
+    if (n === 0) setStatus("No mistakes: every line will run." + where, "ok");
+    else setStatus(n + (n === 1 ? " line has a mistake and will" : " lines have mistakes and will") + " not run; the other lines will." + where, "field-error");
     forecast.textContent = v.forecast || "";
     forecast.hidden = !v.forecast;
     forecastHint.hidden = !!v.forecast;
