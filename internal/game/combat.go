@@ -29,6 +29,9 @@ type battleGroup struct {
 	Tech  [numTech]float64 `json:"tech"`
 	Ships int              `json:"ships"`
 	Left  int              `json:"left"`
+	// Load is the cargo per ship when the battle began (it weighs on the
+	// defence).
+	Load float64 `json:"load,omitempty"`
 }
 
 // bombing is the record of one bombing.
@@ -142,7 +145,7 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 		byRace[e.r] = append(byRace[e.r], len(fs))
 		alive[e.r] += e.g.Ships
 		fs = append(fs, f)
-		rec.Groups = append(rec.Groups, battleGroup{Race: e.r, Num: e.g.Num, Type: *e.g.typ, Tech: e.g.Tech, Ships: e.g.Ships})
+		rec.Groups = append(rec.Groups, battleGroup{Race: e.r, Num: e.g.Num, Type: *e.g.typ, Tech: e.g.Tech, Ships: e.g.Ships, Load: e.g.Load})
 	}
 	var guns []int32
 	for rec.Rounds < maxRounds {

@@ -188,6 +188,26 @@ func TestShipFormulas(t *testing.T) {
 			t.Fatalf("unshielded defence %v", got)
 		}
 	})
+	t.Run("cargo weighs on defence, lighter with cargo tech (GalaxyNG's groupDefense over shipmass)", func(t *testing.T) {
+		// A hauler D2 A0 W0 S3 C5 has an empty mass of 2 + 3 + 5 = 10.
+		// Empty: 3 × 1 × ∛30 / ∛10 = 3∛3 ≈ 4.3267.
+		// 20 cargo at cargo tech 1: mass 10 + 20/1 = 30, so 3 × ∛30 / ∛30 = 3.
+		// The same at cargo tech 2: mass 10 + 20/2 = 20, so 3 × ∛(30/20) ≈ 3.4341.
+		hauler := &shipType{Name: "Hauler", Drive: 2, Shields: 3, Cargo: 5}
+		g := &group{typ: hauler, Ships: 1}
+		g.Tech[techShields], g.Tech[techCargo] = 1, 1
+		if got := g.defence(); !near(got, 3*math.Cbrt(3)) {
+			t.Fatalf("empty hauler: %v, want %v", got, 3*math.Cbrt(3))
+		}
+		g.Load = 20
+		if got := g.defence(); !near(got, 3) {
+			t.Fatalf("loaded hauler at cargo tech 1: %v, want 3", got)
+		}
+		g.Tech[techCargo] = 2
+		if got := g.defence(); !near(got, 3*math.Cbrt(1.5)) {
+			t.Fatalf("loaded hauler at cargo tech 2: %v, want %v", got, 3*math.Cbrt(1.5))
+		}
+	})
 	t.Run("upgrade cost weighs each component's gap", func(t *testing.T) {
 		// 10 × ((1 − 1/2) × 4 + 0 × 3 + (1 − 1/1.5) × 3) = 30
 		got := upgradeCost(fighter, [numTech]float64{1, 1, 1, 1}, [numTech]float64{2, 1, 1.5, 1})

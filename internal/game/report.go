@@ -374,7 +374,7 @@ func (v *view) battleInfo(b *battle, ri int) BattleInfo {
 		gi := BattleGroupInfo{
 			Race: v.st.Races[bg.Race].Name, Type: t.Name,
 			Drive: r2(bg.Tech[techDrive]), Weapons: r2(bg.Tech[techWeapons]), Shields: r2(bg.Tech[techShields]), Cargo: r2(bg.Tech[techCargo]),
-			Attacks: t.Attacks, Defence: r2(defenceStrength(t.Shields, bg.Tech[techShields], t.mass())),
+			Attacks: t.Attacks, Defence: r2(defenceStrength(t.Shields, bg.Tech[techShields], loadedMass(t.mass(), bg.Load, bg.Tech[techCargo]))),
 			Ships: bg.Ships, Left: bg.Left,
 		}
 		if t.armed() {

@@ -62,16 +62,22 @@ func shipMass(drive float64, attacks int, weapons, shields, cargo float64) float
 	return drive + weaponsMass(attacks, weapons) + shields + cargo
 }
 
-// shipSpeed = 20 × drive tech × D / (mass + load / cargo tech): cargo weighs
-// less as cargo technology improves.
+// loadedMass is the mass of one ship with its cargo: its empty mass plus
+// load / cargo tech, cargo weighing less as cargo technology improves
+// (GalaxyNG's shipmass, lib/util.c).
+func loadedMass(mass, load, cargoTech float64) float64 {
+	if load > 0 && cargoTech > 0 {
+		return mass + load/cargoTech
+	}
+	return mass + max(load, 0)
+}
+
+// shipSpeed = 20 × drive tech × D / loaded mass (GalaxyNG's groupSpeed).
 func shipSpeed(driveTech, drive, mass, load, cargoTech float64) float64 {
 	if drive <= 0 {
 		return 0
 	}
-	full := mass
-	if load > 0 && cargoTech > 0 {
-		full += load / cargoTech
-	}
+	full := loadedMass(mass, load, cargoTech)
 	if full <= 0 {
 		return 0
 	}

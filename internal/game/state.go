@@ -223,9 +223,10 @@ func (g *group) attack() float64 {
 	return attackStrength(g.typ.Weapons, g.Tech[techWeapons])
 }
 
-// defence of one ship.
+// defence of one ship, cargo included: a loaded freighter is easier to kill
+// (GalaxyNG's groupDefense divides by the cube root of shipmass).
 func (g *group) defence() float64 {
-	return defenceStrength(g.typ.Shields, g.Tech[techShields], g.typ.mass())
+	return defenceStrength(g.typ.Shields, g.Tech[techShields], loadedMass(g.typ.mass(), g.Load, g.Tech[techCargo]))
 }
 
 // armed reports whether the group has living ships that can shoot.
