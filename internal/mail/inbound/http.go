@@ -9,8 +9,6 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
-	"github.com/galaxy-platform/galaxy/internal/mail/inbound/mailtext"
-	"github.com/galaxy-platform/galaxy/internal/ratelimit"
 )
 
 // Handlers serve the providers' inbound webhook and the players' messages.
@@ -35,13 +33,6 @@ func (h *Handlers) ReceiveInboundMail(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		h.fail(w, r, errs.Wrap(err, errs.InvalidArgument, "read the message"))
 		return
-	}
-	if msg, _ := mailtext.Extract(raw); msg.From != "" {
-		if ok, wait := h.Service.AllowSender(msg.From); !ok {
-			h.Service.metrics.refused(r.Context(), "rate_limited")
-			h.fail(w, r, ratelimit.Decision{RetryAfter: wait}.Err("messages from this address"))
-			return
-		}
 	}
 	rec, err := h.Service.Receive(r.Context(), SourceWebhook, "", raw)
 	if err != nil {

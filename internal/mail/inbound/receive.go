@@ -65,8 +65,11 @@ type Receipt struct {
 // one transaction, and returns once it is committed: only then may the door
 // acknowledge it. envelopeFrom is the SMTP MAIL FROM ("" from the webhook).
 //
+// The webhook's sender rate is checked here, on the From header read for
+// storage; the SMTP door checks its envelope sender earlier, at MAIL FROM.
+//
 // Errors: errs.PayloadTooLarge over MaxMessageBytes; errs.InvalidArgument
-// for an empty message.
+// for an empty message; errs.RateLimited for a webhook sender over its rate.
 func (s *Service) Receive(ctx context.Context, source, envelopeFrom string, raw []byte) (Receipt, error) {
 	if len(raw) > MaxMessageBytes {
 		s.metrics.refused(ctx, "too_large")
@@ -79,6 +82,12 @@ func (s *Service) Receive(ctx context.Context, source, envelopeFrom string, raw 
 	// Only the headers are needed here; an unreadable message is still
 	// stored (and later ignored), so that operators can see it.
 	msg, _ := mailtext.Extract(raw)
+	if source == SourceWebhook && msg.From != "" {
+		if d := s.senders.Take(strings.ToLower(msg.From)); !d.Allowed {
+			s.metrics.refused(ctx, "rate_limited")
+			return Receipt{}, d.Err("messages from this address")
+		}
+	}
 	key := msg.MessageID
 	if key == "" {
 		sum := sha256.Sum256(raw)
