@@ -81,15 +81,35 @@ func (h *Handlers) ListMySessions(w http.ResponseWriter, r *http.Request, p apig
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
 	}
+	httpx.WriteJSON(w, http.StatusOK, sessionsJSON(rows, next, caller.SessionID))
+}
+
+// ListUserSessionsAdmin lists a user's live sessions (operators).
+func (h *Handlers) ListUserSessionsAdmin(w http.ResponseWriter, r *http.Request, userID string, p apigen.ListUserSessionsAdminParams) {
+	limit, after, err := httpx.Paging(p.Limit, p.Cursor)
+	if err != nil {
+		httpx.WriteError(r.Context(), w, h.Logger, err)
+		return
+	}
+	rows, next, err := h.Service.SessionsPage(r.Context(), userID, limit, after)
+	if err != nil {
+		httpx.WriteError(r.Context(), w, h.Logger, err)
+		return
+	}
+	httpx.WriteJSON(w, http.StatusOK, sessionsJSON(rows, next, ""))
+}
+
+// sessionsJSON renders a page of sessions; current marks the caller's own.
+func sessionsJSON(rows []Session, next *httpx.Cursor, current string) apigen.SessionList {
 	out := apigen.SessionList{Items: make([]apigen.SessionInfo, len(rows)), NextCursor: httpx.NextCursor(next)}
 	for i, s := range rows {
 		out.Items[i] = apigen.SessionInfo{
 			SessionId: s.SessionID, CreatedAt: s.CreatedAt.UTC(), ExpiresAt: s.ExpiresAt.UTC(),
 			LastUsedAt: s.LastUsedAt.UTC(), ClientIp: nonEmpty(s.ClientIp), UserAgent: nonEmpty(s.UserAgent),
-			Current: s.SessionID == caller.SessionID,
+			Current: current != "" && s.SessionID == current,
 		}
 	}
-	httpx.WriteJSON(w, http.StatusOK, out)
+	return out
 }
 
 // RevokeCurrentSession signs the caller out.
