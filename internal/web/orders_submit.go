@@ -57,8 +57,8 @@ func (u *UI) ordersSubmit(w http.ResponseWriter, r *http.Request, s *Session) {
 		v.Flash = fmt.Sprintf("Your orders for turn %d are stored as final: the turn may run as soon as every race is done.", turn)
 	}
 	if n := len(verdict.Errors); n > 0 {
-		v.Error = fmt.Sprintf("%d %s (listed below) will not run; the other lines will. Fix %s and submit again if you want %s to count.",
-			n, playPlural(n, "line has a mistake and", "lines have mistakes and"), playPlural(n, "it", "them"), playPlural(n, "it", "them"))
+		v.Error = fmt.Sprintf("%d %s with a mistake (listed below) will not run; the other lines will. Fix %s and submit again if you want %s to count.",
+			n, playPlural(n, "line", "lines"), playPlural(n, "it", "them"), playPlural(n, "it", "them"))
 	}
 	u.render(w, r, http.StatusOK, "orders", v)
 }

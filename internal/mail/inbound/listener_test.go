@@ -179,3 +179,31 @@ func TestListenerStopFinishesTheMessageInFlight(t *testing.T) {
 		t.Fatalf("%d copies of the message in flight stored (%v), want 1", n, err)
 	}
 }
+
+// TestListenerStopRightAfterStart: a start that unwinds at once (another
+// component failed) stops the listener before it even serves; Stop must
+// still return, every time.
+func TestListenerStopRightAfterStart(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool, err := poolFor(ctx, pgtest.DSN(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	for range 50 {
+		e, err := build(pool, "127.0.0.1:1", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.listener.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		stopCtx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		err = e.listener.Stop(stopCtx)
+		cancel()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -79,7 +79,11 @@ func (l *Listener) Stop(ctx context.Context) error {
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		err = l.server.Close()
 	}
-	if serveErr := <-l.done; !errors.Is(serveErr, smtp.ErrServerClosed) && err == nil {
+	// Serve may not have registered the socket yet when Stop follows Start
+	// at once (a failed start unwinding), in which case Shutdown did not
+	// close it: closing it here ends Serve either way.
+	_ = l.ln.Close()
+	if serveErr := <-l.done; serveErr != nil && !errors.Is(serveErr, smtp.ErrServerClosed) && !errors.Is(serveErr, net.ErrClosed) && err == nil {
 		err = serveErr
 	}
 	if errors.Is(err, smtp.ErrServerClosed) {
