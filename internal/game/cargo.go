@@ -82,7 +82,8 @@ func loadGroup(st *state, ri int, g *group, n int, kind cargoKind) string {
 }
 
 // unloadPhase runs the queued u orders and the automatic unloading of route
-// ships (step 9). Races take turns in a random order, so that no race always
+// ships, and of every group at the race's or a free planet under the
+// autoUnload option (step 9). Races take turns in a random order, so that no race always
 // wins the race to colonise a planet.
 func unloadPhase(st *state, sets []*orderSet, rnd *rng) {
 	order := make([]int, len(st.Races))
@@ -102,8 +103,9 @@ func unloadPhase(st *state, sets []*orderSet, rnd *rng) {
 				}
 			}
 		}
+		auto := r.Options.has(optAutoUnload)
 		for _, g := range r.Groups {
-			if !g.Routed || g.inSpace() {
+			if g.inSpace() || !(g.Routed || auto) {
 				continue
 			}
 			g.Routed = false

@@ -25,6 +25,6 @@ func checkOrders(st *state, ri int, text string) CheckResult {
 	v.incoming = make([][]*group, len(c.Races))
 	v.planets(d, ri)
 	v.groups(d, ri)
-	res.Forecast = renderForecast(d)
+	res.Forecast = renderForecast(d, c.Races[ri].Options)
 	return res
 }

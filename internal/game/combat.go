@@ -19,7 +19,20 @@ type battle struct {
 	Rounds   int           `json:"rounds"`
 	Shots    int           `json:"shots"`
 	Standoff bool          `json:"standoff,omitempty"`
+	// Protocol records the shots, in order, when a race in the battle asked
+	// for the battle protocol (option battleProtocol), up to
+	// maxProtocolShots of them.
+	Protocol []shot `json:"protocol,omitempty"`
 }
+
+// maxProtocolShots bounds a battle's protocol: past it, the report says how
+// many shots were left out rather than growing without end.
+const maxProtocolShots = 20000
+
+// shot is one shot of a battle protocol: the firing and the target group
+// (indices into battle.Groups) and whether the target ship was destroyed.
+// It encodes as a three-number array to keep snapshots small.
+type shot [3]int32
 
 // battleGroup is one group's part in a battle.
 type battleGroup struct {
@@ -99,6 +112,7 @@ type fighter struct {
 	att     float64
 	def     float64
 	guns    int // guns per ship
+	index   int // in battle.Groups, for the protocol
 }
 
 // fight runs the battle at planet p, if races there are at war and one of
@@ -137,7 +151,7 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 		if !in[e.r] {
 			continue
 		}
-		f := &fighter{placed: e, att: e.g.attack(), def: e.g.defence(), guns: e.g.typ.Attacks}
+		f := &fighter{placed: e, att: e.g.attack(), def: e.g.defence(), guns: e.g.typ.Attacks, index: len(fs)}
 		f.log4Att, f.log4Def = log4(f.att), log4(f.def)
 		if !e.g.typ.armed() {
 			f.guns = 0
@@ -146,6 +160,10 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 		alive[e.r] += e.g.Ships
 		fs = append(fs, f)
 		rec.Groups = append(rec.Groups, battleGroup{Race: e.r, Num: e.g.Num, Type: *e.g.typ, Tech: e.g.Tech, Ships: e.g.Ships, Load: e.g.Load})
+	}
+	protocol := false
+	for _, q := range races {
+		protocol = protocol || (in[q] && st.Races[q].Options.has(optBattleProtocol))
 	}
 	var guns []int32
 	for rec.Rounds < maxRounds {
@@ -193,9 +211,14 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 			}
 			rec.Shots++
 			u := rnd.symmetric()
-			if t.def <= 0 || s.log4Att-t.log4Def > u {
+			killed := t.def <= 0 || s.log4Att-t.log4Def > u
+			if killed {
 				t.g.Ships--
 				alive[t.r]--
+				st.Races[t.r].MassLost += t.g.mass()
+			}
+			if protocol && len(rec.Protocol) < maxProtocolShots {
+				rec.Protocol = append(rec.Protocol, shot{gi, int32(t.index), boolInt32(killed)})
 			}
 		}
 	}
@@ -208,6 +231,14 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 	}
 	rec.Viewers = viewers(st, p, races)
 	st.Battles = append(st.Battles, rec)
+}
+
+// boolInt32 is 1 for true.
+func boolInt32(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // log4 is the base-4 logarithm, -Inf for zero.

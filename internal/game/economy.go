@@ -142,6 +142,7 @@ func buildShipsAt(st *state, ri, i int, prod float64) int {
 			Num: r.nextGroupNum(), Type: t.Name, Ships: built, Tech: r.Tech, At: i, typ: t,
 		})
 		addNews(r, fmt.Sprintf("Planet %s built %d %s.", displayName(p.Name), built, displayName(t.Name)))
+		r.MassProduced += m * float64(built)
 	}
 	return built
 }

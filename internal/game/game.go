@@ -71,6 +71,24 @@ func (g *Game) Summary() Summary { return summarize(g.st) }
 // when the game is finished and errs.InvalidArgument for an unknown race id;
 // mistakes in orders are reported to the race, never returned.
 func (g *Game) RunTurn(orders map[string]string) (*TurnResult, error) {
+	return g.Run(TurnInput{Orders: orders})
+}
+
+// TurnInput is everything a turn reads besides the state: each race's
+// orders, and the platform's answers to the race names that c orders ask
+// for.
+type TurnInput struct {
+	// Orders holds each race's order text by race id.
+	Orders map[string]string `json:"orders"`
+	// RefusedNames holds, by race id, why the platform refuses the name the
+	// race's c order asks for (RequestedRaceName): another player holds it
+	// in the Race Name Directory, say. The c order then fails with it.
+	RefusedNames map[string]string `json:"refused_names,omitempty"`
+}
+
+// Run runs the next turn like RunTurn, with the platform's answers too.
+func (g *Game) Run(in TurnInput) (*TurnResult, error) {
+	orders := in.Orders
 	if g.st.Finished {
 		return nil, errs.E(errs.FailedPrecondition, "game is finished").WithDetail("current_turn", g.st.Turn)
 	}
@@ -85,6 +103,8 @@ func (g *Game) RunTurn(orders map[string]string) (*TurnResult, error) {
 	// The turn runs on a copy that replaces the state only when complete, so
 	// that a failure can never leave a half-run turn behind.
 	next := g.st.clone()
+	next.refusedNames = in.RefusedNames
+	defer func() { g.st.refusedNames = nil }()
 	reports, err := guarded(func() map[string]Report {
 		runTurn(next, byRace, -1)
 		return buildReports(next)

@@ -39,7 +39,7 @@ type playedTurn struct {
 // extraOrders are fixed orders mixed into the bots' orders, so that the
 // golden game exercises messages, mistakes, renames, alliances and fleets.
 var extraOrders = map[int]map[string]string{
-	1: {"r1": "@ Black_Hole Zorg\nGreetings from the Vogons.\n@", "r2": "frobnicate 1 2\ns 99 1"},
+	1: {"r1": "@ Black_Hole Zorg\nGreetings from the Vogons.\n@", "r2": "kaboom 1 2\ns 99 1"},
 	2: {"r3": "a Vogons\n@ vogons\nPeace?\n@"},
 	3: {"r1": "a zorg"},
 	6: {"r2": "j 1 Home_Guard\nd Scout 1 0 0 0 0"},

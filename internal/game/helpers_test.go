@@ -118,3 +118,22 @@ func near(a, b float64) bool {
 
 // pname is the order form of planet i's name.
 func pname(st *state, i int) string { return displayName(st.Planets[i].Name) }
+
+// groupOfType returns race ri's only group of ship type typ: group numbers
+// change at the end of every turn (sortGroups), types do not.
+func groupOfType(t testing.TB, st *state, ri int, typ string) *group {
+	t.Helper()
+	var found *group
+	for _, g := range st.Races[ri].Groups {
+		if g.Type == typ && g.Ships > 0 {
+			if found != nil {
+				t.Fatalf("race %d has more than one %s group", ri, typ)
+			}
+			found = g
+		}
+	}
+	if found == nil {
+		t.Fatalf("race %d has no %s group", ri, typ)
+	}
+	return found
+}

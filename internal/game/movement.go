@@ -52,11 +52,13 @@ func (s *state) position(g *group) (float64, float64) {
 	return x, y
 }
 
-// launch puts a group into hyperspace towards planet to.
+// launch puts a group into hyperspace towards planet to. It has departed
+// this turn, which is what interceptors look for.
 func (s *state) launch(g *group, to int) {
 	g.From, g.To = g.At, to
 	g.Dist = s.dist(g.At, to)
 	g.At = noRace
+	g.departed = true
 }
 
 // sendPhase runs the queued s orders (step 4).
@@ -82,14 +84,17 @@ func sendOrder(st *state, r *race, a action) string {
 			return fmt.Sprintf("fleet %s has no ships left", displayName(a.fleet))
 		}
 		for _, g := range members {
-			if g.inSpace() || g.At == a.to {
+			if g.inSpace() || (g.At == a.to && !a.intercept) {
 				return fmt.Sprintf("fleet %s has already left or is at its destination", displayName(a.fleet))
 			}
 		}
 		for _, g := range members {
 			g.busy = true
 			g.Routed = false
-			st.launch(g, a.to)
+			g.intercept = a.intercept
+			if g.At != a.to {
+				st.launch(g, a.to)
+			}
 		}
 		return ""
 	}
@@ -101,7 +106,7 @@ func sendOrder(st *state, r *race, a action) string {
 		return fmt.Sprintf("group %d has only %d ships left", g.Num, g.Ships)
 	case g.inSpace():
 		return fmt.Sprintf("group %d has already left", g.Num)
-	case g.At == a.to:
+	case g.At == a.to && !a.intercept:
 		return fmt.Sprintf("group %d is already there", g.Num)
 	}
 	g.busy = true
@@ -112,7 +117,10 @@ func sendOrder(st *state, r *race, a action) string {
 	tg := r.split(g, n)
 	tg.Fleet = "" // a group sent on its own leaves its fleet
 	tg.Routed = false
-	st.launch(tg, a.to)
+	tg.intercept = a.intercept
+	if tg.At != a.to {
+		st.launch(tg, a.to)
+	}
 	return ""
 }
 
@@ -159,19 +167,7 @@ func movePhase(st *state, only int) []bool {
 		if only >= 0 && ri != only {
 			continue
 		}
-		var fleetSpeed map[string]float64
-		for _, g := range r.Groups {
-			if g.Ships <= 0 || !g.inSpace() || g.Fleet == "" {
-				continue
-			}
-			if fleetSpeed == nil {
-				fleetSpeed = map[string]float64{}
-			}
-			sp, ok := fleetSpeed[g.Fleet]
-			if !ok || g.speed() < sp {
-				fleetSpeed[g.Fleet] = g.speed()
-			}
-		}
+		fleetSpeed := fleetSpeeds(r)
 		for _, g := range r.Groups {
 			if g.Ships <= 0 || !g.inSpace() {
 				continue

@@ -16,16 +16,24 @@ type action struct {
 	n     int // ships to act on; 0 = the whole group
 	cargo cargoKind
 	to    int
+	// intercept marks an i order: the group may turn after enemies leaving
+	// its destination (see interceptPhase).
+	intercept bool
 }
 
 // orderSet is one race's orders for the phases of the turn.
 type orderSet struct {
-	race     int
-	loads    []action
-	upgrades []action
-	sends    []action
-	unloads  []action
+	race      int
+	loads     []action
+	upgrades  []action
+	sends     []action // s and i orders
+	unloads   []action
+	renames   []orderLine // n and t, run after every race's other orders
+	raceNames []orderLine // c, run last
 }
+
+// orderLetters lists the orders, for the mistake about an unknown one.
+const orderLetters = "@ = a b c d e f g h i j l m n o p q r s t u v w x y z"
 
 // orderCtx carries what every order handler needs.
 type orderCtx struct {
@@ -52,14 +60,13 @@ func applyOrders(st *state, ri int, text string) *orderSet {
 	for i, raw := range lines {
 		num := i + 1
 		if msg != nil {
-			t := strings.TrimSpace(raw)
-			if t == "@" || strings.EqualFold(t, "#END") {
+			if closes, stop := closesMessage(raw); closes {
 				c.deliver(msg, &sent)
 				msg = nil
-				if t == "@" {
-					continue
+				if stop {
+					break
 				}
-				break
+				continue
 			}
 			msg.add(raw)
 			continue
@@ -94,22 +101,38 @@ func applyOrders(st *state, ri int, text string) *orderSet {
 			c.joinFleet(ol)
 		case 'l':
 			c.load(ol)
-		case 'n':
-			c.rename(ol)
 		case 'p':
 			c.production(ol)
 		case 'r':
 			c.route(ol)
 		case 's':
-			c.send(ol)
+			c.send(ol, false)
 		case 'u':
 			c.unload(ol)
 		case 'v':
 			c.claim(ol)
 		case 'x':
 			c.scrap(ol)
+		case 'h':
+			c.recall(ol)
+		case 'i':
+			c.send(ol, true)
+		case 't', 'n':
+			c.set.renames = append(c.set.renames, ol)
+		case 'c':
+			c.set.raceNames = append(c.set.raceNames, ol)
+		case '=':
+			c.realName(ol)
+		case 'm':
+			c.mapView(ol)
+		case 'o':
+			c.setOption(ol)
+		case 'q':
+			c.quit(ol)
+		case 'y', 'z', 'f':
+			c.platformOrder(ol)
 		default:
-			c.fail(num, raw, "unknown order %q; orders start with one of @ a b d e g j l n p r s u v w x", ol.word)
+			c.fail(num, raw, "unknown order %q; orders start with one of %s", ol.word, orderLetters)
 		}
 	}
 	if msg != nil {
@@ -119,6 +142,45 @@ func applyOrders(st *state, ri int, text string) *orderSet {
 		c.deliver(msg, &sent)
 	}
 	return c.set
+}
+
+// closesMessage reports whether raw ends an @ message: a line holding only
+// @ closes it, #END closes it and stops the orders too.
+func closesMessage(raw string) (closes, stop bool) {
+	t := strings.TrimSpace(raw)
+	if t == "@" {
+		return true, false
+	}
+	if strings.EqualFold(t, "#END") {
+		return true, true
+	}
+	return false, false
+}
+
+// forEachOrder calls fn for each order line of text, skipping message text,
+// comments, blank lines and everything after #END.
+func forEachOrder(text string, fn func(orderLine)) {
+	lines := splitLines(text)
+	inMessage := false
+	for i, raw := range lines[:min(len(lines), maxOrderLines)] {
+		if inMessage {
+			closes, stop := closesMessage(raw)
+			if stop {
+				return
+			}
+			inMessage = !closes
+			continue
+		}
+		ol, kind := parseLine(i+1, raw)
+		if kind == lineEnd {
+			return
+		}
+		if kind != lineOrder {
+			continue
+		}
+		inMessage = ol.verb == '@'
+		fn(ol)
+	}
 }
 
 // fail records a mistake. raw, when given, is quoted so the player sees which

@@ -84,10 +84,16 @@ func (c *orderCtx) route(ol orderLine) {
 	})
 }
 
-// send handles s: queued for the sending phase. A fleet name sends the whole
-// fleet.
-func (c *orderCtx) send(ol orderLine) {
-	if !c.need(ol, 2, 3, "s <group or fleet> <planet> [ships]") {
+// send handles s and i: queued for the sending phase. A fleet name sends
+// the whole fleet. An intercepting group (i) heads for the planet but may
+// turn after enemies leaving it (see interceptPhase); it may be told to
+// watch the planet it is at.
+func (c *orderCtx) send(ol orderLine, intercept bool) {
+	usage := "s <group or fleet> <planet> [ships]"
+	if intercept {
+		usage = "i <group or fleet> <planet> [ships]"
+	}
+	if !c.need(ol, 2, 3, usage) {
 		return
 	}
 	if !isNumber(ol.args[0]) {
@@ -109,11 +115,11 @@ func (c *orderCtx) send(ol orderLine) {
 			c.fail(ol.num, ol.raw, "fleet %s has no ships", displayName(f))
 			return
 		}
-		if why := c.cannotSend(members, to); why != "" {
+		if why := c.cannotSend(members, to, intercept); why != "" {
 			c.fail(ol.num, ol.raw, "fleet %s %s", displayName(f), why)
 			return
 		}
-		c.set.sends = append(c.set.sends, action{line: ol.num, raw: ol.raw, fleet: f, to: to})
+		c.set.sends = append(c.set.sends, action{line: ol.num, raw: ol.raw, fleet: f, to: to, intercept: intercept})
 		return
 	}
 	g := c.groupArg(ol, ol.args[0])
@@ -128,20 +134,21 @@ func (c *orderCtx) send(ol orderLine) {
 	if !ok {
 		return
 	}
-	if why := c.cannotSend([]*group{g}, to); why != "" {
+	if why := c.cannotSend([]*group{g}, to, intercept); why != "" {
 		c.fail(ol.num, ol.raw, "group %d %s", g.Num, why)
 		return
 	}
-	c.set.sends = append(c.set.sends, action{line: ol.num, raw: ol.raw, group: g, n: n, to: to})
+	c.set.sends = append(c.set.sends, action{line: ol.num, raw: ol.raw, group: g, n: n, to: to, intercept: intercept})
 }
 
-// cannotSend says why groups cannot leave for planet to, or "".
-func (c *orderCtx) cannotSend(gs []*group, to int) string {
+// cannotSend says why groups cannot leave for planet to, or "". Only an
+// interceptor may be told to stay where it is.
+func (c *orderCtx) cannotSend(gs []*group, to int, intercept bool) string {
 	for _, g := range gs {
 		switch {
 		case g.inSpace():
-			return "is in hyperspace and cannot change course"
-		case g.At == to:
+			return "is in hyperspace; only h can turn it back"
+		case g.At == to && !intercept:
 			return "is already at planet " + displayName(c.st.Planets[to].Name)
 		case g.typ.Drive <= 0:
 			return "has no drive and cannot move"

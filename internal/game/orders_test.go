@@ -111,7 +111,7 @@ func TestSendOrder(t *testing.T) {
 		g, _, to := setup(t)
 		run(t, g, "s 1 "+pname(g.st, to), "")
 		mustNoMistakes(t, g, "a")
-		gr := g.st.Races[0].Groups[0]
+		gr := groupOfType(t, g.st, 0, "Scout")
 		if gr.At != to || gr.Ships != 5 {
 			t.Fatalf("group at %d with %d ships, want at %d", gr.At, gr.Ships, to)
 		}
@@ -142,12 +142,12 @@ func TestSendOrder(t *testing.T) {
 		g.st.Races[0].Groups[0].Tech[techDrive] = 0.5 // speed 10
 		run(t, g, "s 1 #"+fmt.Sprint(far+1), "")
 		mustNoMistakes(t, g, "a")
-		gr := g.st.Races[0].Groups[0]
+		gr := groupOfType(t, g.st, 0, "Scout")
 		want := g.st.dist(homeOf(t, g.st, 0), far) - 10
 		if !gr.inSpace() || !near(gr.Dist, want) || gr.To != far {
 			t.Fatalf("group %+v, want %v light years left", gr, want)
 		}
-		run(t, g, "s 1 "+pname(g.st, homeOf(t, g.st, 0)), "")
+		run(t, g, fmt.Sprintf("s %d %s", gr.Num, pname(g.st, homeOf(t, g.st, 0))), "")
 		mustMistake(t, g, "a", 1, "hyperspace")
 	})
 	for _, c := range []struct{ name, order, want string }{
@@ -315,11 +315,19 @@ func TestBreakScrapAndRename(t *testing.T) {
 			t.Fatalf("ships %d MAT %v", g.st.Races[0].Groups[0].Ships, g.st.Planets[home].MAT)
 		}
 	})
-	t.Run("rename gives a planet a new name for later orders", func(t *testing.T) {
+	t.Run("rename gives a planet a new name for next turn's orders", func(t *testing.T) {
 		g, home := setup(t)
-		run(t, g, fmt.Sprintf("n %s New_Home\np new_home MAT", pname(g.st, home)), "")
-		mustNoMistakes(t, g, "a")
+		// As in GalaxyNG, n runs after the turn's other orders (phase 2):
+		// this turn's orders still use the old name.
+		old := pname(g.st, home)
+		run(t, g, fmt.Sprintf("n %s New_Home\np %s MAT\np new_home CAP", old, old), "")
+		mustMistake(t, g, "a", 3, `no planet "new_home"`)
 		if g.st.Planets[home].Name != "New_Home" || g.st.Planets[home].Prod != prodMAT {
+			t.Fatalf("planet %+v", g.st.Planets[home])
+		}
+		run(t, g, "p new_home CAP", "")
+		mustNoMistakes(t, g, "a")
+		if g.st.Planets[home].Prod != prodCAP {
 			t.Fatalf("planet %+v", g.st.Planets[home])
 		}
 	})

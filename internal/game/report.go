@@ -40,6 +40,43 @@ type ReportData struct {
 	Fleets         []FleetInfo    `json:"fleets"`
 	OtherGroups    []GroupInfo    `json:"other_groups"`
 	IncomingGroups []IncomingInfo `json:"incoming_groups"`
+
+	// Map is the area of the galaxy the report's map shows (m order) and
+	// the ships in hyperspace on it.
+	Map MapInfo `json:"map"`
+	// Options are the race's report and play options (o order).
+	Options []OptionInfo `json:"options"`
+	// RealName is the player's real name (= order), "" when not set.
+	RealName string `json:"real_name"`
+	// MassProduced and MassLost are the ship mass built and lost in
+	// battle since the game began.
+	MassProduced float64 `json:"mass_produced"`
+	MassLost     float64 `json:"mass_lost"`
+}
+
+// MapInfo is the report's map: the square with top left corner X, Y and
+// side Size, and every group in hyperspace inside it.
+type MapInfo struct {
+	X      float64    `json:"x"`
+	Y      float64    `json:"y"`
+	Size   float64    `json:"size"`
+	Groups []MapPoint `json:"groups"`
+}
+
+// MapPoint is a group in hyperspace on the map: yours, or another race's.
+type MapPoint struct {
+	X   float64 `json:"x"`
+	Y   float64 `json:"y"`
+	Own bool    `json:"own"`
+}
+
+// ShotInfo is one shot of a battle protocol: the firing and the target
+// group, as indices into BattleInfo.Groups, and whether the target ship was
+// destroyed (else its shields held).
+type ShotInfo struct {
+	Attacker  int  `json:"attacker"`
+	Target    int  `json:"target"`
+	Destroyed bool `json:"destroyed"`
 }
 
 // PlayerStatus is one line of the status of players: public facts about
@@ -56,6 +93,8 @@ type PlayerStatus struct {
 	// Relation is your stance: "war", "peace", or "-" for yourself.
 	Relation string `json:"relation"`
 	Status   string `json:"status"`
+	// RealName is the player's real name, when set and not anonymous.
+	RealName string `json:"real_name,omitempty"`
 }
 
 // Tech holds technology levels.
@@ -92,6 +131,9 @@ type BattleInfo struct {
 	Shots        int               `json:"shots"`
 	Standoff     bool              `json:"standoff"`
 	Groups       []BattleGroupInfo `json:"groups"`
+	// Protocol lists the shots in order when you asked for it (option
+	// battleProtocol); Shots counts them all.
+	Protocol []ShotInfo `json:"protocol"`
 }
 
 // BattleGroupInfo is one group in a battle: ships before and ships left.
@@ -321,6 +363,9 @@ func (v *view) data(ri int) *ReportData {
 			Shields: r2(o.Tech[techShields]), Cargo: r2(o.Tech[techCargo]),
 			Population: r2(t.pop), Industry: r2(t.ind), Planets: t.planets, Relation: rel, Status: o.Status.String(),
 		}
+		if oi == ri || !o.Options.has(optAnonymous) {
+			d.Players[oi].RealName = o.RealName
+		}
 	}
 	d.ShipTypes = shipTypeInfos(r)
 	d.Battles = []BattleInfo{}
@@ -337,6 +382,13 @@ func (v *view) data(ri int) *ReportData {
 	}
 	v.planets(d, ri)
 	v.groups(d, ri)
+	if !r.Options.has(optProdTable) {
+		d.ShipsInProduction = []ProductionInfo{}
+	}
+	d.Map = v.mapInfo(ri)
+	d.Options = optionInfos(r)
+	d.RealName = r.RealName
+	d.MassProduced, d.MassLost = r2(r.MassProduced), r2(r.MassLost)
 	return d
 }
 
@@ -384,6 +436,13 @@ func (v *view) battleInfo(b *battle, ri int) BattleInfo {
 			gi.Group = bg.Num
 		}
 		info.Groups = append(info.Groups, gi)
+	}
+	info.Protocol = []ShotInfo{}
+	if v.st.Races[ri].Options.has(optBattleProtocol) {
+		info.Protocol = make([]ShotInfo, len(b.Protocol))
+		for i, s := range b.Protocol {
+			info.Protocol[i] = ShotInfo{Attacker: int(s[0]), Target: int(s[1]), Destroyed: s[2] != 0}
+		}
 	}
 	return info
 }

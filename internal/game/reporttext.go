@@ -51,6 +51,8 @@ func renderReport(d *ReportData) string {
 		}
 	}
 
+	writeOptions(&b, d.Options)
+
 	heading(&b, fmt.Sprintf("Status of Players (total %d)", len(d.Players)))
 	t := newTable("N", "D", "W", "S", "C", "Pop", "Ind", "#", "Relation", "Status")
 	t.left(0, 8, 9)
@@ -59,6 +61,7 @@ func renderReport(d *ReportData) string {
 			f(p.Population).f(p.Industry).i(p.Planets).s(p.Relation).s(p.Status)
 	}
 	t.write(&b)
+	writeRealNames(&b, d)
 
 	writeTech(&b, d.Tech)
 	writeShipTypes(&b, d.ShipTypes)
@@ -83,6 +86,7 @@ func renderReport(d *ReportData) string {
 			end = "standoff: no shot could hurt anyone"
 		}
 		fmt.Fprintf(&b, "%d rounds, %d shots; %s.\n", bt.Rounds, bt.Shots, end)
+		writeProtocol(&b, bt)
 	}
 	if len(d.Bombings) > 0 {
 		heading(&b, "Bombings")
@@ -104,7 +108,9 @@ func renderReport(d *ReportData) string {
 		t.write(&b)
 	}
 
-	writePlanets(&b, d.Planets, d.ShipsInProduction, d.Routes)
+	writeMap(&b, d)
+	writePlanets(&b, d.Planets, d.ShipsInProduction)
+	writeRoutes(&b, d.Routes)
 	if len(d.OtherPlanets) > 0 {
 		heading(&b, "Other Planets")
 		t := planetTable(true)
@@ -153,7 +159,67 @@ func renderReport(d *ReportData) string {
 		}
 		t.write(&b)
 	}
+	heading(&b, "Production Status")
+	fmt.Fprintf(&b, "So far you have built ships of %s mass in total and lost %s in battle.\n", f2(d.MassProduced), f2(d.MassLost))
 	return b.String()
+}
+
+// writeOptions lists the race's options, as GalaxyNG's report does.
+func writeOptions(b *strings.Builder, opts []OptionInfo) {
+	heading(b, "Your Options")
+	t := newTable("Option", "State", "Effect")
+	t.left(0, 1, 2)
+	for _, o := range opts {
+		state := "OFF"
+		if o.On {
+			state = "ON"
+		}
+		t.s(o.Name).s(state).s(o.Does)
+	}
+	t.write(b)
+}
+
+// writeRealNames gives your real name, and the others' that they show.
+func writeRealNames(b *strings.Builder, d *ReportData) {
+	heading(b, "Real Names")
+	if d.RealName == "" {
+		b.WriteString("Your real name is unknown; give it with the = order.\n")
+	} else {
+		b.WriteString("Your real name is " + d.RealName + ".\n")
+	}
+	var t *table
+	for _, p := range d.Players {
+		if p.RealName == "" || p.Relation == "-" {
+			continue
+		}
+		if t == nil {
+			t = newTable("Race", "Real name")
+			t.left(0, 1)
+		}
+		t.name(p.Name).s(p.RealName)
+	}
+	if t != nil {
+		t.write(b)
+	}
+}
+
+// writeProtocol lists a battle's shots, as GalaxyNG's battle protocol does.
+func writeProtocol(b *strings.Builder, bt BattleInfo) {
+	if len(bt.Protocol) == 0 {
+		return
+	}
+	heading(b, "Battle Protocol")
+	for _, s := range bt.Protocol {
+		a, t := bt.Groups[s.Attacker], bt.Groups[s.Target]
+		result := "Shields"
+		if s.Destroyed {
+			result = "Destroyed"
+		}
+		fmt.Fprintf(b, "%s %s fires on %s %s : %s\n", displayName(a.Race), displayName(a.Type), displayName(t.Race), displayName(t.Type), result)
+	}
+	if left := bt.Shots - len(bt.Protocol); left > 0 {
+		fmt.Fprintf(b, "... and %d more shots.\n", left)
+	}
 }
 
 // writeTech writes the tech section.
@@ -179,8 +245,8 @@ func writeShipTypes(b *strings.Builder, types []ShipTypeInfo) {
 	t.write(b)
 }
 
-// writePlanets writes your planets, ships in production and routes.
-func writePlanets(b *strings.Builder, planets []PlanetInfo, prod []ProductionInfo, routes []RouteInfo) {
+// writePlanets writes your planets and ships in production.
+func writePlanets(b *strings.Builder, planets []PlanetInfo, prod []ProductionInfo) {
 	heading(b, "Your Planets")
 	if len(planets) == 0 {
 		b.WriteString("none\n")
@@ -200,6 +266,10 @@ func writePlanets(b *strings.Builder, planets []PlanetInfo, prod []ProductionInf
 		}
 		t.write(b)
 	}
+}
+
+// writeRoutes writes your routes.
+func writeRoutes(b *strings.Builder, routes []RouteInfo) {
 	if len(routes) > 0 {
 		heading(b, "Your Routes")
 		t := newTable("From", "Cargo", "To")
@@ -276,14 +346,23 @@ func planetRow(t *table, p PlanetInfo, owner bool) {
 }
 
 // renderForecast writes what an order check predicts for the race's own
-// planets and groups.
-func renderForecast(d *ReportData) string {
+// planets and groups: the sections its forecast options ask for.
+func renderForecast(d *ReportData, opts optionFlips) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s Forecast for Galaxy Turn %d (other races ignored)\n", displayName(d.Race), d.Turn)
 	writeTech(&b, d.Tech)
-	writeShipTypes(&b, d.ShipTypes)
-	writePlanets(&b, d.Planets, d.ShipsInProduction, d.Routes)
-	writeGroups(&b, d.Groups, d.Fleets)
+	if opts.has(optShipTypeForecast) {
+		writeShipTypes(&b, d.ShipTypes)
+	}
+	if opts.has(optPlanetForecast) {
+		writePlanets(&b, d.Planets, d.ShipsInProduction)
+	}
+	if opts.has(optRoutesForecast) {
+		writeRoutes(&b, d.Routes)
+	}
+	if opts.has(optGroupForecast) {
+		writeGroups(&b, d.Groups, d.Fleets)
+	}
 	return b.String()
 }
 

@@ -93,7 +93,7 @@ func TestWideNamesKeepColumnsAligned(t *testing.T) {
 	home := homeOf(t, g.st, 0)
 	addType(g.st, 0, "戦艦", 4, 2, 2, 3, 0)
 	addGroup(g.st, 0, "戦艦", 10, home)
-	orders := fmt.Sprintf("n %s 東京\nd 輸送船 2 0 0 0 1\np 東京 輸送船", pname(g.st, home))
+	orders := fmt.Sprintf("n %s 東京\nd 輸送船 2 0 0 0 1\np %s 輸送船", pname(g.st, home), pname(g.st, home))
 	run(t, g, orders, "")
 	mustNoMistakes(t, g, "a")
 

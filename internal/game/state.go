@@ -81,12 +81,13 @@ func (p prodKind) String() string {
 // raceStatus tells whether a race still plays.
 type raceStatus uint8
 
-// The race statuses. Removed races left for idleness; both kinds are
-// "eliminated" in summaries.
+// The race statuses. Removed races left for idleness, quit races left by
+// their own q order; all three kinds are "eliminated" in summaries.
 const (
 	statusActive raceStatus = iota
 	statusEliminated
 	statusRemoved
+	statusQuit
 )
 
 // String is the report spelling of a status.
@@ -96,6 +97,8 @@ func (s raceStatus) String() string {
 		return "eliminated"
 	case statusRemoved:
 		return "removed"
+	case statusQuit:
+		return "quit"
 	}
 	return "active"
 }
@@ -119,6 +122,9 @@ type state struct {
 	Bulletins []string   `json:"bulletins,omitempty"`
 
 	names map[string]int // planet name keys, built on first use
+	// refusedNames holds, by race id, why the platform refused the name the
+	// race's c order asks for this turn.
+	refusedNames map[string]string
 }
 
 // planet is one world. Its number is its index in state.Planets plus one.
@@ -160,7 +166,22 @@ type race struct {
 	Idle   int              `json:"idle,omitempty"` // consecutive turns without orders
 	LeftAt int              `json:"left_at,omitempty"`
 	Events raceEvents       `json:"events"`
-	claims map[int]bool     // planets this race claims with v this turn
+	// RealName is the player's name as set with =; others see it unless the
+	// race plays anonymously.
+	RealName string `json:"real_name,omitempty"`
+	// Options holds the report and play options (o orders) that differ
+	// from their defaults; see options.go.
+	Options optionFlips `json:"options,omitempty"`
+	// Map is the area the report's map shows (m order); nil is the whole
+	// galaxy.
+	Map *mapArea `json:"map,omitempty"`
+	// MassProduced and MassLost are the ship mass the race has built and
+	// lost in battle since the game began (GalaxyNG's production status).
+	MassProduced float64 `json:"mass_produced,omitempty"`
+	MassLost     float64 `json:"mass_lost,omitempty"`
+
+	claims map[int]bool // planets this race claims with v this turn
+	quits  bool         // gave a valid q order this turn
 	types  map[string]*shipType
 }
 
@@ -197,8 +218,10 @@ type group struct {
 	Fleet  string  `json:"fleet,omitempty"`
 	Routed bool    `json:"routed,omitempty"` // sent by a route: unloads on arrival
 
-	typ  *shipType
-	busy bool // given an order this turn, so routes leave it alone
+	typ       *shipType
+	busy      bool // given an order this turn, so routes leave it alone
+	departed  bool // left a planet this turn: what interceptors look for
+	intercept bool // sent with i: may turn after departing enemies
 }
 
 // inSpace reports whether the group travels through hyperspace.

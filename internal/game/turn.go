@@ -27,9 +27,9 @@ func runTurn(st *state, orders map[int]string, forecast int) {
 	st.Battles, st.Bombings, st.Bulletins = nil, nil, nil
 	for _, r := range st.Races {
 		r.Events = raceEvents{}
-		r.claims = nil
+		r.claims, r.quits = nil, false
 		for _, g := range r.Groups {
-			g.busy = false
+			g.busy, g.departed, g.intercept = false, false, false
 		}
 	}
 	for _, p := range st.Planets {
@@ -45,6 +45,7 @@ func runTurn(st *state, orders map[int]string, forecast int) {
 		r.Events.Orders = ok && strings.TrimSpace(text) != ""
 		sets[ri] = applyOrders(st, ri, text)
 	}
+	laterOrders(st, sets)
 
 	if forecast < 0 {
 		combatPhase(st, rnd, nil) // 1
@@ -53,14 +54,15 @@ func runTurn(st *state, orders map[int]string, forecast int) {
 	upgradePhase(st, sets)             // 3
 	sendPhase(st, sets)                // 4
 	routePhase(st, forecast)           // 5
+	interceptPhase(st, forecast)       // 5½
 	arrived := movePhase(st, forecast) // 6
 	if forecast < 0 {
 		combatPhase(st, rnd, arrived) // 7
 	}
 	productionPhase(st, forecast) // 8
 	unloadPhase(st, sets, rnd)    // 9
-	for _, r := range st.Races {  // 10
-		r.mergeAndRenumber()
+	for ri, r := range st.Races { // 10
+		r.mergeAndRenumber(st, ri)
 	}
 	for ri, r := range st.Races {
 		r.Routes = slices.DeleteFunc(r.Routes, func(rt route) bool { return st.Planets[rt.From].Owner != ri })
@@ -69,6 +71,7 @@ func runTurn(st *state, orders map[int]string, forecast int) {
 	if forecast >= 0 {
 		return
 	}
+	leave(st)
 	removeIdle(st)
 	eliminate(st)
 	checkEnd(st)
@@ -139,9 +142,9 @@ type mergeKey struct {
 }
 
 // mergeAndRenumber is step 10: groups at the same planet with the same type,
-// tech, cargo and fleet become one, and the groups are numbered 1, 2, ... in
-// their old order.
-func (r *race) mergeAndRenumber() {
+// tech, cargo and fleet become one, and the groups are numbered 1, 2, ...:
+// by where they are under the sortGroups option, else in their old order.
+func (r *race) mergeAndRenumber(st *state, ri int) {
 	r.compact()
 	seen := make(map[mergeKey]*group, len(r.Groups))
 	keep := r.Groups[:0]
@@ -160,6 +163,9 @@ func (r *race) mergeAndRenumber() {
 	}
 	clear(r.Groups[len(keep):])
 	r.Groups = keep
+	if r.Options.has(optSortGroups) {
+		r.sortGroups(st, ri)
+	}
 	for i, g := range r.Groups {
 		g.Num = i + 1
 	}
@@ -170,6 +176,38 @@ func (r *race) mergeAndRenumber() {
 		}
 		r.Fleets = slices.DeleteFunc(r.Fleets, func(f string) bool { return !used[f] })
 	}
+}
+
+// sortGroups orders the race's groups as GalaxyNG's sortphase numbers them:
+// groups at or bound for the race's own planets first, then other races'
+// planets, then free planets, each in planet order with the groups at the
+// planet before those on their way to it; groups in fleets come last, fleet
+// by fleet.
+func (r *race) sortGroups(st *state, ri int) {
+	fleet := make(map[string]int, len(r.Fleets))
+	for i, f := range r.Fleets {
+		fleet[f] = i
+	}
+	key := func(g *group) [3]int {
+		if g.Fleet != "" {
+			return [3]int{3, fleet[g.Fleet], 0}
+		}
+		p, coming := g.At, 0
+		if g.inSpace() {
+			p, coming = g.To, 1
+		}
+		switch o := st.Planets[p].Owner; {
+		case o == ri:
+			return [3]int{0, p, coming}
+		case o != noRace:
+			return [3]int{1, p, coming}
+		}
+		return [3]int{2, p, coming}
+	}
+	slices.SortStableFunc(r.Groups, func(a, b *group) int {
+		ka, kb := key(a), key(b)
+		return slices.Compare(ka[:], kb[:])
+	})
 }
 
 // idleLimit is how many turns without orders a race may have at turn t.
@@ -202,13 +240,7 @@ func removeIdle(st *state) {
 			}
 			continue
 		}
-		for _, p := range st.Planets {
-			if p.Owner == ri {
-				p.Owner = noRace
-				p.Prod, p.ShipType, p.Progress = prodCAP, "", 0
-			}
-		}
-		r.Groups, r.Fleets, r.Routes = nil, nil, nil
+		st.dropRace(ri)
 		r.Status, r.LeftAt = statusRemoved, st.Turn
 		st.Bulletins = append(st.Bulletins, fmt.Sprintf("%s was removed from the game after %d turns without orders.", displayName(r.Name), r.Idle))
 	}

@@ -468,6 +468,7 @@ func (e RaceNameBindingBindingKind) Valid() bool {
 const (
 	ReportDataStatusActive     ReportDataStatus = "active"
 	ReportDataStatusEliminated ReportDataStatus = "eliminated"
+	ReportDataStatusQuit       ReportDataStatus = "quit"
 	ReportDataStatusRemoved    ReportDataStatus = "removed"
 )
 
@@ -477,6 +478,8 @@ func (e ReportDataStatus) Valid() bool {
 	case ReportDataStatusActive:
 		return true
 	case ReportDataStatusEliminated:
+		return true
+	case ReportDataStatusQuit:
 		return true
 	case ReportDataStatusRemoved:
 		return true
@@ -1210,11 +1213,23 @@ type ReportBattle struct {
 	Groups       []ReportBattleGroup `json:"groups"`
 	Planet       string              `json:"planet"`
 	PlanetNumber int                 `json:"planet_number"`
-	Rounds       int                 `json:"rounds"`
-	Shots        int                 `json:"shots"`
-	Standoff     bool                `json:"standoff"`
-	X            float32             `json:"x"`
-	Y            float32             `json:"y"`
+
+	// Protocol Every shot in order, when you asked for the battle protocol (o battleProtocol); empty otherwise.
+	Protocol []struct {
+		// Attacker Index of the firing group in groups.
+		Attacker int `json:"attacker"`
+
+		// Destroyed The target ship was destroyed; else its shields held.
+		Destroyed bool `json:"destroyed"`
+
+		// Target Index of the target group in groups.
+		Target int `json:"target"`
+	} `json:"protocol"`
+	Rounds   int     `json:"rounds"`
+	Shots    int     `json:"shots"`
+	Standoff bool    `json:"standoff"`
+	X        float32 `json:"x"`
+	Y        float32 `json:"y"`
 }
 
 // ReportBattleGroup One group in a battle: ships before and ships left.
@@ -1251,22 +1266,37 @@ type ReportBombing struct {
 
 // ReportData One race's report of one turn: the data the text report renders. Numbers are rounded to hundredths; lists are never null.
 type ReportData struct {
-	Battles           []ReportBattle     `json:"battles"`
-	Bombings          []ReportBombing    `json:"bombings"`
-	Bulletins         []string           `json:"bulletins"`
-	Finished          bool               `json:"finished"`
-	Fleets            []ReportFleet      `json:"fleets"`
-	Groups            []ReportGroup      `json:"groups"`
-	IncomingGroups    []ReportIncoming   `json:"incoming_groups"`
-	MapSize           float32            `json:"map_size"`
-	Messages          []ReportMessage    `json:"messages"`
-	Mistakes          []OrderMistake     `json:"mistakes"`
-	OtherGroups       []ReportGroup      `json:"other_groups"`
-	OtherPlanets      []ReportPlanet     `json:"other_planets"`
-	Planets           []ReportPlanet     `json:"planets"`
-	Players           []ReportPlayer     `json:"players"`
-	Race              string             `json:"race"`
-	RaceId            string             `json:"race_id"`
+	Battles        []ReportBattle   `json:"battles"`
+	Bombings       []ReportBombing  `json:"bombings"`
+	Bulletins      []string         `json:"bulletins"`
+	Finished       bool             `json:"finished"`
+	Fleets         []ReportFleet    `json:"fleets"`
+	Groups         []ReportGroup    `json:"groups"`
+	IncomingGroups []ReportIncoming `json:"incoming_groups"`
+
+	// Map The area the report's map shows (the m order; the whole galaxy until then): the square with top left corner x, y and side size, and every group in hyperspace inside it.
+	Map     ReportMap `json:"map"`
+	MapSize float32   `json:"map_size"`
+
+	// MassLost Ship mass your race has lost in battle since the game began.
+	MassLost float32 `json:"mass_lost"`
+
+	// MassProduced Ship mass your race has built since the game began.
+	MassProduced float32         `json:"mass_produced"`
+	Messages     []ReportMessage `json:"messages"`
+	Mistakes     []OrderMistake  `json:"mistakes"`
+
+	// Options Your report and play options (the o order), in GalaxyNG's order.
+	Options      []ReportOption `json:"options"`
+	OtherGroups  []ReportGroup  `json:"other_groups"`
+	OtherPlanets []ReportPlanet `json:"other_planets"`
+	Planets      []ReportPlanet `json:"planets"`
+	Players      []ReportPlayer `json:"players"`
+	Race         string         `json:"race"`
+	RaceId       string         `json:"race_id"`
+
+	// RealName Your real name (the = order); empty when not set.
+	RealName          string             `json:"real_name"`
 	Routes            []ReportRoute      `json:"routes"`
 	ShipTypes         []ReportShipType   `json:"ship_types"`
 	ShipsInProduction []ReportProduction `json:"ships_in_production"`
@@ -1331,10 +1361,32 @@ type ReportIncoming struct {
 	Speed       float32 `json:"speed"`
 }
 
+// ReportMap The area the report's map shows (the m order; the whole galaxy until then): the square with top left corner x, y and side size, and every group in hyperspace inside it.
+type ReportMap struct {
+	Groups []struct {
+		// Own Your group, else another race's.
+		Own bool    `json:"own"`
+		X   float32 `json:"x"`
+		Y   float32 `json:"y"`
+	} `json:"groups"`
+	Size float32 `json:"size"`
+	X    float32 `json:"x"`
+	Y    float32 `json:"y"`
+}
+
 // ReportMessage A message from another race.
 type ReportMessage struct {
 	From string `json:"from"`
 	Text string `json:"text"`
+}
+
+// ReportOption One of your options and whether it is on.
+type ReportOption struct {
+	Does string `json:"does"`
+
+	// Name As typed in the o order, e.g. autoUnload.
+	Name string `json:"name"`
+	On   bool   `json:"on"`
 }
 
 // ReportPlanet A planet you can see; owner is empty for planets without owner.
@@ -1373,6 +1425,9 @@ type ReportPlayer struct {
 	Name       string  `json:"name"`
 	Planets    int     `json:"planets"`
 	Population float32 `json:"population"`
+
+	// RealName The player's real name (= order), when set and the race does not play anonymously.
+	RealName *string `json:"real_name,omitempty"`
 
 	// Relation war, peace, or - for yourself
 	Relation string  `json:"relation"`

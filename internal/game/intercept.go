@@ -1,0 +1,135 @@
+package game
+
+// Recall and interception, GalaxyNG's h and i orders.
+
+// recallTurns is how far from arrival a group must still be to turn back:
+// GalaxyNG's TURNS_LEFT, turns at the group's (or its fleet's) speed.
+const recallTurns = 4
+
+// recall handles h: a group or fleet in hyperspace turns back to the planet
+// it came from, at once; the way back is as long as the way it has come.
+func (c *orderCtx) recall(ol orderLine) {
+	if !c.need(ol, 1, 1, "h <group or fleet>") {
+		return
+	}
+	var gs []*group
+	what := ""
+	if isNumber(ol.args[0]) {
+		g := c.groupArg(ol, ol.args[0])
+		if g == nil {
+			return
+		}
+		gs, what = []*group{g}, "group "+ol.args[0]
+	} else {
+		f, ok := c.r.fleetName(ol.args[0])
+		if !ok {
+			c.fail(ol.num, ol.raw, "%q is neither a group number nor one of your fleets", ol.args[0])
+			return
+		}
+		gs, what = c.r.fleetGroups(f), "fleet "+displayName(f)
+		if len(gs) == 0 {
+			c.fail(ol.num, ol.raw, "fleet %s has no ships", displayName(f))
+			return
+		}
+	}
+	speed := gs[0].speed()
+	for _, g := range gs {
+		if !g.inSpace() {
+			c.fail(ol.num, ol.raw, "%s is not in hyperspace", what)
+			return
+		}
+		speed = min(speed, g.speed())
+	}
+	for _, g := range gs {
+		if g.Dist < speed*recallTurns {
+			c.fail(ol.num, ol.raw, "%s is less than %d turns from arriving and can no longer turn back", what, recallTurns)
+			return
+		}
+	}
+	for _, g := range gs {
+		g.Dist = c.st.dist(g.From, g.To) - g.Dist
+		g.From, g.To = g.To, g.From
+		g.Routed = false
+		g.busy = true
+	}
+}
+
+// interceptPhase turns the groups sent with i (after sending and routes,
+// before movement), as GalaxyNG's interceptphase does: among the groups of
+// other races that left the interceptor's destination this turn, it finds
+// those heading for planets within two turns of the interceptor's own
+// planet, and follows the largest mass of them from its own planet. When
+// nobody left, the interceptor goes on to the planet it was sent to.
+func interceptPhase(st *state, only int) {
+	for ri, r := range st.Races {
+		if only >= 0 && ri != only {
+			continue
+		}
+		speeds := fleetSpeeds(r)
+		for _, g := range r.Groups {
+			if !g.intercept || g.Ships <= 0 {
+				continue
+			}
+			g.intercept = false
+			origin, watched := g.At, g.At
+			if g.inSpace() {
+				origin, watched = g.From, g.To
+			}
+			reach := 2 * g.speed()
+			if g.Fleet != "" {
+				reach = 2 * speeds[g.Fleet]
+			}
+			target := interceptTarget(st, ri, origin, watched, reach)
+			if target < 0 {
+				continue
+			}
+			g.At = origin
+			if target == origin {
+				g.From, g.To, g.Dist = 0, 0, 0
+				continue
+			}
+			st.launch(g, target)
+		}
+	}
+}
+
+// interceptTarget is the destination with the largest mass of other races'
+// ships that left planet watched this turn, among those nearer to origin
+// than reach; -1 when there is none.
+func interceptTarget(st *state, ri, origin, watched int, reach float64) int {
+	mass := map[int]float64{}
+	for oi, o := range st.Races {
+		if oi == ri {
+			continue
+		}
+		for _, e := range o.Groups {
+			if e.Ships > 0 && e.departed && e.From == watched && st.dist(e.To, origin) < reach {
+				mass[e.To] += float64(e.Ships) * loadedMass(e.mass(), e.Load, e.Tech[techCargo])
+			}
+		}
+	}
+	best, most := -1, 0.0
+	for p, m := range mass {
+		if m > most || (m == most && p < best) {
+			best, most = p, m
+		}
+	}
+	return best
+}
+
+// fleetSpeeds is the speed of each of the race's fleets: its slowest group's.
+func fleetSpeeds(r *race) map[string]float64 {
+	var speeds map[string]float64
+	for _, g := range r.Groups {
+		if g.Ships <= 0 || g.Fleet == "" {
+			continue
+		}
+		if speeds == nil {
+			speeds = map[string]float64{}
+		}
+		if sp, ok := speeds[g.Fleet]; !ok || g.speed() < sp {
+			speeds[g.Fleet] = g.speed()
+		}
+	}
+	return speeds
+}
