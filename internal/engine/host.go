@@ -306,7 +306,7 @@ func (h *host) turnLocked(req TurnRequest) ([]byte, error) {
 	start := time.Now()
 	// The rules refuse misuse (unknown race ids, a finished game) with an
 	// *errs.Error before touching the state; anything else is a bug there.
-	res, err := h.g.RunTurn(req.Orders)
+	res, err := h.g.Run(game.TurnInput{Orders: req.Orders, RefusedNames: req.RefusedNames})
 	if err != nil {
 		h.rollback()
 		return nil, gameError(err, errs.Internal, "turn failed")

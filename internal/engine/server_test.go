@@ -244,7 +244,7 @@ func TestCheckOrders(t *testing.T) {
 		t.Parallel()
 		_, c := startServer(t, "")
 		mustInit(t, c, "g1")
-		resp, err := c.CheckOrders(t.Context(), "r1", "; fine\n= not an order\n")
+		resp, err := c.CheckOrders(t.Context(), "r1", "; fine\nk not an order\n")
 		if err != nil {
 			t.Fatalf("CheckOrders: %v", err)
 		}

@@ -29,6 +29,9 @@ type InitResponse struct {
 type TurnRequest struct {
 	Turn   int               `json:"turn"`
 	Orders map[string]string `json:"orders"`
+	// RefusedNames holds, by race id and name, why the platform refuses a
+	// name a race's c orders ask for (see game.TurnInput).
+	RefusedNames map[string]map[string]string `json:"refused_names,omitempty"`
 }
 
 // TurnResponse is the result of a turn: its number, the state after it, the

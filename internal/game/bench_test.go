@@ -80,9 +80,33 @@ func busyGame(tb testing.TB) (*Game, map[string]string) {
 			fmt.Fprintf(&o, "s %d %s\n", gr.Num, pname(st, to))
 			sent++
 		}
+		busyNewOrders(&o, st, ri, owned, sent)
 		orders[r.ID] = o.String()
 	}
 	return g, orders
+}
+
+// busyNewOrders adds to race ri's busy orders the orders GalaxyNG has
+// beyond the classic ones: five groups intercept at a neighbour's home, five
+// turn back, a ship type is renamed, the race takes a new name, and the
+// battle protocol (every shot recorded), map and real name are set. Groups
+// the send orders may have used are left alone.
+func busyNewOrders(o *strings.Builder, st *state, ri int, owned [][]int, skip int) {
+	r := st.Races[ri]
+	watched := owned[(ri+1)%len(st.Races)][0]
+	intercepts, recalls := 0, 0
+	for _, gr := range r.Groups {
+		switch {
+		case gr.inSpace() && recalls < 5 && gr.Dist >= recallTurns*gr.speed():
+			fmt.Fprintf(o, "h %d\n", gr.Num)
+			recalls++
+		case !gr.inSpace() && gr.typ.Drive > 0 && gr.At != watched && intercepts < 5 && gr.Num > 4*skip:
+			fmt.Fprintf(o, "i %d %s\n", gr.Num, pname(st, watched))
+			intercepts++
+		}
+	}
+	fmt.Fprintf(o, "t Scout Probe\nc %s_II\no battleProtocol\nm 0 0 %d\n= Player %d\n",
+		displayName(r.Name), int(st.Side/2), ri)
 }
 
 // benchTurn runs one turn from the same state in every iteration. Stopping

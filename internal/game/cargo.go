@@ -81,10 +81,12 @@ func loadGroup(st *state, ri int, g *group, n int, kind cargoKind) string {
 	return ""
 }
 
-// unloadPhase runs the queued u orders and the automatic unloading of route
-// ships, and of every group at the race's or a free planet under the
-// autoUnload option (step 9). Races take turns in a random order, so that no race always
-// wins the race to colonise a planet.
+// unloadPhase runs the queued u orders and the automatic unloading (step
+// 9): at the end of each of the race's routes, its groups carrying the
+// route's cargo unload (GalaxyNG's unloadphase: whether a route sent them or
+// not), and under the autoUnload option every loaded group at the race's or
+// a free planet does. Races take turns in a random order, so that no race
+// always wins the race to colonise a planet.
 func unloadPhase(st *state, sets []*orderSet, rnd *rng) {
 	order := make([]int, len(st.Races))
 	for i := range order {
@@ -103,24 +105,39 @@ func unloadPhase(st *state, sets []*orderSet, rnd *rng) {
 				}
 			}
 		}
-		auto := r.Options.has(optAutoUnload)
-		for _, g := range r.Groups {
-			if g.inSpace() || !(g.Routed || auto) {
+		for _, rt := range r.Routes {
+			if rt.Cargo == cargoEMP || st.Planets[rt.From].Owner != ri {
 				continue
 			}
-			g.Routed = false
-			if g.Ships > 0 && g.Load > 0 {
-				p := st.Planets[g.At]
-				if p.Owner == ri || p.Owner == noRace {
-					unloadGroup(st, ri, g, 0)
+			for _, g := range r.Groups {
+				if g.At == rt.To && g.Cargo == rt.Cargo {
+					autoUnload(st, ri, g)
+				}
+			}
+		}
+		if r.Options.has(optAutoUnload) {
+			for _, g := range r.Groups {
+				if !g.inSpace() {
+					autoUnload(st, ri, g)
 				}
 			}
 		}
 	}
 }
 
+// autoUnload empties group g, which is at a planet, if it carries anything
+// and the planet is the race's or free.
+func autoUnload(st *state, ri int, g *group) {
+	if g.Ships <= 0 || g.Load <= 0 {
+		return
+	}
+	if o := st.Planets[g.At].Owner; o == ri || o == noRace {
+		unloadGroup(st, ri, g, 0)
+	}
+}
+
 // unloadGroup empties n ships of g (0 = all) at the planet where the group
-// is. COL on a planet without owner colonises it.
+// is, one of the race's or a free one (see deliver).
 func unloadGroup(st *state, ri int, g *group, n int) string {
 	if g.Ships <= 0 {
 		return fmt.Sprintf("group %d no longer exists", g.Num)
@@ -146,17 +163,34 @@ func unloadGroup(st *state, ri int, g *group, n int) string {
 	amount := tg.Load * float64(tg.Ships)
 	kind := tg.Cargo
 	tg.Load, tg.Cargo = 0, cargoNone
-	if kind != cargoCOL {
-		addStock(p, kind, amount)
-		return ""
-	}
-	if p.Owner == noRace {
-		p.Owner = ri
-		p.Prod, p.ShipType, p.Progress = prodCAP, "", 0
-		addNews(r, fmt.Sprintf("Planet %s was colonised.", displayName(p.Name)))
-	}
-	settle(p, amount)
+	deliver(st, ri, p, kind, amount)
 	return ""
+}
+
+// deliver puts cargo that race ri unloads (or scraps) into planet p, as
+// GalaxyNG's unloadgroup does: MAT goes into the stockpile; CAP too, and at
+// once becomes industry as far as the population allows; COL becomes
+// population (what does not fit stays as COL), colonises the planet when it
+// has no owner, and lets the CAP stockpile grow into the new room.
+func deliver(st *state, ri int, p *planet, kind cargoKind, amount float64) {
+	if amount <= 0 {
+		return
+	}
+	switch kind {
+	case cargoMAT:
+		addStock(p, kind, amount)
+	case cargoCAP:
+		addStock(p, kind, amount)
+		investCAP(p)
+	case cargoCOL:
+		if p.Owner == noRace {
+			p.Owner = ri
+			p.Prod, p.ShipType, p.Progress = prodCAP, "", 0
+			addNews(st.Races[ri], fmt.Sprintf("Planet %s was colonised.", displayName(p.Name)))
+		}
+		settle(p, amount)
+		investCAP(p)
+	}
 }
 
 // settle turns COL into population; what does not fit stays as COL.

@@ -47,7 +47,8 @@ type battleGroup struct {
 	Load float64 `json:"load,omitempty"`
 }
 
-// bombing is the record of one bombing.
+// bombing is the record of one bombing. Pop and Ind are the planet's
+// population and industry before the bombs fell.
 type bombing struct {
 	Planet    int     `json:"planet"`
 	Owner     int     `json:"owner"`
@@ -113,11 +114,31 @@ type fighter struct {
 	def     float64
 	guns    int // guns per ship
 	index   int // in battle.Groups, for the protocol
+	// waiting counts the group's living ships that have not fired yet in
+	// the current round. The ships of a group are alike, so which of them
+	// fired does not matter, only how many: the first waiting of its
+	// living ships are the ones still to fire.
+	waiting int
 }
 
-// fight runs the battle at planet p, if races there are at war and one of
-// them is armed.
+// fight runs the battle at planet p, if a race with armed ships there is at
+// war with another race there (GalaxyNG's battle.c mustBattle). Who fires on
+// whom is decided once, as the battle begins: see state.firesOn.
+//
+// A round goes the way of GalaxyNG's doBattle: a ship is drawn at random
+// among those that have not fired yet in the round, fires all its guns, each
+// at a ship drawn at random among the living ships of the races it fires on,
+// and the next ship is drawn, until every ship fired. A ship destroyed before
+// its turn does not fire in that round. here must list the groups race by
+// race, as groupsByPlanet does: the ships of one race are then a run of
+// fighters, and the two counts (living ships, ships still to fire) are
+// Fenwick trees over the fighters, so that drawing a ship takes O(log
+// groups) even in battles of thousands of groups.
 func fight(st *state, rnd *rng, p int, here []placed) {
+	if !slices.IsSortedFunc(here, cmpRace) {
+		here = slices.Clone(here)
+		slices.SortStableFunc(here, cmpRace)
+	}
 	nr := len(st.Races)
 	armed := make([]bool, nr)
 	present := make([]bool, nr)
@@ -131,12 +152,18 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 			armed[e.r] = true
 		}
 	}
+	// foes[a] lists the races a fires on; in marks the races that fire or
+	// are fired on.
+	foes := make([][]int, nr)
 	in := make([]bool, nr)
 	any := false
-	for i, a := range races {
-		for _, b := range races[i+1:] {
-			if st.hostile(a, b) && (armed[a] || armed[b]) {
-				in[a], in[b], any = true, true, true
+	for _, a := range races {
+		for _, b := range races {
+			if a != b && st.firesOn(a, b, armed[b]) {
+				foes[a] = append(foes[a], b)
+				if armed[a] {
+					in[a], in[b], any = true, true, true
+				}
 			}
 		}
 	}
@@ -144,85 +171,93 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 		return
 	}
 	var fs []*fighter
-	byRace := make([][]int, nr) // fighter indices per race
-	alive := make([]int, nr)    // living ships per race
+	lo := make([]int, nr) // fighters of race q: fs[lo[q]:hi[q]]
+	hi := make([]int, nr)
+	alive := make([]int, nr) // living ships per race
 	rec := &battle{Planet: p}
 	for _, e := range here {
 		if !in[e.r] {
 			continue
+		}
+		if hi[e.r] == 0 {
+			lo[e.r] = len(fs)
 		}
 		f := &fighter{placed: e, att: e.g.attack(), def: e.g.defence(), guns: e.g.typ.Attacks, index: len(fs)}
 		f.log4Att, f.log4Def = log4(f.att), log4(f.def)
 		if !e.g.typ.armed() {
 			f.guns = 0
 		}
-		byRace[e.r] = append(byRace[e.r], len(fs))
 		alive[e.r] += e.g.Ships
 		fs = append(fs, f)
+		hi[e.r] = len(fs)
 		rec.Groups = append(rec.Groups, battleGroup{Race: e.r, Num: e.g.Num, Type: *e.g.typ, Tech: e.g.Tech, Ships: e.g.Ships, Load: e.g.Load})
 	}
 	protocol := false
 	for _, q := range races {
 		protocol = protocol || (in[q] && st.Races[q].Options.has(optBattleProtocol))
 	}
-	var guns []int32
+	living := newTally(len(fs), func(i int) int { return fs[i].g.Ships })
+	var waiting *tally
 	for rec.Rounds < maxRounds {
-		if !battleGoesOn(st, fs, byRace, races, in) {
+		if !battleGoesOn(st, fs, lo, hi, races, in, armed) {
 			break
 		}
 		rec.Rounds++
-		guns = guns[:0]
-		for i, f := range fs {
-			for range f.g.Ships * f.guns {
-				guns = append(guns, int32(i))
+		left := 0 // ships still to fire in this round
+		for _, f := range fs {
+			f.waiting = 0
+			if f.guns > 0 {
+				f.waiting = f.g.Ships
+				left += f.waiting
 			}
 		}
-		rnd.shuffle(len(guns), func(i, j int) { guns[i], guns[j] = guns[j], guns[i] })
-		for _, gi := range guns {
-			s := fs[gi]
+		waiting = waiting.reset(len(fs), func(i int) int { return fs[i].waiting })
+		for left > 0 {
+			si, _ := waiting.find(rnd.intn(left))
+			s := fs[si]
+			s.waiting--
+			waiting.add(si, -1)
+			left--
 			total := 0
-			for _, q := range races {
-				if in[q] && st.hostile(s.r, q) {
-					total += alive[q]
-				}
+			for _, q := range foes[s.r] {
+				total += alive[q]
 			}
-			if total == 0 {
-				continue
-			}
-			k := rnd.intn(total)
-			var t *fighter
-			for _, q := range races {
-				if !in[q] || !st.hostile(s.r, q) {
-					continue
+			for range s.guns {
+				if total == 0 {
+					break
 				}
-				if k >= alive[q] {
-					k -= alive[q]
-					continue
-				}
-				for _, ti := range byRace[q] {
-					if n := fs[ti].g.Ships; k < n {
-						t = fs[ti]
+				k := rnd.intn(total)
+				q := 0
+				for _, q = range foes[s.r] {
+					if k < alive[q] {
 						break
-					} else {
-						k -= n
+					}
+					k -= alive[q]
+				}
+				ti, nth := living.find(living.sum(lo[q]) + k)
+				t := fs[ti]
+				rec.Shots++
+				u := rnd.symmetric()
+				killed := t.def <= 0 || s.log4Att-t.log4Def > u
+				if killed {
+					t.g.Ships--
+					living.add(ti, -1)
+					alive[t.r]--
+					total--
+					st.Races[t.r].MassLost += t.g.mass()
+					if nth < t.waiting { // it had not fired yet: it never will
+						t.waiting--
+						waiting.add(ti, -1)
+						left--
 					}
 				}
-				break
-			}
-			rec.Shots++
-			u := rnd.symmetric()
-			killed := t.def <= 0 || s.log4Att-t.log4Def > u
-			if killed {
-				t.g.Ships--
-				alive[t.r]--
-				st.Races[t.r].MassLost += t.g.mass()
-			}
-			if protocol && len(rec.Protocol) < maxProtocolShots {
-				rec.Protocol = append(rec.Protocol, shot{gi, int32(t.index), boolInt32(killed)})
+				if protocol && len(rec.Protocol) < maxProtocolShots {
+					rec.Protocol = append(rec.Protocol, shot{int32(si), int32(t.index), boolInt32(killed)})
+				}
 			}
 		}
 	}
-	rec.Standoff = anyArmedFacingEnemy(st, fs, alive, races, in)
+	rec.Standoff = anyArmedFacingEnemy(st, fs, alive, races, in, armed)
 	for i, f := range fs {
 		rec.Groups[i].Left = f.g.Ships
 		if f.g.Ships == 0 {
@@ -231,6 +266,77 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 	}
 	rec.Viewers = viewers(st, p, races)
 	st.Battles = append(st.Battles, rec)
+}
+
+// cmpRace orders groups by race.
+func cmpRace(a, b placed) int { return a.r - b.r }
+
+// tally is a Fenwick tree of counts per fighter (living ships, or ships
+// still to fire): it adds to one count, sums a prefix and finds the fighter
+// holding the k-th ship in O(log n).
+type tally struct {
+	tree []int // tree[i] covers counts (i - i&-i, i], 1-based
+	top  int   // the highest power of two not above n
+}
+
+// newTally builds a tally of n counts, count(i) for fighter i.
+func newTally(n int, count func(i int) int) *tally {
+	var t *tally
+	return t.reset(n, count)
+}
+
+// reset refills t (nil gives a new tally) with n counts in O(n), reusing
+// its memory.
+func (t *tally) reset(n int, count func(i int) int) *tally {
+	if t == nil {
+		t = &tally{}
+	}
+	if cap(t.tree) < n+1 {
+		t.tree = make([]int, n+1)
+	}
+	t.tree = t.tree[:n+1]
+	clear(t.tree)
+	for i := 1; i <= n; i++ {
+		t.tree[i] += count(i - 1)
+		if j := i + i&-i; j <= n {
+			t.tree[j] += t.tree[i]
+		}
+	}
+	t.top = 1
+	for t.top*2 <= n {
+		t.top *= 2
+	}
+	return t
+}
+
+// add adds d to the count of fighter i.
+func (t *tally) add(i, d int) {
+	for i++; i < len(t.tree); i += i & -i {
+		t.tree[i] += d
+	}
+}
+
+// sum is the total count of fighters 0 to i-1.
+func (t *tally) sum(i int) int {
+	s := 0
+	for ; i > 0; i -= i & -i {
+		s += t.tree[i]
+	}
+	return s
+}
+
+// find returns the fighter holding the k-th ship (from 0) of the counts
+// laid end to end, and that ship's place among the fighter's own; k must
+// be below the total.
+func (t *tally) find(k int) (i, nth int) {
+	pos := 0
+	for step := t.top; step > 0; step >>= 1 {
+		if next := pos + step; next < len(t.tree) && t.tree[next] <= k {
+			pos = next
+			k -= t.tree[next]
+		}
+	}
+	return pos, k
 }
 
 // boolInt32 is 1 for true.
@@ -250,16 +356,16 @@ func log4(v float64) float64 {
 }
 
 // battleGoesOn reports whether any living armed ship could still hurt a
-// living enemy: the strongest gun of each race against the weakest shields of
-// each enemy race decides.
-func battleGoesOn(st *state, fs []*fighter, byRace [][]int, races []int, in []bool) bool {
+// living ship it fires on: the strongest gun of each race against the
+// weakest shields of each race it fires on decides (GalaxyNG's isDraw).
+func battleGoesOn(st *state, fs []*fighter, lo, hi []int, races []int, in, armed []bool) bool {
 	for _, a := range races {
 		if !in[a] {
 			continue
 		}
 		maxAtt := 0.0
-		for _, i := range byRace[a] {
-			if f := fs[i]; f.g.Ships > 0 && f.guns > 0 && f.att > maxAtt {
+		for _, f := range fs[lo[a]:hi[a]] {
+			if f.g.Ships > 0 && f.guns > 0 && f.att > maxAtt {
 				maxAtt = f.att
 			}
 		}
@@ -267,11 +373,11 @@ func battleGoesOn(st *state, fs []*fighter, byRace [][]int, races []int, in []bo
 			continue
 		}
 		for _, b := range races {
-			if !in[b] || !st.hostile(a, b) {
+			if !in[b] || !st.firesOn(a, b, armed[b]) {
 				continue
 			}
-			for _, i := range byRace[b] {
-				if f := fs[i]; f.g.Ships > 0 && canHurt(maxAtt, f.def) {
+			for _, f := range fs[lo[b]:hi[b]] {
+				if f.g.Ships > 0 && canHurt(maxAtt, f.def) {
 					return true
 				}
 			}
@@ -280,15 +386,16 @@ func battleGoesOn(st *state, fs []*fighter, byRace [][]int, races []int, in []bo
 	return false
 }
 
-// anyArmedFacingEnemy reports whether armed ships still face living enemies
-// once shooting stopped: the battle ended in a standoff, not a victory.
-func anyArmedFacingEnemy(st *state, fs []*fighter, alive []int, races []int, in []bool) bool {
+// anyArmedFacingEnemy reports whether armed ships still face living ships
+// they fire on once shooting stopped: the battle ended in a standoff, not a
+// victory.
+func anyArmedFacingEnemy(st *state, fs []*fighter, alive []int, races []int, in, armed []bool) bool {
 	for _, f := range fs {
 		if f.g.Ships == 0 || f.guns == 0 {
 			continue
 		}
 		for _, q := range races {
-			if in[q] && st.hostile(f.r, q) && alive[q] > 0 {
+			if in[q] && alive[q] > 0 && st.firesOn(f.r, q, armed[q]) {
 				return true
 			}
 		}
@@ -307,10 +414,12 @@ func viewers(st *state, p int, races []int) []int {
 	return out
 }
 
-// bombPlanet lets armed ships at war with a planet's owner bomb it:
-// population and industry fall to a quarter, COL is lost and production
-// switches to CAP. A single race, or a single alliance whose one member
-// claimed the planet, then owns it; anything else leaves it without owner.
+// bomb lets armed ships of races at war with a planet's owner bomb it (a
+// race at peace with the owner does not, even if the owner is at war with
+// it: GalaxyNG's mustBomb): population and industry fall to a quarter, COL
+// is lost and production switches to CAP. A single race, or a single
+// alliance whose one member claimed the planet, then owns it; anything else
+// leaves it without owner.
 func bomb(st *state, p int, here []placed) {
 	pl := st.Planets[p]
 	owner := pl.Owner
@@ -331,11 +440,13 @@ func bomb(st *state, p int, here []placed) {
 	if len(attackers) == 0 {
 		return
 	}
+	// The record keeps the planet as the bombs found it, as GalaxyNG's
+	// bombphase does and its reportBombings shows.
+	rec := &bombing{Planet: p, Owner: owner, Attackers: attackers, Pop: pl.Pop, Ind: pl.Ind, NewOwner: noRace}
 	pl.Pop *= 0.25
 	pl.Ind *= 0.25
 	pl.COL = 0
 	pl.Prod, pl.ShipType, pl.Progress = prodCAP, "", 0
-	rec := &bombing{Planet: p, Owner: owner, Attackers: attackers, Pop: pl.Pop, Ind: pl.Ind, NewOwner: noRace}
 	switch {
 	case len(armedRaces) == 1:
 		rec.NewOwner = armedRaces[0]
@@ -369,7 +480,7 @@ func bomb(st *state, p int, here []placed) {
 	st.Bombings = append(st.Bombings, rec)
 }
 
-// allied reports whether no two of the races fight each other.
+// allied reports whether no two of the races, all armed, fight each other.
 func allied(st *state, races []int) bool {
 	for i, a := range races {
 		for _, b := range races[i+1:] {

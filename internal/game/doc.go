@@ -26,7 +26,7 @@
 //  6. movement
 //  7. battles, then bombing, where groups arrived
 //  8. production: ships, MAT, CAP, then research and population growth
-//  9. unloading (u, and route ships) and colonisation
+//  9. unloading (u, and route cargo at the end of its route) and colonisation
 //  10. group merging and renumbering
 //
 // then idle races are removed, races without planets and ships eliminated,
@@ -36,18 +36,27 @@
 //
 // Where engine-rules.md is silent the package follows the GalaxyNG manual as
 // far as it is known, and otherwise makes these choices:
-// combat is symmetric once one side is at war (the other defends itself),
-// and fire within a round is simultaneous (a ship destroyed in a round still
-// fires its guns in it); defence uses the ship's empty mass;
-// scrapping at an own planet returns the ships' mass as MAT; upgrades are
-// paid from the planet's production of the turn, and a planet that cannot pay
-// for the whole group upgrades as many ships as it can; newly colonised and
-// bombed planets produce CAP; a change of production loses the production
-// already spent on an unfinished ship; allies who take a planet together
+// in a battle a race fires on the races it is at war with and shoots back
+// at races at war with it that have armed ships there, as GalaxyNG does (an
+// unarmed race at war starts no battle); within a round ships fire one at a
+// time in random order, and a ship destroyed before its turn does not fire;
+// defence counts the cargo carried (GalaxyNG's shipmass);
+// upgrades are paid from the planet's production of the turn; newly
+// colonised and bombed planets produce CAP; allies who take a planet together
 // without exactly one v claim leave it without owner; a planet without owner
 // does not grow or produce; route ships are cargo groups outside fleets that
-// got no order this turn, and unload by themselves on arrival; a race whose
-// order text is blank sent no orders.
+// got no order this turn; a race whose order text is blank sent no orders.
+// As in GalaxyNG's code: unloaded CAP and COL become industry and population
+// at once; scrapped ships leave their mass as MAT and their cargo at any
+// planet (but no colonists on another race's); a planet that cannot pay for
+// a whole upgrade takes every ship part of the way; a change of production
+// loses the production spent on an unfinished ship but gives back its share
+// of the ship's MAT; routes load ship by ship and send only the ships that
+// carry the route's cargo, and that cargo unloads at the end of the route
+// whoever brought it; new and upgraded groups get tech cut to two decimals
+// and 0 for the parts their type lacks; a group arrives when less than 0.01
+// light years are left; a race that quits or is removed leaves its planets
+// empty.
 //
 // # Reports
 //

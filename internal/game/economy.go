@@ -116,7 +116,7 @@ func productionPhase(st *state, only int) {
 
 // buildShipsAt spends prod plus the carried-over progress of planet i on
 // ships of its type; what does not pay for a whole ship carries over. The
-// new ships form a group with the race's current tech.
+// new ships form a group with the race's current tech, as groupTech keeps it.
 func buildShipsAt(st *state, ri, i int, prod float64) int {
 	p := st.Planets[i]
 	r := st.Races[ri]
@@ -139,7 +139,7 @@ func buildShipsAt(st *state, ri, i int, prod float64) int {
 	p.Progress = math.Max(0, budget)
 	if built > 0 {
 		r.Groups = append(r.Groups, &group{
-			Num: r.nextGroupNum(), Type: t.Name, Ships: built, Tech: r.Tech, At: i, typ: t,
+			Num: r.nextGroupNum(), Type: t.Name, Ships: built, Tech: groupTech(t, r.Tech), At: i, typ: t,
 		})
 		addNews(r, fmt.Sprintf("Planet %s built %d %s.", displayName(p.Name), built, displayName(t.Name)))
 		r.MassProduced += m * float64(built)

@@ -307,15 +307,55 @@ func TestShipBuilding(t *testing.T) {
 	t.Run("new ships carry the tech of their build", func(t *testing.T) {
 		st := newTestGame(t).st
 		home := homeOf(t, st, 0)
-		addType(st, 0, "Drone", 1, 0, 0, 0, 0)
+		addType(st, 0, "Gunboat", 1, 1, 1, 1, 1)
 		st.Races[0].Tech = [numTech]float64{2, 1.5, 1.25, 1.1}
-		st.Planets[home].Prod, st.Planets[home].ShipType = prodShip, "Drone"
-		buildShipsAt(st, 0, home, 101)
+		st.Planets[home].Prod, st.Planets[home].ShipType = prodShip, "Gunboat"
+		buildShipsAt(st, 0, home, 404)
 		g := st.Races[0].Groups[0]
-		if g.Ships != 10 || g.Tech != st.Races[0].Tech || g.At != home {
+		if g.Ships <= 0 || g.Tech != st.Races[0].Tech || g.At != home {
 			t.Fatalf("group %+v", g)
 		}
 	})
+	// GalaxyNG's cktech: tech cut to two decimals, 0 for missing components.
+	t.Run("new ships get tech cut to two decimals and 0 for missing parts", func(t *testing.T) {
+		st := newTestGame(t).st
+		home := homeOf(t, st, 0)
+		addType(st, 0, "Drone", 1, 0, 0, 0, 0)
+		st.Races[0].Tech = [numTech]float64{2.126, 1.5, 1.25, 1.1}
+		st.Planets[home].Prod, st.Planets[home].ShipType = prodShip, "Drone"
+		buildShipsAt(st, 0, home, 101)
+		g := st.Races[0].Groups[0]
+		if g.Ships != 10 || g.Tech != [numTech]float64{2.13, 0, 0, 0} || g.At != home {
+			t.Fatalf("group %+v", g)
+		}
+	})
+}
+
+func TestGroupTech(t *testing.T) {
+	fighter := &shipType{Drive: 5, Attacks: 1, Weapons: 3, Shields: 2}
+	hauler := &shipType{Drive: 2, Cargo: 8}
+	for _, c := range []struct {
+		typ        *shipType
+		tech, want [numTech]float64
+	}{
+		{fighter, [numTech]float64{1, 1, 1, 1}, [numTech]float64{1, 1, 1, 0}},
+		{hauler, [numTech]float64{1.234, 2.5, 3, 1.005}, [numTech]float64{1.23, 0, 0, 1}},
+		{fighter, [numTech]float64{1.125, 1.375, 2.675, 7}, [numTech]float64{1.12, 1.38, 2.67, 0}},
+		{fighter, [numTech]float64{1.3166666, 0.999999, 10.0049, 1}, [numTech]float64{1.32, 1, 10, 0}},
+	} {
+		if got := groupTech(c.typ, c.tech); got != c.want {
+			t.Errorf("groupTech(%+v, %v) = %v, want %v", *c.typ, c.tech, got, c.want)
+		}
+		if again := groupTech(c.typ, c.want); again != c.want {
+			t.Errorf("groupTech is not idempotent: %v becomes %v", c.want, again)
+		}
+	}
+	for _, v := range []float64{0, 0.005, 0.015, 0.125, 1.005, 1.015, 1.125, 2.675, 3.14159, 10.0049, 123.455, 1e6 + 0.005} {
+		want, _ := strconv.ParseFloat(strconv.FormatFloat(v, 'f', 2, 64), 64)
+		if got := twoDecimals(v); got != want {
+			t.Errorf("twoDecimals(%v) = %v, want %v as %%.2f gives", v, got, want)
+		}
+	}
 }
 
 func TestAppendF2MatchesStrconv(t *testing.T) {

@@ -80,10 +80,11 @@ func (g *Game) RunTurn(orders map[string]string) (*TurnResult, error) {
 type TurnInput struct {
 	// Orders holds each race's order text by race id.
 	Orders map[string]string `json:"orders"`
-	// RefusedNames holds, by race id, why the platform refuses the name the
-	// race's c order asks for (RequestedRaceName): another player holds it
-	// in the Race Name Directory, say. The c order then fails with it.
-	RefusedNames map[string]string `json:"refused_names,omitempty"`
+	// RefusedNames holds, by race id and then by name (as
+	// RequestedRaceNames gives it), why the platform refuses a name the
+	// race's c orders ask for: another player holds it in the Race Name
+	// Directory, say. Such a c order fails with that reason.
+	RefusedNames map[string]map[string]string `json:"refused_names,omitempty"`
 }
 
 // Run runs the next turn like RunTurn, with the platform's answers too.

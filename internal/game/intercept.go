@@ -49,7 +49,6 @@ func (c *orderCtx) recall(ol orderLine) {
 	for _, g := range gs {
 		g.Dist = c.st.dist(g.From, g.To) - g.Dist
 		g.From, g.To = g.To, g.From
-		g.Routed = false
 		g.busy = true
 	}
 }

@@ -90,7 +90,6 @@ func sendOrder(st *state, r *race, a action) string {
 		}
 		for _, g := range members {
 			g.busy = true
-			g.Routed = false
 			g.intercept = a.intercept
 			if g.At != a.to {
 				st.launch(g, a.to)
@@ -116,7 +115,6 @@ func sendOrder(st *state, r *race, a action) string {
 	}
 	tg := r.split(g, n)
 	tg.Fleet = "" // a group sent on its own leaves its fleet
-	tg.Routed = false
 	tg.intercept = a.intercept
 	if tg.At != a.to {
 		st.launch(tg, a.to)
@@ -124,10 +122,13 @@ func sendOrder(st *state, r *race, a action) string {
 	return ""
 }
 
-// routePhase sends idle cargo ships along the race's routes (step 5): at
-// each route's origin, empty cargo groups that got no order this turn load
-// the route's cargo and leave; for EMP routes they leave empty. Groups in
-// fleets stay, since the fleet decides where they go.
+// routePhase sends idle cargo ships along the race's routes (step 5), as
+// GalaxyNG's loadphase does. At each route's origin, a group that got no
+// order this turn and is in no fleet takes the route's cargo if it is empty:
+// it fills ship after ship, and only the ships that got cargo leave, the
+// others staying behind as a group of their own. Groups that carry the
+// route's cargo, just loaded or not, leave; on EMP routes the empty groups
+// leave.
 func routePhase(st *state, only int) {
 	for ri, r := range st.Races {
 		if !r.active() || len(r.Routes) == 0 || (only >= 0 && ri != only) {
@@ -139,25 +140,49 @@ func routePhase(st *state, only int) {
 				continue
 			}
 			for _, g := range r.Groups {
-				if g.Ships <= 0 || g.At != rt.From || g.busy || g.Fleet != "" || g.typ.Cargo <= 0 || g.Cargo != cargoNone {
+				if g.Ships <= 0 || g.At != rt.From || g.busy || g.Fleet != "" || g.typ.Cargo <= 0 || g.typ.Drive <= 0 {
 					continue
 				}
-				if rt.Cargo != cargoEMP {
-					s := stock(p, rt.Cargo)
-					if *s <= 1e-9 {
-						break
-					}
-					per := math.Min(g.capacity(), *s/float64(g.Ships))
-					g.Load, g.Cargo = per, rt.Cargo
-					*s = math.Max(0, *s-per*float64(g.Ships))
+				want := rt.Cargo
+				if want == cargoEMP {
+					want = cargoNone
+				} else if g.Cargo == cargoNone {
+					loadForRoute(r, g, stock(p, want), want)
+				}
+				if g.Cargo != want {
+					continue
 				}
 				g.busy = true
-				g.Routed = true
 				st.launch(g, rt.To)
 			}
 		}
 	}
 }
+
+// loadForRoute fills g with cargo of kind from stock s, ship after ship:
+// the ships that got nothing break off and stay, and the rest share the
+// cargo evenly.
+func loadForRoute(r *race, g *group, s *float64, kind cargoKind) {
+	if *s <= 1e-9 {
+		return
+	}
+	capacity := g.capacity()
+	if capacity <= 0 {
+		return
+	}
+	room := capacity * float64(g.Ships)
+	qty := math.Min(*s, room)
+	*s = math.Max(0, *s-qty)
+	if idle := min(int((room-qty)/capacity+1e-9), g.Ships-1); idle > 0 {
+		r.split(g, idle)
+	}
+	g.Load, g.Cargo = qty/float64(g.Ships), kind
+}
+
+// arrivalMargin is how close a group must come to its destination to arrive:
+// GalaxyNG's movephase lands a group once less than 0.01 light years are
+// left.
+const arrivalMargin = 0.01
 
 // movePhase moves every group in hyperspace (step 6) and returns the planets
 // where groups arrived. A fleet moves at the speed of its slowest group.
@@ -176,7 +201,7 @@ func movePhase(st *state, only int) []bool {
 			if g.Fleet != "" {
 				sp = fleetSpeed[g.Fleet]
 			}
-			if g.Dist <= sp+1e-9 {
+			if g.Dist-sp < arrivalMargin {
 				g.At, g.From, g.To, g.Dist = g.To, 0, 0, 0
 				arrived[g.At] = true
 				continue

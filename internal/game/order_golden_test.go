@@ -22,11 +22,11 @@ package game
 // planets, and groups in fleets last.
 //
 // Our layout is our own (columns, headings); only the numbers in it come from
-// GalaxyNG. One layout choice is worth knowing when reading the group tables:
-// GalaxyNG's cktech (Source/phase.c) stores 0 as the tech of a component a
-// type lacks (a Fighter's cargo tech), and we show the tech the group was
-// built with. The case "p ship merges with older ships" shows where that
-// stops being cosmetic.
+// GalaxyNG. One thing is worth knowing when reading the group tables: like
+// GalaxyNG's cktech (Source/phase.c), the engine stores 0 as the tech of a
+// component a type lacks (a Fighter's cargo tech) in groups it builds or
+// upgrades, while the groups the cases set up by hand (addGroup) carry the
+// race's tech in every column until then.
 
 import (
 	"maps"
@@ -306,11 +306,8 @@ func orderGoldenCases() []goldenCase {
 		// bombphase records the planet before bombPlanet runs
 		// (aBombing->pop = targetPlanet->pop, ...), and Source/report.c
 		// reportBombings prints those: population 1000 and industry 1000.
-		// We print the values after the bombing (250, 250).
 		{
 			name: "w bombing report shows the planet before the bombs",
-			skip: "differs from GalaxyNG: the Bombings section shows population and industry after the bombing " +
-				"(250.00, 250.00); GalaxyNG's reportBombings shows the planet before it (1000.00, 1000.00)",
 			setup: func(st *state) {
 				makeAllies(st, 0, 1)
 				withTypes(st, 0, "Gunship")
@@ -394,7 +391,8 @@ func orderGoldenCases() []goldenCase {
 		// at 1.00. Source/process.c g_order: cost per ship = 10 × (1 − 1/2)
 		// × drive mass 5 = 25 (the other techs are current), 250 for the
 		// group, well within Aland's 1000 production, so every ship is
-		// upgraded: speed 20 × 2 × 5/10 = 20. Aland's production left is
+		// upgraded: speed 20 × 2 × 5/10 = 20, and cktech stores cargo tech
+		// 0 for the holdless Fighters. Aland's production left is
 		// 1000 − 250 = 750, × res 10 = 7500 MAT. Group 2 at Bland is already
 		// at drive 2.00: "Group is already at current tech levels.".
 		{
@@ -414,7 +412,7 @@ func orderGoldenCases() []goldenCase {
 				),
 				"Your Groups": lines(
 					"G  # T          D    W    S    C T    Q L     From To R     P     M F",
-					"1 10 Fighter 2.00 1.00 1.00 1.00 - 0.00 Aland -    -  - 20.00 10.00 -",
+					"1 10 Fighter 2.00 1.00 1.00 0.00 - 0.00 Aland -    -  - 20.00 10.00 -",
 					"2  3 Fighter 2.00 1.00 1.00 1.00 - 0.00 Bland -    -  - 20.00 10.00 -",
 				),
 				"Your Planets": lines(
@@ -429,13 +427,10 @@ func orderGoldenCases() []goldenCase {
 		// at drive 2.00: 25 per ship, 500 in all, but Bland makes only 250.
 		// Source/process.c g_order then upgrades the whole group partly:
 		// z = 250/20 = 12.5 per ship, 12.5/25 = 0.5 of the way, drive
-		// 1 + (2 − 1) × 0.5 = 1.50, speed 20 × 1.5 × 5/10 = 15; all 250
-		// production is spent, so Bland makes no MAT. We upgrade 10 ships
-		// fully instead, leave 10 at 1.00 and report a mistake.
+		// 1 + (2 − 1) × 0.5 = 1.50, speed 20 × 1.5 × 5/10 = 15, cargo tech
+		// 0 (cktech); all 250 production is spent, so Bland makes no MAT.
 		{
 			name: "g upgrade with too little production",
-			skip: "differs from GalaxyNG: with 250 production for a 500 upgrade we upgrade 10 of 20 Fighters to drive 2.00; " +
-				"GalaxyNG's g_order upgrades all 20 halfway, to drive 1.50 (speed 15.00)",
 			setup: func(st *state) {
 				withTypes(st, 0, "Fighter")
 				addGroup(st, 0, "Fighter", 20, gBland)
@@ -445,7 +440,7 @@ func orderGoldenCases() []goldenCase {
 			want: map[string]map[string]string{"a": {
 				"Your Groups": lines(
 					"G  # T          D    W    S    C T    Q L     From To R     P     M F",
-					"1 20 Fighter 1.50 1.00 1.00 1.00 - 0.00 Bland -    -  - 15.00 10.00 -",
+					"1 20 Fighter 1.50 1.00 1.00 0.00 - 0.00 Bland -    -  - 15.00 10.00 -",
 				),
 				"Your Planets": lines(
 					"N         X     Y       S       P       I     R Prod    $        M     C       L",
@@ -587,7 +582,8 @@ func orderGoldenCases() []goldenCase {
 		// plus (missing MAT)/res 10. Nine ships cost 900 + (90 − 25)/10 =
 		// 906.5 ≤ 1000; ten would cost 1000 + 7.5. So 9 Fighters, MAT 0,
 		// and 1000 − 906.5 = 93.5 carries over. The next one costs
-		// 100 + 10/10 = 101. Destroyer is no type of Alpha's.
+		// 100 + 10/10 = 101. The new group's cargo tech is 0 (cktech: a
+		// Fighter has no hold). Destroyer is no type of Alpha's.
 		{
 			name: "p ship type",
 			setup: func(st *state) {
@@ -610,7 +606,7 @@ func orderGoldenCases() []goldenCase {
 				),
 				"Your Groups": lines(
 					"G # T          D    W    S    C T    Q L     From To R     P     M F",
-					"1 9 Fighter 1.00 1.00 1.00 1.00 - 0.00 Aland -    -  - 10.00 10.00 -",
+					"1 9 Fighter 1.00 1.00 1.00 0.00 - 0.00 Aland -    -  - 10.00 10.00 -",
 				),
 			}},
 		},
@@ -619,12 +615,9 @@ func orderGoldenCases() []goldenCase {
 		// a Fighter and no MAT. lib/util.c setproduction gives back the
 		// MAT share of the unfinished ship: it cost 100 + 10/10 = 101, was
 		// 50/101 done, so 10 × 50/101 = 4.95 MAT return; then MAT
-		// production adds 10000: 10004.95. We drop the progress and return
-		// nothing: 10000.00.
+		// production adds 10000: 10004.95.
 		{
 			name: "p away from an unfinished ship",
-			skip: "differs from GalaxyNG: leaving a half-built Fighter (50 of 101) returns no MAT; " +
-				"GalaxyNG's setproduction returns 10 × 50/101 = 4.95 MAT (Aland MAT 10004.95, ours 10000.00)",
 			setup: func(st *state) {
 				withTypes(st, 0, "Fighter")
 				p := st.Planets[gAland]
@@ -645,11 +638,9 @@ func orderGoldenCases() []goldenCase {
 		// builds 9 Fighters at 101 each (909 of 1000). A Fighter has no
 		// cargo hold, so Source/phase.c cktech stores cargo tech 0 for both
 		// the old and the new ships, and joinphase merges them into one
-		// group of 12. We keep cargo tech 1.00 and 1.50 and two groups.
+		// group of 12.
 		{
 			name: "p ship merges with older ships",
-			skip: "differs from GalaxyNG: new Fighters built at CARGO 1.50 stay apart from Fighters built at 1.00 " +
-				"(groups of 3 and 9); GalaxyNG's cktech zeroes the tech of missing components, so joinphase makes one group of 12",
 			setup: func(st *state) {
 				withTypes(st, 0, "Fighter")
 				addGroup(st, 0, "Fighter", 3, gAland)
@@ -665,10 +656,12 @@ func orderGoldenCases() []goldenCase {
 		},
 
 		// r: a COL route from Aland to Bland. In Source/phase.c loadphase
-		// the 5 idle Haulers at Aland take Aland's 20 COL, 4 each, and
-		// leave: mass 10 + 4 = 14, speed 20 × 2/14 = 2.86, 50 − 2.857 =
-		// 47.14 ly left. Aland grows 10 COL again. Bhome is Beta's ("You do
-		// not own planet" in r_order).
+		// the 5 idle Haulers at Aland (room for 72) take Aland's 20 COL; the
+		// room left, 52, is 52 / 14.4 = 3.6 ships' worth, so 3 empty ships
+		// break off and stay, and the other 2 carry 10 each and leave:
+		// mass 10 + 10 = 20, speed 20 × 2/20 = 2, 50 − 2 = 48 ly left.
+		// sortphase numbers the group at Aland first. Aland grows 10 COL
+		// again. Bhome is Beta's ("You do not own planet" in r_order).
 		{
 			name: "r route",
 			setup: func(st *state) {
@@ -684,8 +677,9 @@ func orderGoldenCases() []goldenCase {
 					"Aland COL   Bland",
 				),
 				"Your Groups": lines(
-					"G # T         D    W    S    C T       Q L From  To        R    P     M F",
-					"1 5 Hauler 1.00 1.00 1.00 1.00 COL 20.00 - Aland Bland 47.14 2.86 14.00 -",
+					"G # T         D    W    S    C T       Q L     From  To        R    P     M F",
+					"1 3 Hauler 1.00 1.00 1.00 1.00 -    0.00 Aland -     -         - 4.00 10.00 -",
+					"2 2 Hauler 1.00 1.00 1.00 1.00 COL 20.00 -     Aland Bland 48.00 2.00 20.00 -",
 				),
 				"Your Planets": defaultPlanets,
 			}},
@@ -796,13 +790,9 @@ func orderGoldenCases() []goldenCase {
 		// = 212.5, × 2 = 425 MAT; population 270. Then the unloading:
 		// Source/phase.c unloadcap calls convertcap at once, and the 50 CAP
 		// fit under the population (270 − 200 = 70): industry 250, CAP 0,
-		// production 250 × 0.75 + 270 × 0.25 = 255. We keep the 50 as CAP
-		// until next turn's production phase (industry 200, production
-		// 217.50).
+		// production 250 × 0.75 + 270 × 0.25 = 255.
 		{
 			name: "u unload CAP becomes industry",
-			skip: "differs from GalaxyNG: 50 CAP unloaded at Bland stay in the stockpile (industry 200.00, CAP 50.00); " +
-				"GalaxyNG's unloadcap converts them at once (industry 250.00, CAP 0.00)",
 			setup: func(st *state) {
 				withTypes(st, 0, "Hauler")
 				loaded(addGroup(st, 0, "Hauler", 5, gBland), cargoCAP, 10)
@@ -937,12 +927,9 @@ func orderGoldenCases() []goldenCase {
 
 		// x at a planet that is not ours: 1 of 2 Fighters is scrapped over
 		// the uninhabited Free. Source/process.c x_order adds its mass to
-		// the planet it orbits, whoever owns it: Free gets 10 MAT. We add
-		// MAT only at the race's own planets.
+		// the planet it orbits, whoever owns it: Free gets 10 MAT.
 		{
 			name: "x scrap at an uninhabited planet",
-			skip: "differs from GalaxyNG: a Fighter scrapped over the uninhabited Free leaves no MAT (Free MAT 0.00); " +
-				"GalaxyNG's x_order adds its mass to any planet (Free MAT 10.00)",
 			setup: func(st *state) {
 				withTypes(st, 0, "Fighter")
 				addGroup(st, 0, "Fighter", 2, gFree)

@@ -2,6 +2,7 @@ package game
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -194,17 +195,17 @@ func TestRaceNameOrder(t *testing.T) {
 		g := newTestGame(t)
 		res := run(t, g, "c Star_Lords.\nw Beta_Race", "")
 		mustNoMistakes(t, g, "a")
-		if g.st.Races[0].Name != "Star Lords" || res.Reports["a"].Data.Race != "Star Lords" {
+		if g.st.Races[0].Name != "Star_Lords" || res.Reports["a"].Data.Race != "Star_Lords" {
 			t.Fatalf("race called %q", g.st.Races[0].Name)
 		}
 		if !strings.Contains(res.Reports["b"].Text, "Star_Lords") {
 			t.Fatal("the other race does not see the new name")
 		}
 	})
-	t.Run("only the last c order counts", func(t *testing.T) {
+	t.Run("the last valid c order names the race", func(t *testing.T) {
 		g := newTestGame(t)
-		run(t, g, "c First\nc Second", "")
-		mustMistake(t, g, "a", 1, "a later c order")
+		run(t, g, "c First\nc Second\nc GM", "")
+		mustMistake(t, g, "a", 3, "reserved for the game master")
 		if g.st.Races[0].Name != "Second" {
 			t.Fatalf("race called %q", g.st.Races[0].Name)
 		}
@@ -228,7 +229,7 @@ func TestRaceNameOrder(t *testing.T) {
 		g := newTestGame(t)
 		_, err := g.Run(TurnInput{
 			Orders:       map[string]string{"a": "c Vogons", "b": "; orders"},
-			RefusedNames: map[string]string{"a": "another player holds the name Vogons"},
+			RefusedNames: map[string]map[string]string{"a": {"Vogons": "another player holds the name Vogons"}},
 		})
 		if err != nil {
 			t.Fatal(err)
@@ -238,12 +239,12 @@ func TestRaceNameOrder(t *testing.T) {
 			t.Fatalf("race renamed to %q", g.st.Races[0].Name)
 		}
 	})
-	t.Run("RequestedRaceName finds the last c order outside messages", func(t *testing.T) {
+	t.Run("RequestedRaceNames finds the c orders outside messages", func(t *testing.T) {
 		text := "c Early\n@ Beta_Race\nc Not_An_Order\n@\nc Star_Lords!\n#END\nc After_End"
-		if got := RequestedRaceName(text); got != "Star Lords" {
+		if got := RequestedRaceNames(text); !slices.Equal(got, []string{"Early", "Star_Lords"}) {
 			t.Fatalf("got %q", got)
 		}
-		if got := RequestedRaceName("s 1 Home"); got != "" {
+		if got := RequestedRaceNames("s 1 Home"); got != nil {
 			t.Fatalf("got %q", got)
 		}
 	})

@@ -27,15 +27,13 @@ func laterOrders(st *state, sets []*orderSet) {
 		}
 	}
 	for _, set := range sets {
-		if set == nil || len(set.raceNames) == 0 {
+		if set == nil {
 			continue
 		}
 		c := &orderCtx{st: st, ri: set.race, r: st.Races[set.race], set: set}
-		last := len(set.raceNames) - 1
-		for _, ol := range set.raceNames[:last] {
-			c.fail(ol.num, ol.raw, "a later c order in these orders replaces this one")
+		for _, ol := range set.raceNames {
+			c.raceName(ol)
 		}
-		c.raceName(set.raceNames[last])
 	}
 }
 
@@ -109,6 +107,7 @@ func (c *orderCtx) renameType(t *shipType, name string) {
 // raceName handles c: the race's new name, checked as GalaxyNG does (given,
 // not GM, no other race's) and against what the platform refused before
 // the turn (a name another player holds in the Race Name Directory, say).
+// Each c order runs in turn, so the last valid one names the race.
 func (c *orderCtx) raceName(ol orderLine) {
 	if !c.need(ol, 1, 1, "c <new race name>") {
 		return
@@ -122,7 +121,8 @@ func (c *orderCtx) raceName(ol orderLine) {
 		c.fail(ol.num, ol.raw, "bad race name: %s", why)
 		return
 	}
-	name := strings.ReplaceAll(typed, "_", " ")
+	// Kept as typed: the platform's race names have no spaces either.
+	name := typed
 	if strings.EqualFold(name, "GM") {
 		c.fail(ol.num, ol.raw, "GM is reserved for the game master")
 		return
@@ -131,7 +131,7 @@ func (c *orderCtx) raceName(ol orderLine) {
 		c.fail(ol.num, ol.raw, "another race is called %s", displayName(c.st.Races[o].Name))
 		return
 	}
-	if why, refused := c.st.refusedNames[c.r.ID]; refused {
+	if why, refused := c.st.refusedNames[c.r.ID][name]; refused {
 		c.fail(ol.num, ol.raw, "%s", why)
 		return
 	}
@@ -145,16 +145,17 @@ func trimRaceName(s string) string {
 	return strings.TrimRightFunc(s, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
-// RequestedRaceName returns the name the c order in text asks for (the last
-// one: it replaces any earlier), in the form the engine gives the race, or
-// "" when there is none. The platform checks it against the Race Name
-// Directory before the turn runs.
-func RequestedRaceName(text string) string {
-	name := ""
+// RequestedRaceNames returns the names the c orders in text ask for, in
+// order, as the engine would give them to the race. The platform checks
+// them against the Race Name Directory before the turn runs.
+func RequestedRaceNames(text string) []string {
+	var names []string
 	forEachOrder(text, func(ol orderLine) {
 		if ol.verb == 'c' && len(ol.args) == 1 {
-			name = strings.ReplaceAll(trimRaceName(ol.args[0]), "_", " ")
+			if n := trimRaceName(ol.args[0]); n != "" {
+				names = append(names, n)
+			}
 		}
 	})
-	return name
+	return names
 }

@@ -2,7 +2,10 @@ package game
 
 // Orders about planets and other races: production, renames, claims and relations.
 
-import "strings"
+import (
+	"math"
+	"strings"
+)
 
 // relation handles a (alliance) and w (war).
 func (c *orderCtx) relation(ol orderLine, peace bool) {
@@ -46,7 +49,9 @@ func (c *orderCtx) rename(ol orderLine) {
 }
 
 // production handles p: what a planet makes from next production on.
-// Changing what is built loses the production spent on an unfinished ship.
+// Changing what is built loses the production spent on an unfinished ship,
+// but the share of its material already used comes back (see
+// abandonShip).
 func (c *orderCtx) production(ol orderLine) {
 	if !c.need(ol, 2, 2, "p <planet> <CAP|MAT|DRIVE|WEAPONS|SHIELDS|CARGO|ship type>") {
 		return
@@ -81,9 +86,28 @@ func (c *orderCtx) production(ol orderLine) {
 		kind, ship = prodShip, t.Name
 	}
 	if pl.Prod != kind || pl.ShipType != ship {
+		abandonShip(pl, c.r)
 		pl.Progress = 0
 	}
 	pl.Prod, pl.ShipType = kind, ship
+}
+
+// abandonShip gives back, when planet p stops building a ship, the MAT share
+// of the unfinished one (GalaxyNG's setproduction): the ship's mass ×
+// progress / its cost, the cost being that of shipCost, 10 per unit of mass
+// plus the MAT missing from the stockpile at 1 / resources per unit.
+func abandonShip(p *planet, r *race) {
+	if p.Prod != prodShip || p.Progress <= 0 {
+		return
+	}
+	t := r.shipType(p.ShipType)
+	if t == nil {
+		return
+	}
+	m := t.mass()
+	if cost, _ := shipCost(p, m); cost > 0 && !math.IsInf(cost, 1) {
+		p.MAT += m * p.Progress / cost
+	}
 }
 
 // claim handles v: among allies who take a planet together, the one that

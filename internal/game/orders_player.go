@@ -122,7 +122,8 @@ func (c *orderCtx) platformOrder(ol orderLine) {
 }
 
 // leave removes the races that gave a q order, at the end of the turn: their
-// planets lose their owner and their ships vanish, as in GalaxyNG.
+// planets are emptied and lose their owner and their ships vanish, as in
+// GalaxyNG.
 func leave(st *state) {
 	for ri, r := range st.Races {
 		if !r.quits || !r.active() {
@@ -135,11 +136,14 @@ func leave(st *state) {
 }
 
 // dropRace frees race ri's planets and removes its ships, fleets and routes.
+// As in GalaxyNG (removeDeadPlayer), its planets are left empty: no
+// population, industry or stockpiles; only size and resources remain.
 func (s *state) dropRace(ri int) {
 	for _, p := range s.Planets {
 		if p.Owner == ri {
 			p.Owner = noRace
 			p.Prod, p.ShipType, p.Progress = prodCAP, "", 0
+			p.Pop, p.Ind, p.CAP, p.MAT, p.COL = 0, 0, 0, 0, 0
 		}
 	}
 	r := s.Races[ri]

@@ -143,7 +143,7 @@ func (c *orderCtx) upgrade(ol orderLine) {
 		c.fail(ol.num, ol.raw, "group %d is not at one of your planets", g.Num)
 		return
 	}
-	if upgradeCost(g.typ, g.Tech, c.r.Tech) <= 0 {
+	if !needsUpgrade(g, c.r.Tech) {
 		c.fail(ol.num, ol.raw, "group %d already has your current technology", g.Num)
 		return
 	}
@@ -198,8 +198,10 @@ func (r *race) fleetGroups(f string) []*group {
 	return out
 }
 
-// scrap handles x: the ships are taken apart. At one of the race's planets
-// their mass becomes MAT and their cargo goes into the stockpiles.
+// scrap handles x: the ships are taken apart over the planet they orbit,
+// whoever owns it (GalaxyNG's x_order): their cargo is unloaded there (see
+// deliver) and their mass becomes MAT. Colonists cannot be dropped on
+// another race's planet, so a group carrying COL is not scrapped there.
 func (c *orderCtx) scrap(ol orderLine) {
 	if !c.need(ol, 1, 2, "x <group> [ships]") {
 		return
@@ -216,15 +218,19 @@ func (c *orderCtx) scrap(ol orderLine) {
 		c.fail(ol.num, ol.raw, "group %d is in hyperspace; ships are scrapped at planets", g.Num)
 		return
 	}
+	p := c.st.Planets[g.At]
+	if g.Cargo == cargoCOL && g.Load > 0 && p.Owner != c.ri && p.Owner != noRace {
+		c.fail(ol.num, ol.raw, "group %d carries colonists, which cannot be unloaded on %s's planet %s",
+			g.Num, displayName(c.st.Races[p.Owner].Name), displayName(p.Name))
+		return
+	}
 	if n == 0 {
 		n = g.Ships
 	}
-	if p := c.st.Planets[g.At]; p.Owner == c.ri {
-		p.MAT += g.mass() * float64(n)
-		addStock(p, g.Cargo, g.Load*float64(n))
-	}
+	deliver(c.st, c.ri, p, g.Cargo, g.Load*float64(n))
+	p.MAT += g.mass() * float64(n)
 	g.Ships -= n
 	if g.Ships == 0 {
-		g.Load = 0
+		g.Load, g.Cargo = 0, cargoNone
 	}
 }

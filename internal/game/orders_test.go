@@ -366,20 +366,56 @@ func TestUpgradeOrder(t *testing.T) {
 			t.Fatalf("MAT %v, want %v: production left after the upgrade", g.st.Planets[home].MAT, want)
 		}
 	})
-	t.Run("upgrades only what the planet can pay", func(t *testing.T) {
+	// GalaxyNG's g_order: 95 production for 10 × 30 pays 9.5 / 30 of each
+	// ship's upgrade, so every ship goes that share of the way: drive
+	// 1 + 1 × 0.3167 = 1.32, shields 1 + 0.5 × 0.3167 = 1.16 (two decimals,
+	// cargo 0 as the type has no hold), and no production is left for MAT.
+	t.Run("upgrades every ship part of the way when production is short", func(t *testing.T) {
 		g, home := setup(t)
-		g.st.Planets[home].Ind, g.st.Planets[home].Pop = 100, 80 // production 95: three ships
+		p := g.st.Planets[home]
+		p.Ind, p.Pop = 100, 80 // production 95
+		mat := p.MAT
 		run(t, g, "g 1", "")
-		mustMistake(t, g, "a", 1, "only 3 of 10")
-		var up int
+		mustNoMistakes(t, g, "a")
+		if gs := g.st.Races[0].Groups; len(gs) != 1 || gs[0].Ships != 10 || gs[0].Tech != [numTech]float64{1.32, 1, 1.16, 0} {
+			t.Fatalf("groups %+v", gs)
+		}
+		if p.MAT != mat {
+			t.Fatalf("MAT %v, want %v: the upgrade takes all production", p.MAT, mat)
+		}
+	})
+	t.Run("upgrades part of a group and leaves the rest", func(t *testing.T) {
+		g, home := setup(t)
+		g.st.Planets[home].Ind, g.st.Planets[home].Pop = 100, 80 // production 95 for 4 × 30
+		run(t, g, "g 1 4", "")
+		mustNoMistakes(t, g, "a")
+		var up, old int
 		for _, gr := range g.st.Races[0].Groups {
-			if gr.Tech[techDrive] == 2 {
+			switch gr.Tech {
+			case [numTech]float64{1.79, 1, 1.4, 0}: // 95/120 = 0.79 of the way
 				up += gr.Ships
+			case [numTech]float64{1, 1, 1, 1}:
+				old += gr.Ships
 			}
 		}
-		if up != 3 {
-			t.Fatalf("%d ships upgraded, want 3", up)
+		if up != 4 || old != 6 {
+			t.Fatalf("%d ships upgraded and %d left, want 4 and 6: %+v", up, old, g.st.Races[0].Groups)
 		}
+	})
+	t.Run("rejects an upgrade when the planet has no production left", func(t *testing.T) {
+		g, home := setup(t)
+		g.st.Planets[home].Ind, g.st.Planets[home].Pop = 300, 300 // production 300: group 1's full upgrade
+		addGroup(g.st, 0, "Fighter", 5, home).Tech = [numTech]float64{1, 1, 1, 1}
+		run(t, g, "g 1\ng 2", "")
+		mustMistake(t, g, "a", 2, "no production left")
+	})
+	t.Run("rejects a group whose tech differs only below the second decimal", func(t *testing.T) {
+		g, _ := setup(t)
+		r := g.st.Races[0]
+		r.Groups[0].Tech = [numTech]float64{2, 1, 1.5, 0}
+		r.Tech = [numTech]float64{2.004, 1, 1.5, 1}
+		run(t, g, "g 1", "")
+		mustMistake(t, g, "a", 1, "already has your current technology")
 	})
 	t.Run("rejects a group with current tech", func(t *testing.T) {
 		g, _ := setup(t)

@@ -158,9 +158,9 @@ type BombingInfo struct {
 	PlanetNumber int      `json:"planet_number"`
 	Owner        string   `json:"owner"`
 	Attackers    []string `json:"attackers"`
-	Population   float64  `json:"population"`
-	Industry     float64  `json:"industry"`
-	NewOwner     string   `json:"new_owner"` // "" when the planet has no owner now
+	Population   float64  `json:"population"` // before the bombing, as GalaxyNG reports it
+	Industry     float64  `json:"industry"`   // before the bombing
+	NewOwner     string   `json:"new_owner"`  // "" when the planet has no owner now
 	Reason       string   `json:"reason,omitempty"`
 }
 

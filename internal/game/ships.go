@@ -1,6 +1,9 @@
 package game
 
-import "math"
+import (
+	"math"
+	"strconv"
+)
 
 // The indices of the four technologies, in the order of the rules and of
 // every report column (D W S C).
@@ -117,6 +120,38 @@ func upgradeCost(t *shipType, shipTech, current [numTech]float64) float64 {
 		cost += (1 - shipTech[i]/current[i]) * masses[i]
 	}
 	return 10 * cost
+}
+
+// groupTech is the tech a group of type t gets when it is built or upgraded
+// (GalaxyNG's cktech): each level cut to two decimals, and 0 for a component
+// the type lacks, so that groups built at nearly the same tech merge and
+// the tables show 0.00 where a ship has no such part.
+func groupTech(t *shipType, tech [numTech]float64) [numTech]float64 {
+	masses := t.componentMasses()
+	for i := range numTech {
+		if masses[i] <= 0 {
+			tech[i] = 0
+		} else {
+			tech[i] = twoDecimals(tech[i])
+		}
+	}
+	return tech
+}
+
+// twoDecimals rounds x to two decimals exactly as printing it with "%.2f"
+// and reading it back does (GalaxyNG's ftrunc2). Away from a tie the
+// arithmetic gives the same number without the round trip through text.
+func twoDecimals(x float64) float64 {
+	y := x * 100
+	n := math.Round(y)
+	if math.Abs(math.Abs(y-n)-0.5) > 1e-6 {
+		return n / 100
+	}
+	v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'f', 2, 64), 64)
+	if err != nil {
+		return n / 100
+	}
+	return v
 }
 
 // killProbability = clamp((log₄(attack/defence) + 1) / 2, 0, 1): the chance

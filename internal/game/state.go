@@ -122,9 +122,9 @@ type state struct {
 	Bulletins []string   `json:"bulletins,omitempty"`
 
 	names map[string]int // planet name keys, built on first use
-	// refusedNames holds, by race id, why the platform refused the name the
-	// race's c order asks for this turn.
-	refusedNames map[string]string
+	// refusedNames holds, by race id and name, why the platform refused a
+	// name the race's c orders ask for this turn.
+	refusedNames map[string]map[string]string
 }
 
 // planet is one world. Its number is its index in state.Planets plus one.
@@ -216,7 +216,7 @@ type group struct {
 	To     int     `json:"to,omitempty"`
 	Dist   float64 `json:"dist,omitempty"`
 	Fleet  string  `json:"fleet,omitempty"`
-	Routed bool    `json:"routed,omitempty"` // sent by a route: unloads on arrival
+	Routed bool    `json:"routed,omitempty"` // unused (routes unload by destination); kept so old snapshots restore
 
 	typ       *shipType
 	busy      bool // given an order this turn, so routes leave it alone
@@ -383,8 +383,19 @@ func (s *state) atWar(a, b int) bool {
 	return !s.Races[a].Peace[b]
 }
 
-// hostile reports whether ships of a and b fight when they meet: one side at
-// war is enough, and the other defends itself.
+// firesOn reports whether, in a battle, ships of race a fire on ships of
+// race b: a is at war with b, or b is at war with a and has armed ships in
+// the battle (bArmed). A race at peace with b never starts a fight but
+// always shoots back, as in GalaxyNG (battle.c allocEnemies; the manual:
+// "ships will always shoot back if fired on"); an unarmed aggressor is
+// left alone.
+func (s *state) firesOn(a, b int, bArmed bool) bool {
+	return s.atWar(a, b) || (bArmed && s.atWar(b, a))
+}
+
+// hostile reports whether armed ships of a and b fire on each other when
+// they meet: one side at war is enough, as the other shoots back (firesOn
+// with both sides armed, which makes it symmetric).
 func (s *state) hostile(a, b int) bool { return s.atWar(a, b) || s.atWar(b, a) }
 
 // split takes n ships off g into a new group of the same race and returns it;

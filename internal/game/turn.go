@@ -3,7 +3,6 @@ package game
 import (
 	"cmp"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 )
@@ -79,7 +78,7 @@ func runTurn(st *state, orders map[int]string, forecast int) {
 
 // upgradePhase runs the queued g orders (step 3). An upgrade is paid from the
 // production of the planet where the group is; when that does not cover the
-// whole group, as many ships as it covers are upgraded.
+// whole group, every ship is upgraded part of the way.
 func upgradePhase(st *state, sets []*orderSet) {
 	for _, set := range sets {
 		if set == nil {
@@ -95,7 +94,10 @@ func upgradePhase(st *state, sets []*orderSet) {
 	}
 }
 
-// upgradeGroup upgrades n ships of g (0 = all) to the race's current tech.
+// upgradeGroup upgrades n ships of g (0 = all) to the race's current tech,
+// as GalaxyNG's g_order does. When the planet's production left cannot pay
+// for all n ships, it is all spent and each ship's tech rises by the share
+// of its upgrade that was paid: tech + (current − tech) × paid / cost.
 func upgradeGroup(st *state, ri int, g *group, n int) string {
 	r := st.Races[ri]
 	switch {
@@ -107,28 +109,36 @@ func upgradeGroup(st *state, ri int, g *group, n int) string {
 		return fmt.Sprintf("group %d is not at one of your planets", g.Num)
 	}
 	cost := upgradeCost(g.typ, g.Tech, r.Tech)
-	if cost <= 0 {
+	if !needsUpgrade(g, r.Tech) {
 		return fmt.Sprintf("group %d already has your current technology", g.Num)
 	}
 	if n == 0 {
 		n = g.Ships
 	}
 	p := st.Planets[g.At]
-	avail := math.Max(0, p.production()-p.spent)
-	afford := int(math.Floor(avail/cost + upgradeEpsilon))
-	why := ""
-	if afford < n {
-		if afford == 0 {
-			return fmt.Sprintf("upgrading one ship costs %.2f but planet %s has only %.2f production left",
-				cost, displayName(p.Name), avail)
-		}
-		why = fmt.Sprintf("planet %s could pay for only %d of %d ships (%.2f each)", displayName(p.Name), afford, n, cost)
-		n = afford
+	avail := p.production() - p.spent
+	if avail <= upgradeEpsilon {
+		return fmt.Sprintf("planet %s has no production left for upgrades", displayName(p.Name))
 	}
 	tg := r.split(g, n)
-	tg.Tech = r.Tech
+	if share := avail / float64(n) / cost; share+upgradeEpsilon < 1 {
+		for i := range numTech {
+			tg.Tech[i] += (r.Tech[i] - tg.Tech[i]) * share
+		}
+		cost *= share
+	} else {
+		tg.Tech = r.Tech
+	}
+	tg.Tech = groupTech(tg.typ, tg.Tech)
 	p.spent += cost * float64(n)
-	return why
+	return ""
+}
+
+// needsUpgrade reports whether upgrading g to the race's tech costs
+// anything and changes its tech as groupTech keeps it: a group whose tech
+// only differs from the race's below the second decimal is current.
+func needsUpgrade(g *group, tech [numTech]float64) bool {
+	return upgradeCost(g.typ, g.Tech, tech) > 0 && groupTech(g.typ, tech) != groupTech(g.typ, g.Tech)
 }
 
 // mergeKey identifies groups that can become one.
@@ -153,9 +163,12 @@ func (r *race) mergeAndRenumber(st *state, ri int) {
 			keep = append(keep, g)
 			continue
 		}
-		k := mergeKey{g.At, g.typ, g.Tech, g.Cargo, g.Load, g.Fleet}
+		// Groups from before groupTech (older snapshots) still merge with
+		// new ones, and take the tech new groups get.
+		k := mergeKey{g.At, g.typ, groupTech(g.typ, g.Tech), g.Cargo, g.Load, g.Fleet}
 		if into, ok := seen[k]; ok {
 			into.Ships += g.Ships
+			into.Tech = k.tech
 			continue
 		}
 		seen[k] = g
@@ -222,7 +235,7 @@ func (s *state) idleLimit(t int) int {
 }
 
 // removeIdle counts turns without orders and removes races past the limit:
-// their planets lose their owner and their ships vanish.
+// their planets are emptied and lose their owner, and their ships vanish.
 func removeIdle(st *state) {
 	limit := st.idleLimit(st.Turn)
 	for ri, r := range st.Races {

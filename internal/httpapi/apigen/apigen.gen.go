@@ -1253,15 +1253,19 @@ type ReportBattleGroup struct {
 // ReportBombing A bombing you saw.
 type ReportBombing struct {
 	Attackers []string `json:"attackers"`
-	Industry  float32  `json:"industry"`
+
+	// Industry The planet's industry before the bombing (it falls to a quarter).
+	Industry float32 `json:"industry"`
 
 	// NewOwner Empty when the planet has no owner now.
-	NewOwner     string  `json:"new_owner"`
-	Owner        string  `json:"owner"`
-	Planet       string  `json:"planet"`
-	PlanetNumber int     `json:"planet_number"`
-	Population   float32 `json:"population"`
-	Reason       *string `json:"reason,omitempty"`
+	NewOwner     string `json:"new_owner"`
+	Owner        string `json:"owner"`
+	Planet       string `json:"planet"`
+	PlanetNumber int    `json:"planet_number"`
+
+	// Population The planet's population before the bombing (it falls to a quarter).
+	Population float32 `json:"population"`
+	Reason     *string `json:"reason,omitempty"`
 }
 
 // ReportData One race's report of one turn: the data the text report renders. Numbers are rounded to hundredths; lists are never null.
