@@ -152,6 +152,11 @@ UPDATE memberships SET status = @to_status, left_at = now()
 WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
 RETURNING *;
 
+-- name: SetMembershipRaceName :one
+UPDATE memberships SET race_name = @race_name
+WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
+RETURNING *;
+
 -- name: ListMembers :many
 SELECT * FROM memberships WHERE game_id = @game_id ORDER BY joined_at, user_id;
 

@@ -3,6 +3,8 @@ package runtime
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +17,38 @@ import (
 )
 
 // botOrders writes the bot's orders for userID's latest report.
+// reportData reads a player's latest report data.
+func reportData(t *testing.T, s *Service, gameID, userID string) *game.ReportData {
+	t.Helper()
+	rep, err := s.Reports(context.Background(), gameID, userID, Latest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data game.ReportData
+	if err := json.Unmarshal(rep.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	return &data
+}
+
+// shipToSend finds a group of the player's that can fly, at a planet, and
+// a planet it is not at (name and number): what a send order needs.
+func shipToSend(t *testing.T, s *Service, gameID, userID string) (game.GroupInfo, string, int, bool) {
+	t.Helper()
+	rep := reportData(t, s, gameID, userID)
+	for _, g := range rep.Groups {
+		if g.Location == "" || g.Speed <= 0 || g.Fleet != "" {
+			continue
+		}
+		for _, p := range rep.UnidentifiedPlanets {
+			if p.Name != g.Location {
+				return g, p.Name, p.Number, true
+			}
+		}
+	}
+	return game.GroupInfo{}, "", 0, false
+}
+
 func botOrders(t *testing.T, s *Service, b *bot.Bot, gameID, userID string) (string, int) {
 	t.Helper()
 	rep, err := s.Reports(context.Background(), gameID, userID, Latest)
@@ -140,12 +174,33 @@ func TestGameRunsThroughTheLobby(t *testing.T) {
 		}
 	})
 
-	t.Run("ten turns", func(t *testing.T) {
+	t.Run("ten turns; a set with one mistake still moves its ships", func(t *testing.T) {
+		moved := false
 		for want := 2; want <= 10; want++ {
 			order(t, want)
+			ship, to, num, ok := shipToSend(t, s, gameID, "p1")
+			if ok && !moved {
+				// A send and a line that is no order at all.
+				text := fmt.Sprintf("s %d #%d\nfrobnicate\n", ship.Number, num)
+				if res, err := s.SubmitOrders(ctx, gameID, "p1", want, text, false); err != nil || len(res.Errors) != 1 {
+					t.Fatalf("orders with one mistake: %+v, %v", res, err)
+				}
+			}
 			if got, err := s.ForceNextTurn(ctx, gameID); err != nil || got != want {
 				t.Fatalf("turn %d: %d, %v", want, got, err)
 			}
+			if ok && !moved {
+				rep := reportData(t, s, gameID, "p1")
+				if len(rep.Mistakes) == 0 || !slices.ContainsFunc(rep.Groups, func(g game.GroupInfo) bool {
+					return g.Type == ship.Type && (g.Destination == to || g.Location == to)
+				}) {
+					t.Fatalf("turn %d: no %s sent to %s despite one mistake: %+v", want, ship.Type, to, rep.Groups)
+				}
+				moved = true
+			}
+		}
+		if !moved {
+			t.Fatal("p1 never had a ship to send")
 		}
 		turns, err := s.Turns(ctx, gameID, "p1")
 		if err != nil || len(turns) != 10 || turns[9].Turn != 10 || len(turns[9].Races) == 0 {

@@ -127,6 +127,15 @@ type Lobby interface {
 	// OfferRacesTx offers the races of idle players to substitutes (the
 	// substitute policy), and tells the players.
 	OfferRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string, turn int) error
+	// QuitRacesTx ends the memberships of races whose players left the
+	// game with the q order.
+	QuitRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string) error
+	// ReserveRaceNameTx reserves the name a race's c order asks for before
+	// the turn, returning why it is refused ("" when reserved).
+	ReserveRaceNameTx(ctx context.Context, tx pgx.Tx, gameID, gameName, userID, name string) (string, error)
+	// SetRaceNameTx makes a membership's race name the engine's after the
+	// turn, and the directory's reservation with it.
+	SetRaceNameTx(ctx context.Context, tx pgx.Tx, gameID, userID, name string) error
 }
 
 // Service is the game runtime. It implements lobby.Runtime.

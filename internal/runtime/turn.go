@@ -139,9 +139,11 @@ func (s *Service) ForceNextTurn(ctx context.Context, gameID string) (int, error)
 func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger string) (turnOutcome, error) {
 	began := s.now()
 	var (
-		out    turnOutcome
-		rec    runtimestore.RuntimeRecord
-		orders map[string]string
+		out     turnOutcome
+		rec     runtimestore.RuntimeRecord
+		orders  map[string]string
+		refused map[string]map[string]string // why c orders' names are refused, by race and name
+		asked   map[string]bool              // races whose c order asked for a name
 	)
 	err := s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
 		q := runtimestore.New(tx)
@@ -216,6 +218,9 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		for _, id := range excused {
 			orders[id] = excusedOrders
 		}
+		if refused, asked, err = s.reserveRaceNamesTx(ctx, tx, q, g, orders); err != nil {
+			return err
+		}
 		return s.botOrdersTx(ctx, q, gameID, turn, lobby.ParseSettings(g.Settings), orders)
 	})
 	if err != nil {
@@ -226,7 +231,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		return out, nil
 	}
 
-	resp, err := s.engineTurn(ctx, rec, turn, orders)
+	resp, err := s.engineTurn(ctx, rec, engine.TurnRequest{Turn: turn, Orders: orders, RefusedNames: refused})
 	if err != nil {
 		// Orders may come in again while the engine is retried.
 		_ = s.recordTx(context.WithoutCancel(ctx), gameID, func(ctx context.Context, tx pgx.Tx) error {
@@ -240,7 +245,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 	}
 
 	err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
-		return s.commitTurnTx(ctx, tx, gameID, turn, trigger, resp, &out)
+		return s.commitTurnTx(ctx, tx, gameID, turn, trigger, resp, asked, &out)
 	})
 	if err != nil {
 		return turnOutcome{}, err
@@ -253,18 +258,18 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 }
 
 // engineTurn asks the game's engine for the turn.
-func (s *Service) engineTurn(ctx context.Context, rec runtimestore.RuntimeRecord, turn int, orders map[string]string) (*engine.TurnResponse, error) {
+func (s *Service) engineTurn(ctx context.Context, rec runtimestore.RuntimeRecord, req engine.TurnRequest) (*engine.TurnResponse, error) {
 	c, err := engine.NewClient(rec.Endpoint, rec.EngineToken, engine.WithTurnTimeout(engineTurnTimeout))
 	if err != nil {
 		return nil, errs.Wrap(err, errs.Internal, "engine client for %s", rec.GameID)
 	}
-	return c.Turn(ctx, engine.TurnRequest{Turn: turn, Orders: orders})
+	return c.Turn(ctx, req)
 }
 
 // commitTurnTx stores what turn produced and moves the game on, unless
 // another runner committed the turn first.
 func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, turn int, trigger string,
-	resp *engine.TurnResponse, out *turnOutcome) error {
+	resp *engine.TurnResponse, asked map[string]bool, out *turnOutcome) error {
 	q := runtimestore.New(tx)
 	g, rec, err := lockGameAndRecord(ctx, q, gameID)
 	if err != nil {
@@ -285,6 +290,9 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 	}
 	races, err := loadRoster(ctx, q, gameID)
 	if err != nil {
+		return err
+	}
+	if err := s.settleRaceNamesTx(ctx, tx, gameID, &races, resp.Reports, asked); err != nil {
 		return err
 	}
 	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, races); err != nil {
@@ -355,25 +363,33 @@ func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, tu
 }
 
 // removeIdleRacesTx ends the memberships of the active races the engine
-// removed this turn for sending no orders, and returns the races still
-// playing: a removed race's player is told once, then hears no more of the
-// game.
+// removed this turn for sending no orders, or that left with the q order,
+// and returns the races still playing: a removed race's player is told
+// once, then hears no more of the game.
 func (s *Service) removeIdleRacesTx(ctx context.Context, tx pgx.Tx, gameID string, turn int,
 	races roster, reports map[string]game.Report) ([]game.RaceSpec, error) {
-	var removed []string
+	var removed, quit []string
 	playing := races.active[:0:0]
 	for _, a := range races.active {
-		if rep, ok := reports[a.ID]; ok && rep.Data != nil && rep.Data.Status == "removed" {
+		rep, ok := reports[a.ID]
+		switch {
+		case ok && rep.Data != nil && rep.Data.Status == "removed":
 			removed = append(removed, races.player(a.ID))
-			continue
+		case ok && rep.Data != nil && rep.Data.Status == "quit":
+			quit = append(quit, races.player(a.ID))
+		default:
+			playing = append(playing, a)
 		}
-		playing = append(playing, a)
 	}
-	if len(removed) == 0 {
-		return races.active, nil
+	if len(removed) > 0 {
+		if err := s.lobby.RemoveRacesTx(ctx, tx, gameID, removed, turn); err != nil {
+			return nil, fmt.Errorf("end the memberships of removed races: %w", err)
+		}
 	}
-	if err := s.lobby.RemoveRacesTx(ctx, tx, gameID, removed, turn); err != nil {
-		return nil, fmt.Errorf("end the memberships of removed races: %w", err)
+	if len(quit) > 0 {
+		if err := s.lobby.QuitRacesTx(ctx, tx, gameID, quit); err != nil {
+			return nil, fmt.Errorf("end the memberships of races that quit: %w", err)
+		}
 	}
 	return playing, nil
 }

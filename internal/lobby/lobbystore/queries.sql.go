@@ -1658,6 +1658,37 @@ func (q *Queries) SetInviteStatus(ctx context.Context, arg SetInviteStatusParams
 	return i, err
 }
 
+const setMembershipRaceName = `-- name: SetMembershipRaceName :one
+UPDATE memberships SET race_name = $1
+WHERE game_id = $2 AND user_id = $3 AND status = 'active'
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+`
+
+type SetMembershipRaceNameParams struct {
+	RaceName string
+	GameID   string
+	UserID   string
+}
+
+func (q *Queries) SetMembershipRaceName(ctx context.Context, arg SetMembershipRaceNameParams) (Membership, error) {
+	row := q.db.QueryRow(ctx, setMembershipRaceName, arg.RaceName, arg.GameID, arg.UserID)
+	var i Membership
+	err := row.Scan(
+		&i.GameID,
+		&i.UserID,
+		&i.RaceName,
+		&i.Status,
+		&i.JoinedAt,
+		&i.LeftAt,
+		&i.AbsentUntilTurn,
+		&i.IdleTurns,
+		&i.RaceID,
+		&i.SubstituteWanted,
+		&i.OrdersPasswordHash,
+	)
+	return i, err
+}
+
 const setMembershipStatus = `-- name: SetMembershipStatus :one
 UPDATE memberships SET status = $1, left_at = now()
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
