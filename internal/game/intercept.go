@@ -50,6 +50,9 @@ func (c *orderCtx) recall(ol orderLine) {
 		g.Dist = c.st.dist(g.From, g.To) - g.Dist
 		g.From, g.To = g.To, g.From
 		g.busy = true
+		if what[0] == 'g' {
+			g.Fleet = "" // turned back on its own, it leaves its fleet, as with s
+		}
 	}
 }
 
@@ -60,6 +63,13 @@ func (c *orderCtx) recall(ol orderLine) {
 // planet, and follows the largest mass of them from its own planet. When
 // nobody left, the interceptor goes on to the planet it was sent to.
 func interceptPhase(st *state, only int) {
+	// Every interceptor picks its target before any of them turns, so that
+	// no race's interceptors follow another's just because they came first.
+	type turn struct {
+		g              *group
+		origin, target int
+	}
+	var turns []turn
 	for ri, r := range st.Races {
 		if only >= 0 && ri != only {
 			continue
@@ -78,17 +88,18 @@ func interceptPhase(st *state, only int) {
 			if g.Fleet != "" {
 				reach = 2 * speeds[g.Fleet]
 			}
-			target := interceptTarget(st, ri, origin, watched, reach)
-			if target < 0 {
-				continue
+			if target := interceptTarget(st, ri, origin, watched, reach); target >= 0 {
+				turns = append(turns, turn{g, origin, target})
 			}
-			g.At = origin
-			if target == origin {
-				g.From, g.To, g.Dist = 0, 0, 0
-				continue
-			}
-			st.launch(g, target)
 		}
+	}
+	for _, t := range turns {
+		t.g.At = t.origin
+		if t.target == t.origin {
+			t.g.From, t.g.To, t.g.Dist, t.g.departed = 0, 0, 0, false
+			continue
+		}
+		st.launch(t.g, t.target)
 	}
 }
 

@@ -63,6 +63,17 @@ func TestRecallOrder(t *testing.T) {
 			t.Fatalf("group %+v, want 2 light years from home", gr)
 		}
 	})
+	t.Run("a group turned back on its own leaves its fleet", func(t *testing.T) {
+		g, home, far, gr := setup(t)
+		gr.Fleet = "Armada"
+		g.st.Races[0].Fleets = []string{"Armada"}
+		gr.Dist = g.st.dist(home, far) - 7
+		run(t, g, "h 1", "")
+		mustNoMistakes(t, g, "a")
+		if gr = groupOfType(t, g.st, 0, "Slow"); gr.Fleet != "" || gr.To != home {
+			t.Fatalf("group %+v", gr)
+		}
+	})
 	t.Run("refuses an unknown fleet", func(t *testing.T) {
 		g, _, _, _ := setup(t)
 		run(t, g, "h Nobody", "")
@@ -250,10 +261,32 @@ func TestRaceNameOrder(t *testing.T) {
 	})
 }
 
+func TestFleetAndTypeNamesDiffer(t *testing.T) {
+	g := newTestGame(t)
+	home := homeOf(t, g.st, 0)
+	addType(g.st, 0, "Drone", 1, 0, 0, 0, 0)
+	addGroup(g.st, 0, "Drone", 1, home)
+	run(t, g, "j 1 drone\nj 1 Armada\nd armada 1 0 0 0 0", "")
+	mustMistake(t, g, "a", 1, "you already have a ship type called Drone")
+	mustMistake(t, g, "a", 3, "you already have a fleet called armada")
+}
+
+func TestEmptyOrdersKeepTheRaceInTheGame(t *testing.T) {
+	g := newTestGame(t)
+	for range idleLimitEarly + 1 {
+		if _, err := g.RunTurn(map[string]string{"a": "", "b": "; orders"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := g.st.Races[0]; !r.active() || r.Idle != 0 {
+		t.Fatalf("race %s, idle %d after empty orders", r.Status, r.Idle)
+	}
+}
+
 func TestPlayerOrders(t *testing.T) {
 	t.Run("= sets the real name, shown to others only when not anonymous", func(t *testing.T) {
 		g := newTestGame(t)
-		res := run(t, g, "= Arthur Dent", "=Ford")
+		res := run(t, g, `= "Arthur Dent"`, "=Ford")
 		mustNoMistakes(t, g, "a")
 		if res.Reports["a"].Data.RealName != "Arthur Dent" || !strings.Contains(res.Reports["a"].Text, "Your real name is Arthur Dent.") {
 			t.Fatalf("real name %q", res.Reports["a"].Data.RealName)

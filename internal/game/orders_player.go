@@ -19,6 +19,10 @@ func (c *orderCtx) realName(ol orderLine) {
 		// "=Arthur Dent": the name starts right after the order letter.
 		name = strings.TrimSpace(strings.TrimPrefix(ol.word, "=") + " " + name)
 	}
+	// GalaxyNG players often quote it: = "Arthur Dent".
+	if len(name) >= 2 && name[0] == '"' && name[len(name)-1] == '"' {
+		name = strings.TrimSpace(name[1 : len(name)-1])
+	}
 	switch {
 	case name == "":
 		c.fail(ol.num, ol.raw, "expected = <your real name>")

@@ -46,6 +46,10 @@ func (c *orderCtx) design(ol orderLine) {
 		c.fail(ol.num, ol.raw, "you already have a ship type %s", displayName(name))
 		return
 	}
+	if _, ok := c.r.fleetName(name); ok {
+		c.fail(ol.num, ol.raw, "you already have a fleet called %s", displayName(name))
+		return
+	}
 	if len(c.r.Types) >= maxShipTypes {
 		c.fail(ol.num, ol.raw, "you already have %d ship types; eliminate unused ones first", maxShipTypes)
 		return
@@ -173,6 +177,10 @@ func (c *orderCtx) joinFleet(ol orderLine) {
 		}
 		if isNumber(name) {
 			c.fail(ol.num, ol.raw, "fleet names cannot be numbers, which name groups")
+			return
+		}
+		if t := c.r.shipType(name); t != nil {
+			c.fail(ol.num, ol.raw, "you already have a ship type called %s; a fleet needs another name", displayName(t.Name))
 			return
 		}
 		c.r.Fleets = append(c.r.Fleets, name)

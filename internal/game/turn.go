@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Idle-race defaults: new games lose silent players quickly, settled games
@@ -41,7 +40,9 @@ func runTurn(st *state, orders map[int]string, forecast int) {
 			continue
 		}
 		text, ok := orders[ri]
-		r.Events.Orders = ok && strings.TrimSpace(text) != ""
+		// Any set counts, an empty one too: as in GalaxyNG, a player who
+		// sends orders, even none, is still playing.
+		r.Events.Orders = ok
 		sets[ri] = applyOrders(st, ri, text)
 	}
 	laterOrders(st, sets)
