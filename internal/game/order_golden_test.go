@@ -112,6 +112,49 @@ func loaded(g *group, kind cargoKind, load float64) *group {
 	return g
 }
 
+// flying puts g in hyperspace on its way from planet from to planet to,
+// dist light years from arriving.
+func flying(g *group, from, to int, dist float64) *group {
+	g.At, g.From, g.To, g.Dist = noRace, from, to, dist
+	return g
+}
+
+// inFleet puts the groups into race ri's fleet name.
+func inFleet(st *state, ri int, name string, gs ...*group) {
+	st.Races[ri].Fleets = append(st.Races[ri].Fleets, name)
+	for _, g := range gs {
+		g.Fleet = name
+	}
+}
+
+// mapCellAt is one mark on the report map: row and column of the 80 × 40
+// grid, and its character.
+type mapCellAt struct {
+	row, col int
+	c        byte
+}
+
+// mapLines is the expected map section: the corner coordinates above and
+// below, the ruled 80 × 40 grid with the marks (rows without trailing
+// spaces) in between.
+func mapLines(top, bottom string, marks ...mapCellAt) string {
+	var grid [40][80]byte
+	for i := range grid {
+		for j := range grid[i] {
+			grid[i][j] = ' '
+		}
+	}
+	for _, m := range marks {
+		grid[m.row][m.col] = m.c
+	}
+	rule := strings.Repeat("-", 80)
+	ls := []string{top, rule}
+	for _, row := range grid {
+		ls = append(ls, strings.TrimRight(string(row[:]), " "))
+	}
+	return lines(append(ls, rule, bottom)...)
+}
+
 // makeAllies makes races a and b allies of each other.
 func makeAllies(st *state, a, b int) {
 	st.Races[a].Peace[b] = true
@@ -217,6 +260,33 @@ func orderGoldenCases() []goldenCase {
 					"  Hello Beta,",
 					"  let us trade.",
 				)},
+			},
+		},
+
+		// =: Source/process.c eq_order stores the name given as the real
+		// name. Alpha keeps the anonymous option on (GalaxyNG's default), so
+		// Beta's report shows only Beta's own name; Beta turns it off with
+		// "o no anonymous", so Alpha's report lists Beta's. "=Ford Prefect"
+		// (no space) is the same order. A line with no name is a mistake
+		// ("No name provided."). GalaxyNG reads one word (getstr: "Arthur");
+		// the rest of the line is the name by our order reference
+		// (docs/orders.md).
+		{
+			name: "= real name",
+			orders: map[string]string{
+				"a": "= Arthur Dent\n=",
+				"b": "=Ford Prefect\no no anonymous",
+			},
+			want: map[string]map[string]string{
+				"a": {
+					mistakesTitle: lines("line 2: =: expected = <your real name>"),
+					"Real Names": lines(
+						"Your real name is Arthur Dent.",
+						"Race Real name",
+						"Beta Ford Prefect",
+					),
+				},
+				"b": {"Real Names": lines("Your real name is Ford Prefect.")},
 			},
 		},
 
@@ -347,6 +417,38 @@ func orderGoldenCases() []goldenCase {
 			}},
 		},
 
+		// c runs in GalaxyNG's phase 3 (Source/process.c c_order), after
+		// every race's other orders: "Vogons." loses its trailing
+		// punctuation; "Beta" is another race's name ("Race name already in
+		// use.") and "GM" is reserved ("GM is a reserved name"). Beta's
+		// "a Alpha" ran in phase 1, under the old name, so Beta's report
+		// lists Vogons at peace, while Vogons stays at war with Beta. The
+		// totals are the default turn's: 1000 + 270 = 1270 population and
+		// 1000 + 250 = 1250 industry on 2 planets each.
+		{
+			name:   "c race name",
+			orders: map[string]string{"a": "c Beta\nc GM\nc Vogons.", "b": "a Alpha"},
+			want: map[string]map[string]string{
+				"a": {
+					mistakesTitle: lines(
+						"line 1: c Beta: another race is called Beta",
+						"line 2: c GM: GM is reserved for the game master",
+					),
+					"Bulletins": lines("Your race is now called Vogons."),
+					"Status of Players (total 2)": lines(
+						"N         D    W    S    C     Pop     Ind # Relation Status",
+						"Vogons 1.00 1.00 1.00 1.00 1270.00 1250.00 2 -        active",
+						"Beta   1.00 1.00 1.00 1.00 1270.00 1250.00 2 war      active",
+					),
+				},
+				"b": {"Status of Players (total 2)": lines(
+					"N         D    W    S    C     Pop     Ind # Relation Status",
+					"Vogons 1.00 1.00 1.00 1.00 1270.00 1250.00 2 peace    active",
+					"Beta   1.00 1.00 1.00 1.00 1270.00 1250.00 2 -        active",
+				)},
+			},
+		},
+
 		// d: three designs at tech 1.00 (lib/util.c typemass, typeSpeed,
 		// cargospace, typeDefense):
 		//   Scout 4 0 0 1 0: mass 5, speed 20×4/5 = 16, defence (30/5)^(1/3) = 1.82.
@@ -450,6 +552,144 @@ func orderGoldenCases() []goldenCase {
 			}},
 		},
 
+		// h (Source/process.c h_order, lib/util.c recall): a Fighter flies
+		// 20 × 1 × 5 / 10 = 10 ly a turn, so it may turn back while at least
+		// TURNS_LEFT × 10 = 4 × 10 = 40 ly are left. Group 1 is on its way
+		// from Aland to Bhome (80 ly) with 50 left: 50 ≥ 40, so it turns
+		// back at once with 80 − 50 = 30 ly to go to Aland, and moves 10:
+		// 20 left. Group 2 is on its way from Aland to Free (60 ly) with 35
+		// left: 35 < 40 ("Group is too near from landing."); it flies on,
+		// 25 left. Group 3 is at Aland ("Group is not in hyperspace.").
+		// sortphase numbers the group at Aland 1, the one bound for Aland 2,
+		// the one bound for the free planet 3.
+		{
+			name: "h recall",
+			setup: func(st *state) {
+				withTypes(st, 0, "Fighter")
+				flying(addGroup(st, 0, "Fighter", 2, gAland), gAland, gBhome, 50)
+				flying(addGroup(st, 0, "Fighter", 3, gAland), gAland, gFree, 35)
+				addGroup(st, 0, "Fighter", 1, gAland)
+			},
+			orders: map[string]string{"a": "h 1\nh 2\nh 3"},
+			want: map[string]map[string]string{"a": {
+				mistakesTitle: lines(
+					"line 2: h 2: group 2 is less than 4 turns from arriving and can no longer turn back",
+					"line 3: h 3: group 3 is not in hyperspace",
+				),
+				"Your Groups": lines(
+					"G # T          D    W    S    C T    Q L     From  To        R     P     M F",
+					"1 1 Fighter 1.00 1.00 1.00 1.00 - 0.00 Aland -     -         - 10.00 10.00 -",
+					"2 2 Fighter 1.00 1.00 1.00 1.00 - 0.00 -     Bhome Aland 20.00 10.00 10.00 -",
+					"3 3 Fighter 1.00 1.00 1.00 1.00 - 0.00 -     Aland Free  25.00 10.00 10.00 -",
+				),
+			}},
+		},
+
+		// h a fleet: fleet Wing (2 Fighters, speed 10, and a Hauler, speed
+		// 20 × 1 × 2 / 10 = 4) flies from Bland to Bhome (50 ly) with 30
+		// left. h_order measures a fleet by its fleetSpeed, the slowest
+		// group's: 30 ≥ 4 × 4 = 16, so it turns back, although the Fighters
+		// alone (4 × 10 = 40) could not. Way back: 50 − 30 = 20 ly to Bland,
+		// then 4 ly at the fleet's speed: 16 left.
+		{
+			name: "h recall a fleet",
+			setup: func(st *state) {
+				withTypes(st, 0, "Fighter", "Hauler")
+				inFleet(st, 0, "Wing",
+					flying(addGroup(st, 0, "Fighter", 2, gBland), gBland, gBhome, 30),
+					flying(addGroup(st, 0, "Hauler", 1, gBland), gBland, gBhome, 30))
+			},
+			orders: map[string]string{"a": "h Wing"},
+			want: map[string]map[string]string{"a": {
+				"Your Groups": lines(
+					"G # T          D    W    S    C T    Q L From  To        R     P     M F",
+					"1 2 Fighter 1.00 1.00 1.00 1.00 - 0.00 - Bhome Bland 16.00 10.00 10.00 Wing",
+					"2 1 Hauler  1.00 1.00 1.00 1.00 - 0.00 - Bhome Bland 16.00  4.00 10.00 Wing",
+				),
+				"Your Fleets": lines(
+					"N    Groups Ships L To        R    P",
+					"Wing      2     3 - Bland 16.00 4.00",
+				),
+			}},
+		},
+
+		// i (Source/process.c i_order, Source/phase.c interceptphase):
+		// Alpha's Fighter at Aland has drive tech 3.00: speed 20 × 3 × 5 /
+		// 10 = 30, so it looks at destinations less than 2 × 30 = 60 ly from
+		// Aland. It watches Bhome, which three of Beta's groups leave
+		// (shipmass = typemass + load / cargo tech):
+		//   3 Fighters to Aland (0 ly from Aland): 3 × 10 = 30;
+		//   2 Haulers with 10 MAT each to Bland (50 ly): 2 × (10 + 10) = 40;
+		//   2 Gunships to Free: 2 × 30 = 60, but Free is 60 ly away, not less.
+		// The largest mass goes to Bland, so the Fighter flies there from
+		// Aland: 50 − 30 = 20 ly left. Beta's groups move: the Fighters 80 −
+		// 10 = 70 left, the Haulers (speed 20 × 2 / 20 = 2) 50 − 2 = 48.
+		{
+			name: "i intercept follows the largest mass",
+			setup: func(st *state) {
+				withTypes(st, 0, "Fighter")
+				addGroup(st, 0, "Fighter", 1, gAland).Tech[techDrive] = 3
+				withTypes(st, 1, "Fighter", "Hauler", "Gunship")
+				addGroup(st, 1, "Fighter", 3, gBhome)
+				loaded(addGroup(st, 1, "Hauler", 2, gBhome), cargoMAT, 10)
+				addGroup(st, 1, "Gunship", 2, gBhome)
+			},
+			orders: map[string]string{"a": "i 1 Bhome", "b": "s 1 Aland\ns 2 Bland\ns 3 Free"},
+			want: map[string]map[string]string{"a": {
+				"Your Groups": lines(
+					"G # T          D    W    S    C T    Q L From  To        R     P     M F",
+					"1 1 Fighter 3.00 1.00 1.00 1.00 - 0.00 - Aland Bland 20.00 30.00 10.00 -",
+				),
+				"Incoming Groups": lines(
+					"Origin Destination Distance Speed  Mass",
+					"Bhome  Aland          70.00 10.00 30.00",
+					"Bhome  Bland          48.00  2.00 40.00",
+				),
+			}},
+		},
+
+		// i with nobody leaving: Beta's groups stay at Bhome, so
+		// interceptphase finds no mass and the Fighter goes on to Bhome as
+		// sent: 80 − 30 = 50 ly left.
+		{
+			name: "i intercept goes on when nobody leaves",
+			setup: func(st *state) {
+				withTypes(st, 0, "Fighter")
+				addGroup(st, 0, "Fighter", 1, gAland).Tech[techDrive] = 3
+				withTypes(st, 1, "Fighter", "Hauler", "Gunship")
+				addGroup(st, 1, "Fighter", 3, gBhome)
+				loaded(addGroup(st, 1, "Hauler", 2, gBhome), cargoMAT, 10)
+				addGroup(st, 1, "Gunship", 2, gBhome)
+			},
+			orders: map[string]string{"a": "i 1 Bhome"},
+			want: map[string]map[string]string{"a": {
+				"Your Groups": lines(
+					"G # T          D    W    S    C T    Q L From  To        R     P     M F",
+					"1 1 Fighter 3.00 1.00 1.00 1.00 - 0.00 - Aland Bhome 50.00 30.00 10.00 -",
+				),
+			}},
+		},
+
+		// i with only a departure out of reach: Beta's Gunships leave Bhome
+		// for Free, 60 ly from Aland, not less than 2 × 30: no mass counts,
+		// and the Fighter goes on to Bhome, 50 ly left.
+		{
+			name: "i intercept ignores destinations out of reach",
+			setup: func(st *state) {
+				withTypes(st, 0, "Fighter")
+				addGroup(st, 0, "Fighter", 1, gAland).Tech[techDrive] = 3
+				withTypes(st, 1, "Gunship")
+				addGroup(st, 1, "Gunship", 2, gBhome)
+			},
+			orders: map[string]string{"a": "i 1 Bhome", "b": "s 1 Free"},
+			want: map[string]map[string]string{"a": {
+				"Your Groups": lines(
+					"G # T          D    W    S    C T    Q L From  To        R     P     M F",
+					"1 1 Fighter 3.00 1.00 1.00 1.00 - 0.00 - Aland Bhome 50.00 30.00 10.00 -",
+				),
+			}},
+		},
+
 		// j: groups 1 (10 Fighters, speed 10) and 2 (5 Haulers, speed 4)
 		// form fleet Wing at Aland; group 3 is at Bland, so it cannot join
 		// ("Group is at the wrong planet." in Source/process.c j_order). The
@@ -510,6 +750,58 @@ func orderGoldenCases() []goldenCase {
 			}},
 		},
 
+		// m (Source/process.c m_order; Source/report.c reportMap, lib/util.c
+		// putmap): the map shows x 5 to 95, y 5 to 95. A point goes to
+		// column (x − 5) / 90 × 80 and row (y − 5) / 90 × 40, rounded down:
+		//   Aland (10,10): 5/90 × 80 = 4.44, 5/90 × 40 = 2.22: row 2, col 4, *
+		//   Bland (40,50): 35/90 × 80 = 31.11, 45/90 × 40 = 20: row 20, col 31, *
+		//   Free (70,10): 65/90 × 80 = 57.78: row 2, col 57, o (Alpha's Scout is there)
+		//   Bhome (10,90): 85/90 × 40 = 37.78: row 37, col 4, + (Alpha's Scout is there)
+		//   Bmoon (40,90): row 37, col 31, ? (nobody of Alpha's there: ours
+		//   hides the owner, GalaxyNG would draw +)
+		// Alpha's Fighter flies Aland → Free (60 ly), 40 left, then 30 after
+		// moving 10: halfway, at (40,10): row 2, col 31, "."; Beta's Fighter
+		// flies Bhome → Bmoon (30 ly) with 30 left, then 20: a third of the
+		// way, at (20,90): 15/90 × 80 = 13.33: row 37, col 13, "-". A size
+		// below 1 is a mistake ("Size must be at least 1.") and keeps the
+		// area of line 1.
+		{
+			name: "m map area",
+			setup: func(st *state) {
+				withTypes(st, 0, "Scout", "Fighter")
+				addGroup(st, 0, "Scout", 1, gFree)
+				addGroup(st, 0, "Scout", 1, gBhome)
+				flying(addGroup(st, 0, "Fighter", 1, gAland), gAland, gFree, 40)
+				withTypes(st, 1, "Fighter")
+				flying(addGroup(st, 1, "Fighter", 1, gBhome), gBhome, gBmoon, 30)
+			},
+			orders: map[string]string{"a": "m 5 5 90\nm 0 0 0.5"},
+			want: map[string]map[string]string{"a": {
+				mistakesTitle: lines("line 2: m 0 0 0.5: the map size must be at least 1"),
+				"Map": mapLines("5.00,5.00  95.00,5.00", "5.00,95.00  95.00,95.00",
+					mapCellAt{2, 4, '*'}, mapCellAt{20, 31, '*'}, mapCellAt{2, 57, 'o'},
+					mapCellAt{37, 4, '+'}, mapCellAt{37, 31, '?'},
+					mapCellAt{2, 31, '.'}, mapCellAt{37, 13, '-'}),
+			}},
+		},
+
+		// m, a planet just left of the map: the area is x 10.5 to 90.5, y 5
+		// to 85; one column is 1 ly, one row 2 ly. Aland (10,10) lies at
+		// column (10 − 10.5) / 80 × 80 = −0.5. lib/util.c putmap converts
+		// with a C int cast, which cuts towards zero: column 0, row 2.5 → 2,
+		// and GalaxyNG draws Aland's * at the left edge; only −1 and below
+		// fall off. Bland (40,50): column 29.5 → 29, row 22.5 → 22, *; Free
+		// (70,10): column 59, row 2, ? (nobody of Alpha's there); Bhome and
+		// Bmoon are below (row 42).
+		{
+			name:   "m map cuts towards zero at the left edge",
+			orders: map[string]string{"a": "m 10.5 5 80"},
+			want: map[string]map[string]string{"a": {
+				"Map": mapLines("10.50,5.00  90.50,5.00", "10.50,85.00  90.50,85.00",
+					mapCellAt{2, 0, '*'}, mapCellAt{22, 29, '*'}, mapCellAt{2, 59, '?'}),
+			}},
+		},
+
 		// n: Bland becomes Newhope; its numbers are the default turn's.
 		// Beta's Bhome is not Alpha's to rename ("Planet not owned by you."
 		// in Source/process.c n_order).
@@ -524,6 +816,98 @@ func orderGoldenCases() []goldenCase {
 					"Newhope 40.00 50.00  500.00  270.00  250.00  2.00 MAT  0.00   500.00  0.00  255.00",
 				),
 			}},
+		},
+
+		// o (Source/process.c o_order) sets options by GalaxyNG's names;
+		// "no" turns one off. autoUnload is on and sortGroups off after
+		// these orders; the others keep their defaults (GalaxyNG's, but for
+		// autoUnload, off by our rule). compress is about mail, which the
+		// platform decides.
+		//
+		// autoUnload (Source/phase.c unloadphase, after production): every
+		// loaded group at one of the race's planets (or a free one) unloads.
+		// Bland (population 250, industry 200) first produces 200 × 0.75 +
+		// 250 × 0.25 = 212.5, × 2 = 425 MAT, and grows to 270. Then 10
+		// Haulers unload 10 CAP each: unloadcap adds 100 CAP and convertcap
+		// turns min(100, 270 − 200) = 70 of it into industry: industry 270,
+		// CAP 30, production 270 × 0.75 + 270 × 0.25 = 270. At Aland 2
+		// Haulers unload 14.4 MAT each: 10000 + 28.8 = 10028.8 MAT. The
+		// Hauler at Beta's Bhome keeps its 5 MAT (mass 10 + 5 = 15, speed
+		// 40/15 = 2.67). Without sortGroups the groups keep their order:
+		// Bland's, Aland's, Bhome's, where sortphase would put Aland's first.
+		{
+			name: "o options and autoUnload",
+			setup: func(st *state) {
+				withTypes(st, 0, "Hauler")
+				loaded(addGroup(st, 0, "Hauler", 10, gBland), cargoCAP, 10)
+				loaded(addGroup(st, 0, "Hauler", 2, gAland), cargoMAT, 14.4)
+				loaded(addGroup(st, 0, "Hauler", 1, gBhome), cargoMAT, 5)
+				st.Planets[gBland].Ind = 200
+			},
+			orders: map[string]string{"a": "o autoUnload\no no sortGroups\no compress"},
+			want: map[string]map[string]string{"a": {
+				mistakesTitle: lines("line 3: o compress: how your reports arrive (text, attachment, link) is set on your account page, not with o"),
+				"Your Options": lines(
+					"Option           State Effect",
+					"anonymous        ON    others do not see your real name",
+					"autoUnload       ON    groups unload their cargo at your planets and at free ones",
+					"prodTable        ON    the report lists the ships in production",
+					"sortGroups       OFF   groups are numbered by where they are",
+					"groupForecast    ON    the order check forecasts your groups and fleets",
+					"planetForecast   ON    the order check forecasts your planets",
+					"shipTypeForecast ON    the order check lists your ship types",
+					"routesForecast   ON    the order check lists your routes",
+					"battleProtocol   OFF   the report lists every shot of every battle",
+				),
+				"Your Planets": lines(
+					"N         X     Y       S       P       I     R Prod     $        M     C       L",
+					"Aland 10.00 10.00 1000.00 1000.00 1000.00 10.00 MAT   0.00 10028.80 10.00 1000.00",
+					"Bland 40.00 50.00  500.00  270.00  270.00  2.00 MAT  30.00   425.00  0.00  270.00",
+				),
+				"Your Groups": lines(
+					"G  # T         D    W    S    C T      Q L     From To R    P     M F",
+					"1 10 Hauler 1.00 1.00 1.00 1.00 -   0.00 Bland -    -  - 4.00 10.00 -",
+					"2  2 Hauler 1.00 1.00 1.00 1.00 -   0.00 Aland -    -  - 4.00 10.00 -",
+					"3  1 Hauler 1.00 1.00 1.00 1.00 MAT 5.00 Bhome -    -  - 2.67 15.00 -",
+				),
+			}},
+		},
+
+		// o battleProtocol: Alpha's Gunship (2 guns of attack 10) meets 3 of
+		// Beta's unarmed, unshielded Haulers at Bhome; they are at war. A
+		// target with defence 0 always dies (Source/battle.c shoot: "defense
+		// > 0 ? ... : 1"), so the battle is certain: round 1, the Gunship's
+		// 2 shots kill 2 Haulers; round 2, its first shot kills the last one
+		// and its second finds no target. 2 rounds, 3 shots, and the
+		// protocol (Source/report.c) lists the 3, each "Destroyed". Only
+		// Alpha asked for it. Beta lost 3 ships of typemass 10: 30
+		// (battle.c attack: masslost += typemass).
+		{
+			name: "o battleProtocol",
+			setup: func(st *state) {
+				withTypes(st, 0, "Gunship")
+				withTypes(st, 1, "Hauler")
+				addGroup(st, 0, "Gunship", 1, gBhome)
+				addGroup(st, 1, "Hauler", 3, gBhome)
+			},
+			orders: map[string]string{"a": "o battleProtocol"},
+			want: map[string]map[string]string{
+				"a": {
+					"Battle at Bhome (#4) 10.00,90.00": lines(
+						"R     G # T          D    W    S    C A   Att  Def Left",
+						"Alpha 1 1 Gunship 1.00 1.00 1.00 1.00 2 10.00 5.00    1",
+						"Beta  - 3 Hauler  1.00 1.00 1.00 1.00 0  0.00 0.00    0",
+						"2 rounds, 3 shots; one side was destroyed.",
+					),
+					"Battle Protocol": lines(
+						"Alpha Gunship fires on Beta Hauler : Destroyed",
+						"Alpha Gunship fires on Beta Hauler : Destroyed",
+						"Alpha Gunship fires on Beta Hauler : Destroyed",
+					),
+				},
+				"b": {"Production Status": lines("So far you have built ships of 0.00 mass in total and lost 30.00 in battle.")},
+			},
+			absent: map[string][]string{"b": {"Battle Protocol"}},
 		},
 
 		// p CAP and MAT (Source/phase.c produceMatCap): Aland switches from
@@ -655,6 +1039,53 @@ func orderGoldenCases() []goldenCase {
 			}},
 		},
 
+		// q (Source/process.c q_order): Beta names itself and leaves at the
+		// end of the turn; Alpha's "q Beta" does not name Alpha ("Race
+		// identification not given."). The turn runs as usual. q_order only
+		// marks the race dead (F_DEAD); by our order reference
+		// (docs/orders.md) its planets are then emptied the way
+		// removeDeadPlayer empties an idle race's: they lose their owner
+		// and everything on them. Bhome, where Alpha's Scout is, has
+		// population, industry, CAP, MAT (this turn's 10000 included) and
+		// COL 0; size and resources stay. Beta's 2 Haulers at Bhome vanish.
+		// Gamma keeps the game going (with two races it would end).
+		{
+			name:  "q quit",
+			gamma: true,
+			setup: func(st *state) {
+				withTypes(st, 0, "Scout")
+				addGroup(st, 0, "Scout", 1, gBhome)
+				withTypes(st, 1, "Hauler")
+				addGroup(st, 1, "Hauler", 2, gBhome)
+			},
+			orders: map[string]string{"a": "q Beta", "b": "q Beta"},
+			want: map[string]map[string]string{
+				"a": {
+					mistakesTitle: lines("line 1: q Beta: to leave the game, give your own race name: q Alpha"),
+					"Bulletins":   lines("Beta left the game."),
+					"Status of Players (total 3)": lines(
+						"N        D    W    S    C     Pop     Ind # Relation Status",
+						"Alpha 1.00 1.00 1.00 1.00 1270.00 1250.00 2 -        active",
+						"Beta  1.00 1.00 1.00 1.00    0.00    0.00 0 war      quit",
+						"Gamma 1.00 1.00 1.00 1.00 1270.00 1250.00 2 war      active",
+					),
+					"Uninhabited Planets": lines(
+						"N         X     Y       S     R    P    I    $    M    C",
+						"Bhome 10.00 90.00 1000.00 10.00 0.00 0.00 0.00 0.00 0.00",
+					),
+				},
+				"b": {
+					"Bulletins": lines(
+						"Beta left the game.",
+						"You gave the order to leave the game: your race leaves at the end of this turn.",
+					),
+					"Your Planets": lines("none"),
+				},
+				"c": {"Bulletins": lines("Beta left the game.")},
+			},
+			absent: map[string][]string{"a": {"Other Groups"}},
+		},
+
 		// r: a COL route from Aland to Bland. In Source/phase.c loadphase
 		// the 5 idle Haulers at Aland (room for 72) take Aland's 20 COL; the
 		// room left, 52, is 52 / 14.4 = 3.6 ships' worth, so 3 empty ships
@@ -722,6 +1153,46 @@ func orderGoldenCases() []goldenCase {
 				"Your Groups": lines(
 					"G  # T          D    W    S    C T    Q L From  To        R     P     M F",
 					"1 10 Fighter 1.00 1.00 1.00 1.00 - 0.00 - Aland Bland 40.00 10.00 10.00 -",
+				),
+			}},
+		},
+
+		// t runs in GalaxyNG's phase 2 (Source/process.c t_order), after
+		// every phase 1 order: line 3's p still names the type Fighter, and
+		// then the type becomes Hawk and fleet Wing becomes Guard; the
+		// planet's production follows the type. Aland (25 MAT) builds as in
+		// "p ship type": 9 ships for 906.5 of its 1000 production, 93.5
+		// carried over, the next one costs 101. Line 4 runs after lines 1
+		// and 2: Hawk is a ship type now ("Name already in use for ship
+		// type."). The new group has cargo tech 0 (cktech); the 3 Hawks of
+		// Guard keep theirs, and come last as a fleet's.
+		{
+			name: "t rename ship type and fleet",
+			setup: func(st *state) {
+				withTypes(st, 0, "Fighter")
+				inFleet(st, 0, "Wing", addGroup(st, 0, "Fighter", 3, gAland))
+				st.Planets[gAland].MAT = 25
+			},
+			orders: map[string]string{"a": "t Fighter Hawk\nt Wing Guard\np Aland Fighter\nt Guard Hawk"},
+			want: map[string]map[string]string{"a": {
+				mistakesTitle: lines("line 4: t Guard Hawk: you already have a ship type called Hawk"),
+				"Bulletins":   lines("Planet Aland built 9 Hawk."),
+				"Your Ship Types": lines(
+					"N       D A    W    S    C  Mass Speed  Cap  Att  Def",
+					"Hawk 5.00 1 3.00 2.00 0.00 10.00 10.00 0.00 3.00 2.88",
+				),
+				"Ships In Production": lines(
+					"Planet Type   Cost Progress  Output",
+					"Aland  Hawk 101.00    93.50 1000.00",
+				),
+				"Your Groups": lines(
+					"G # T       D    W    S    C T    Q L     From To R     P     M F",
+					"1 9 Hawk 1.00 1.00 1.00 0.00 - 0.00 Aland -    -  - 10.00 10.00 -",
+					"2 3 Hawk 1.00 1.00 1.00 1.00 - 0.00 Aland -    -  - 10.00 10.00 Guard",
+				),
+				"Your Fleets": lines(
+					"N     Groups Ships L     To R     P",
+					"Guard      1     3 Aland -  - 10.00",
 				),
 			}},
 		},
@@ -939,6 +1410,21 @@ func orderGoldenCases() []goldenCase {
 				"Uninhabited Planets": lines(
 					"N        X     Y      S    R    P    I    $     M    C",
 					"Free 70.00 10.00 200.00 3.00 0.00 0.00 0.00 10.00 0.00",
+				),
+			}},
+		},
+
+		// y, z, f: orders passwords and mail addresses are the platform's,
+		// so these GalaxyNG orders change nothing; each is answered with
+		// where to do it instead.
+		{
+			name:   "y z f answered by the platform",
+			orders: map[string]string{"a": "y secret\nz arthur@example.org\nf Beta"},
+			want: map[string]map[string]string{"a": {
+				mistakesTitle: lines(
+					"line 1: y secret: your orders password is set on the game's page on the web site (Orders password); this order changes nothing",
+					"line 2: z arthur@example.org: your mail address is your account's: change it on your account page on the web site; this order changes nothing",
+					"line 3: f Beta: players' mail addresses are not given out: write to a race with an @ message, or by mail through the relay (#RELAY <game> <race> <password> <to-race>)",
 				),
 			}},
 		},

@@ -45,7 +45,10 @@ func mapCell(m MapInfo, wrap bool, side, x, y float64) (col, row int, ok bool) {
 	if m.Size <= 0 {
 		return 0, 0, false
 	}
-	col, row = int(math.Floor(dx/m.Size*mapWidth)), int(math.Floor(dy/m.Size*mapHeight))
+	// Go's conversion cuts towards zero like C's: as in GalaxyNG, a point
+	// less than one cell left of (or above) the map lands in its first
+	// column (row).
+	col, row = int(dx/m.Size*mapWidth), int(dy/m.Size*mapHeight)
 	return col, row, col >= 0 && col < mapWidth && row >= 0 && row < mapHeight
 }
 
