@@ -464,3 +464,23 @@ func TestOptionsInPlay(t *testing.T) {
 		}
 	})
 }
+
+func TestOtherRacesShipTypes(t *testing.T) {
+	g := newTestGame(t)
+	home := homeOf(t, g.st, 0)
+	addType(g.st, 1, "Spy", 1, 0, 0, 2, 0)
+	addType(g.st, 1, "Hidden", 1, 0, 0, 0, 0)
+	addGroup(g.st, 1, "Spy", 1, home)
+	res := run(t, g, "a Beta_Race", "a Alpha")
+	d := res.Reports["a"].Data
+	if len(d.OtherShipTypes) != 1 || d.OtherShipTypes[0].Race != "Beta Race" || len(d.OtherShipTypes[0].Types) != 1 ||
+		d.OtherShipTypes[0].Types[0].Name != "Spy" || d.OtherShipTypes[0].Types[0].Mass != 3 {
+		t.Fatalf("other ship types %+v", d.OtherShipTypes)
+	}
+	if !strings.Contains(res.Reports["a"].Text, "Beta_Race Ship Types") || strings.Contains(res.Reports["a"].Text, "Hidden") {
+		t.Fatal("the text does not show exactly the seen design")
+	}
+	if len(res.Reports["b"].Data.OtherShipTypes) != 0 {
+		t.Fatalf("Beta saw %+v", res.Reports["b"].Data.OtherShipTypes)
+	}
+}

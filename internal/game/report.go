@@ -2,6 +2,7 @@ package game
 
 import (
 	"cmp"
+	"maps"
 	"math"
 	"slices"
 )
@@ -41,6 +42,9 @@ type ReportData struct {
 	OtherGroups    []GroupInfo    `json:"other_groups"`
 	IncomingGroups []IncomingInfo `json:"incoming_groups"`
 
+	// OtherShipTypes are the designs of other races' ships you saw this
+	// turn, race by race, at their race's current tech.
+	OtherShipTypes []RaceShipTypes `json:"other_ship_types"`
 	// Map is the area of the galaxy the report's map shows (m order) and
 	// the ships in hyperspace on it.
 	Map MapInfo `json:"map"`
@@ -52,6 +56,12 @@ type ReportData struct {
 	// battle since the game began.
 	MassProduced float64 `json:"mass_produced"`
 	MassLost     float64 `json:"mass_lost"`
+}
+
+// RaceShipTypes is another race's designs that you saw.
+type RaceShipTypes struct {
+	Race  string         `json:"race"`
+	Types []ShipTypeInfo `json:"types"`
 }
 
 // MapInfo is the report's map: the square with top left corner X, Y and
@@ -385,6 +395,7 @@ func (v *view) data(ri int) *ReportData {
 	if !r.Options.has(optProdTable) {
 		d.ShipsInProduction = []ProductionInfo{}
 	}
+	d.OtherShipTypes = v.otherShipTypes(ri)
 	d.Map = v.mapInfo(ri)
 	d.Options = optionInfos(r)
 	d.RealName = r.RealName
@@ -401,17 +412,67 @@ func techOf(t [numTech]float64) Tech {
 func shipTypeInfos(r *race) []ShipTypeInfo {
 	out := make([]ShipTypeInfo, 0, len(r.Types))
 	for _, t := range r.Types {
-		m := t.mass()
-		info := ShipTypeInfo{
-			Name: t.Name, Drive: r2(t.Drive), Attacks: t.Attacks, Weapons: r2(t.Weapons), Shields: r2(t.Shields),
-			Cargo: r2(t.Cargo), Mass: r2(m), Speed: r2(shipSpeed(r.Tech[techDrive], t.Drive, m, 0, r.Tech[techCargo])),
-			Capacity: r2(cargoCapacity(r.Tech[techCargo], t.Cargo)),
-			Defence:  r2(defenceStrength(t.Shields, r.Tech[techShields], m)),
+		out = append(out, shipTypeInfo(t, r.Tech))
+	}
+	return out
+}
+
+// shipTypeInfo is what a new ship of type t does at tech.
+func shipTypeInfo(t *shipType, tech [numTech]float64) ShipTypeInfo {
+	m := t.mass()
+	info := ShipTypeInfo{
+		Name: t.Name, Drive: r2(t.Drive), Attacks: t.Attacks, Weapons: r2(t.Weapons), Shields: r2(t.Shields),
+		Cargo: r2(t.Cargo), Mass: r2(m), Speed: r2(shipSpeed(tech[techDrive], t.Drive, m, 0, tech[techCargo])),
+		Capacity: r2(cargoCapacity(tech[techCargo], t.Cargo)),
+		Defence:  r2(defenceStrength(t.Shields, tech[techShields], m)),
+	}
+	if t.armed() {
+		info.Attack = r2(attackStrength(t.Weapons, tech[techWeapons]))
+	}
+	return info
+}
+
+// otherShipTypes lists, race by race, the designs of the other races' ships
+// that race ri saw this turn, at planets where it is present or in battle
+// (GalaxyNG's "<race> Ship Types"), at their race's current tech.
+func (v *view) otherShipTypes(ri int) []RaceShipTypes {
+	st := v.st
+	seen := make([]map[string]*shipType, len(st.Races))
+	see := func(oi int, t *shipType) {
+		if oi == ri || t == nil {
+			return
 		}
-		if t.armed() {
-			info.Attack = r2(attackStrength(t.Weapons, r.Tech[techWeapons]))
+		if seen[oi] == nil {
+			seen[oi] = map[string]*shipType{}
 		}
-		out = append(out, info)
+		if _, ok := seen[oi][t.Name]; !ok {
+			seen[oi][t.Name] = t
+		}
+	}
+	for p, here := range v.at {
+		if slices.Contains(v.present[p], ri) {
+			for _, e := range here {
+				see(e.r, e.g.typ)
+			}
+		}
+	}
+	for _, b := range st.Battles {
+		if slices.Contains(b.Viewers, ri) {
+			for i := range b.Groups {
+				see(b.Groups[i].Race, &b.Groups[i].Type)
+			}
+		}
+	}
+	out := []RaceShipTypes{}
+	for oi, types := range seen {
+		if len(types) == 0 {
+			continue
+		}
+		rt := RaceShipTypes{Race: st.Races[oi].Name, Types: make([]ShipTypeInfo, 0, len(types))}
+		for _, name := range slices.Sorted(maps.Keys(types)) {
+			rt.Types = append(rt.Types, shipTypeInfo(types[name], st.Races[oi].Tech))
+		}
+		out = append(out, rt)
 	}
 	return out
 }

@@ -64,7 +64,10 @@ func renderReport(d *ReportData) string {
 	writeRealNames(&b, d)
 
 	writeTech(&b, d.Tech)
-	writeShipTypes(&b, d.ShipTypes)
+	writeShipTypes(&b, "Your Ship Types", d.ShipTypes)
+	for _, o := range d.OtherShipTypes {
+		writeShipTypes(&b, displayName(o.Race)+" Ship Types", o.Types)
+	}
 
 	for _, bt := range d.Battles {
 		heading(&b, fmt.Sprintf("Battle at %s (#%d) %s,%s", displayName(bt.Planet), bt.PlanetNumber, f2(bt.X), f2(bt.Y)))
@@ -230,12 +233,12 @@ func writeTech(b *strings.Builder, t Tech) {
 	tb.write(b)
 }
 
-// writeShipTypes writes your designs.
-func writeShipTypes(b *strings.Builder, types []ShipTypeInfo) {
+// writeShipTypes writes a race's designs under title.
+func writeShipTypes(b *strings.Builder, title string, types []ShipTypeInfo) {
 	if len(types) == 0 {
 		return
 	}
-	heading(b, "Your Ship Types")
+	heading(b, title)
 	t := newTable("N", "D", "A", "W", "S", "C", "Mass", "Speed", "Cap", "Att", "Def")
 	t.left(0)
 	for _, s := range types {
@@ -352,7 +355,7 @@ func renderForecast(d *ReportData, opts optionFlips) string {
 	fmt.Fprintf(&b, "%s Forecast for Galaxy Turn %d (other races ignored)\n", displayName(d.Race), d.Turn)
 	writeTech(&b, d.Tech)
 	if opts.has(optShipTypeForecast) {
-		writeShipTypes(&b, d.ShipTypes)
+		writeShipTypes(&b, "Your Ship Types", d.ShipTypes)
 	}
 	if opts.has(optPlanetForecast) {
 		writePlanets(&b, d.Planets, d.ShipsInProduction)

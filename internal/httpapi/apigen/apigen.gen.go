@@ -1294,10 +1294,16 @@ type ReportData struct {
 	Options      []ReportOption `json:"options"`
 	OtherGroups  []ReportGroup  `json:"other_groups"`
 	OtherPlanets []ReportPlanet `json:"other_planets"`
-	Planets      []ReportPlanet `json:"planets"`
-	Players      []ReportPlayer `json:"players"`
-	Race         string         `json:"race"`
-	RaceId       string         `json:"race_id"`
+
+	// OtherShipTypes The designs of other races' ships you saw this turn (at planets where you are, or in battle), race by race, at their race's current tech.
+	OtherShipTypes []struct {
+		Race  string           `json:"race"`
+		Types []ReportShipType `json:"types"`
+	} `json:"other_ship_types"`
+	Planets []ReportPlanet `json:"planets"`
+	Players []ReportPlayer `json:"players"`
+	Race    string         `json:"race"`
+	RaceId  string         `json:"race_id"`
 
 	// RealName Your real name (the = order); empty when not set.
 	RealName          string             `json:"real_name"`
