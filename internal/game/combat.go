@@ -192,10 +192,9 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 		hi[e.r] = len(fs)
 		rec.Groups = append(rec.Groups, battleGroup{Race: e.r, Num: e.g.Num, Type: *e.g.typ, Tech: e.g.Tech, Ships: e.g.Ships, Load: e.g.Load})
 	}
-	protocol := false
-	for _, q := range races {
-		protocol = protocol || (in[q] && st.Races[q].Options.has(optBattleProtocol))
-	}
+	// Everyone who will see the battle may have asked for its protocol.
+	rec.Viewers = viewers(st, p, races)
+	protocol := slices.ContainsFunc(rec.Viewers, func(q int) bool { return st.Races[q].Options.has(optBattleProtocol) })
 	living := newTally(len(fs), func(i int) int { return fs[i].g.Ships })
 	var waiting *tally
 	for rec.Rounds < maxRounds {
@@ -264,7 +263,6 @@ func fight(st *state, rnd *rng, p int, here []placed) {
 			f.g.Load = 0
 		}
 	}
-	rec.Viewers = viewers(st, p, races)
 	st.Battles = append(st.Battles, rec)
 }
 

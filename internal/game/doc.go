@@ -14,25 +14,30 @@
 // # The turn
 //
 // Orders that change no ship's position take effect as they are read, line
-// by line (designs, production, alliances and war, renames, routes, breaking,
-// scrapping, fleets, victory claims, messages). Orders that belong to a phase
-// are queued and run in it, in the rules' order:
+// by line (designs, production, alliances and war, routes, breaking,
+// scrapping, fleets, recalls, victory claims, options, messages). Renames
+// of planets, ship types and fleets (n, t) run after every race's other
+// orders and race names (c) after those, as in GalaxyNG's phases 2 and 3.
+// Orders that belong to a phase are queued and run in it, in the rules'
+// order:
 //
 //  1. battles, then bombing
 //  2. loading (l)
 //  3. upgrades (g)
-//  4. sending (s)
-//  5. routes (r)
+//  4. sending (s, and i)
+//  5. routes (r), then interception: groups sent with i turn after the
+//     largest mass leaving the planet they watch
 //  6. movement
 //  7. battles, then bombing, where groups arrived
 //  8. production: ships, MAT, CAP, then research and population growth
-//  9. unloading (u, and route cargo at the end of its route) and colonisation
-//  10. group merging and renumbering
+//  9. unloading (u, route cargo at the end of its route, and everything
+//     under the autoUnload option) and colonisation
+//  10. group merging and renumbering (by place under sortGroups)
 //
-// then idle races are removed, races without planets and ships eliminated,
-// and the end of the game checked. A queued order that can no longer be
-// carried out when its phase comes (its group was destroyed, say) is reported
-// as a mistake on its line, like any other.
+// then races that quit (q) leave, idle races are removed, races without
+// planets and ships eliminated, and the end of the game checked. A queued
+// order that can no longer be carried out when its phase comes (its group
+// was destroyed, say) is reported as a mistake on its line, like any other.
 //
 // Where engine-rules.md is silent the package follows the GalaxyNG manual as
 // far as it is known, and otherwise makes these choices:
@@ -45,7 +50,9 @@
 // colonised and bombed planets produce CAP; allies who take a planet together
 // without exactly one v claim leave it without owner; a planet without owner
 // does not grow or produce; route ships are cargo groups outside fleets that
-// got no order this turn; a race whose order text is blank sent no orders.
+// got no order this turn; a race that quits or is removed leaves its
+// planets empty at once (GalaxyNG keeps a quitting race's planets until it
+// is dropped).
 // As in GalaxyNG's code: unloaded CAP and COL become industry and population
 // at once; scrapped ships leave their mass as MAT and their cargo at any
 // planet (but no colonists on another race's); a planet that cannot pay for
@@ -53,10 +60,10 @@
 // loses the production spent on an unfinished ship but gives back its share
 // of the ship's MAT; routes load ship by ship and send only the ships that
 // carry the route's cargo, and that cargo unloads at the end of the route
-// whoever brought it; new and upgraded groups get tech cut to two decimals
-// and 0 for the parts their type lacks; a group arrives when less than 0.01
-// light years are left; a race that quits or is removed leaves its planets
-// empty.
+// whoever brought it; new and upgraded groups get tech rounded to two
+// decimals and 0 for the parts their type lacks; a group arrives when less
+// than 0.01 light years are left; any order set, an empty one too, keeps a
+// race from being idle.
 //
 // # Reports
 //
@@ -78,22 +85,34 @@
 //
 //	@ [race ...]             message to the races named (all when none), up
 //	                         to a line holding only "@"
+//	= name                   your real name, shown unless you are anonymous
 //	a race / w race          alliance (stop attacking race) / war (the default)
 //	b group n                break n ships off into a new group
+//	c name                   a new race name (checked by the platform)
 //	d name D A W S C         design a ship type (masses 0 or >= 1, A whole)
 //	e name                   eliminate an unused ship type, or disband a fleet
 //	g group [n]              upgrade to current tech at one of your planets
+//	h group|fleet            turn back in hyperspace (4+ turns from arrival)
+//	i group|fleet planet [n] intercept: send, and follow who leaves planet
 //	j group fleet            join (or create) a fleet where the group is
 //	l group COL|CAP|MAT [n]  load cargo at one of your planets
+//	m x y size               the area of the report's map
 //	n planet name            rename one of your planets
+//	o [no] option            report and play options (see options.go)
 //	p planet what            produce CAP, MAT, DRIVE, WEAPONS, SHIELDS, CARGO
 //	                         or a ship type
+//	q race                   leave the game at the end of the turn
 //	r planet cargo [planet]  set (or, without destination, remove) a route
 //	                         for COL, CAP, MAT or EMP (empty ships)
 //	s group|fleet planet [n] send
+//	t name new               rename a ship type or fleet
 //	u group [n]              unload (COL on a free planet colonises it)
 //	v planet                 claim a planet taken together with allies
 //	x group [n]              scrap
+//	y / z / f                the platform's (password, mail address, a
+//	                         race's address): answered with a mistake
+//
+// docs/orders.md is the player's reference.
 //
 // # Snapshots
 //

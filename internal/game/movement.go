@@ -126,9 +126,9 @@ func sendOrder(st *state, r *race, a action) string {
 // GalaxyNG's loadphase does. At each route's origin, a group that got no
 // order this turn and is in no fleet takes the route's cargo if it is empty:
 // it fills ship after ship, and only the ships that got cargo leave, the
-// others staying behind as a group of their own. Groups that carry the
-// route's cargo, just loaded or not, leave; on EMP routes the empty groups
-// leave.
+// others staying behind as a group of their own. Groups that already carry
+// the route's cargo (from an earlier turn: a group loaded with l this turn
+// had an order) leave too; on EMP routes the empty groups leave.
 func routePhase(st *state, only int) {
 	for ri, r := range st.Races {
 		if !r.active() || len(r.Routes) == 0 || (only >= 0 && ri != only) {

@@ -177,6 +177,15 @@ func TestRenameTypeOrFleetOrder(t *testing.T) {
 			}
 		}
 	})
+	t.Run("a fleet sent this turn under its old name still leaves", func(t *testing.T) {
+		g, home := setup(t)
+		to := freePlanet(t, g.st, home)
+		run(t, g, fmt.Sprintf("s Armada %s\nt Armada Navy", pname(g.st, to)), "")
+		mustNoMistakes(t, g, "a")
+		if gs := g.st.Races[0].fleetGroups("Navy"); len(gs) != 1 || (gs[0].At != to && gs[0].To != to) {
+			t.Fatalf("fleet %+v", gs)
+		}
+	})
 	t.Run("renames a fleet", func(t *testing.T) {
 		g, _ := setup(t)
 		run(t, g, "t armada Home_Guard", "")
@@ -418,6 +427,27 @@ func TestOptionsInPlay(t *testing.T) {
 		}
 		if !strings.Contains(res.Reports["a"].Text, "Alpha Gun fires on Beta_Race Gun : ") || strings.Contains(res.Reports["b"].Text, "Battle Protocol") {
 			t.Fatal("the text protocol is wrong")
+		}
+	})
+	t.Run("the planet's owner with no ships there gets the protocol too", func(t *testing.T) {
+		g, err := New(1, Settings{}, append(slices.Clone(testRaces), RaceSpec{ID: "c", Name: "Gamma"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		spot := freePlanet(t, g.st, homeOf(t, g.st, 0))
+		g.st.Planets[spot].Owner = 0
+		addType(g.st, 1, "Gun", 1, 1, 10, 10, 0)
+		addType(g.st, 2, "Gun", 1, 1, 10, 10, 0)
+		addGroup(g.st, 1, "Gun", 3, spot)
+		addGroup(g.st, 2, "Gun", 3, spot)
+		g.st.Races[0].Options.set(optBattleProtocol, true)
+		res, err := g.RunTurn(map[string]string{"a": ";", "b": ";", "c": ";"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		bs := res.Reports["a"].Data.Battles
+		if len(bs) != 1 || len(bs[0].Protocol) != bs[0].Shots || bs[0].Shots == 0 {
+			t.Fatalf("the owner's battles %+v", bs)
 		}
 	})
 	t.Run("prodTable off hides the ships in production", func(t *testing.T) {

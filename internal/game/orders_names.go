@@ -85,6 +85,13 @@ func (c *orderCtx) renameTypeOrFleet(ol orderLine) {
 			g.Fleet = name
 		}
 	}
+	// An s or i order given to the fleet this turn, by its old name, still
+	// sends it: in GalaxyNG it left before the rename.
+	for i := range c.set.sends {
+		if c.set.sends[i].fleet == f {
+			c.set.sends[i].fleet = name
+		}
+	}
 }
 
 // renameType gives ship type t a new name everywhere the race uses it.

@@ -126,8 +126,10 @@ func (c *orderCtx) platformOrder(ol orderLine) {
 }
 
 // leave removes the races that gave a q order, at the end of the turn: their
-// planets are emptied and lose their owner and their ships vanish, as in
-// GalaxyNG.
+// planets are emptied and lose their owner and their ships vanish, as when
+// GalaxyNG drops a dead race. GalaxyNG only marks the race with q and drops
+// it later; the platform ends the player's membership with the turn, so the
+// race goes at once.
 func leave(st *state) {
 	for ri, r := range st.Races {
 		if !r.quits || !r.active() {

@@ -18,7 +18,7 @@ type ReportData struct {
 	Wrap     bool     `json:"wrap"`
 	Finished bool     `json:"finished"`
 	Winners  []string `json:"winners"` // race names, best first, once the game is over
-	// Status is "active", "eliminated" or "removed".
+	// Status is "active", "eliminated", "removed" (idle) or "quit" (q).
 	Status string `json:"status"`
 
 	Bulletins []string       `json:"bulletins"`

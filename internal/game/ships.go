@@ -123,7 +123,7 @@ func upgradeCost(t *shipType, shipTech, current [numTech]float64) float64 {
 }
 
 // groupTech is the tech a group of type t gets when it is built or upgraded
-// (GalaxyNG's cktech): each level cut to two decimals, and 0 for a component
+// (GalaxyNG's cktech): each level rounded to two decimals, and 0 for a component
 // the type lacks, so that groups built at nearly the same tech merge and
 // the tables show 0.00 where a ship has no such part.
 func groupTech(t *shipType, tech [numTech]float64) [numTech]float64 {
