@@ -69,18 +69,12 @@ func (s *Service) RemoveRacesTx(ctx context.Context, tx pgx.Tx, gameID string, u
 		return translateMissing(err, gameID)
 	}
 	for _, id := range userIDs {
-		m, err := q.SetMembershipStatus(ctx, lobbystore.SetMembershipStatusParams{GameID: gameID, UserID: id, ToStatus: "removed"})
-		if postgres.IsNoRows(err) {
-			continue
-		}
+		m, ended, err := s.endMembershipTx(ctx, tx, gameID, id, "removed", "removed after turns without orders")
 		if err != nil {
 			return err
 		}
-		if err := membershipChanged(ctx, tx, gameID, id, m.RaceName, "active", "removed", "removed after turns without orders"); err != nil {
-			return err
-		}
-		if err := s.names.Release(ctx, tx, id, gameID); err != nil {
-			return err
+		if !ended {
+			continue
 		}
 		if err := s.notifyTx(ctx, tx, g, KindRaceRemoved, "removed:"+gameID, map[string]any{
 			"race_name": m.RaceName, "turn": turn,
@@ -89,4 +83,21 @@ func (s *Service) RemoveRacesTx(ctx context.Context, tx pgx.Tx, gameID string, u
 		}
 	}
 	return nil
+}
+
+// endMembershipTx ends userID's active membership in a running game, in tx:
+// it takes status to (with reason in the membership event) and releases the
+// race name. ended is false when the membership was not active.
+func (s *Service) endMembershipTx(ctx context.Context, tx pgx.Tx, gameID, userID, to, reason string) (m Membership, ended bool, err error) {
+	m, err = lobbystore.New(tx).SetMembershipStatus(ctx, lobbystore.SetMembershipStatusParams{GameID: gameID, UserID: userID, ToStatus: to})
+	if postgres.IsNoRows(err) {
+		return m, false, nil
+	}
+	if err != nil {
+		return m, false, err
+	}
+	if err := membershipChanged(ctx, tx, gameID, userID, m.RaceName, "active", to, reason); err != nil {
+		return m, false, err
+	}
+	return m, true, s.names.Release(ctx, tx, userID, gameID)
 }

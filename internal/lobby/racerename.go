@@ -71,19 +71,8 @@ func (s *Service) SetRaceNameTx(ctx context.Context, tx pgx.Tx, gameID, userID, 
 // whose players left the game with the q order: each becomes `left` and
 // its race name is released. A race already not active is left alone.
 func (s *Service) QuitRacesTx(ctx context.Context, tx pgx.Tx, gameID string, userIDs []string) error {
-	q := lobbystore.New(tx)
 	for _, id := range userIDs {
-		m, err := q.SetMembershipStatus(ctx, lobbystore.SetMembershipStatusParams{GameID: gameID, UserID: id, ToStatus: "left"})
-		if postgres.IsNoRows(err) {
-			continue
-		}
-		if err != nil {
-			return err
-		}
-		if err := membershipChanged(ctx, tx, gameID, id, m.RaceName, "active", "left", "quit with the q order"); err != nil {
-			return err
-		}
-		if err := s.names.Release(ctx, tx, id, gameID); err != nil {
+		if _, _, err := s.endMembershipTx(ctx, tx, gameID, id, "left", "quit with the q order"); err != nil {
 			return err
 		}
 	}

@@ -16,7 +16,6 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 )
 
-// botOrders writes the bot's orders for userID's latest report.
 // reportData reads a player's latest report data.
 func reportData(t *testing.T, s *Service, gameID, userID string) *game.ReportData {
 	t.Helper()
@@ -49,17 +48,11 @@ func shipToSend(t *testing.T, s *Service, gameID, userID string) (game.GroupInfo
 	return game.GroupInfo{}, "", 0, false
 }
 
+// botOrders writes the bot's orders for userID's latest report.
 func botOrders(t *testing.T, s *Service, b *bot.Bot, gameID, userID string) (string, int) {
 	t.Helper()
-	rep, err := s.Reports(context.Background(), gameID, userID, Latest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var data game.ReportData
-	if err := json.Unmarshal(rep.Data, &data); err != nil {
-		t.Fatal(err)
-	}
-	return b.Orders(&data), rep.Turn
+	data := reportData(t, s, gameID, userID)
+	return b.Orders(data), data.Turn
 }
 
 func TestGameRunsThroughTheLobby(t *testing.T) {
