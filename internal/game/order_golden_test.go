@@ -281,12 +281,15 @@ func orderGoldenCases() []goldenCase {
 				"a": {
 					mistakesTitle: lines("line 2: =: expected = <your real name>"),
 					"Real Names": lines(
-						"Your real name is Arthur Dent.",
-						"Race Real name",
-						"Beta Ford Prefect",
+						"Race  Real name",
+						"Alpha Arthur Dent",
+						"Beta  Ford Prefect",
 					),
 				},
-				"b": {"Real Names": lines("Your real name is Ford Prefect.")},
+				"b": {"Real Names": lines(
+					"Race Real name",
+					"Beta Ford Prefect",
+				)},
 			},
 		},
 

@@ -297,7 +297,7 @@ func TestPlayerOrders(t *testing.T) {
 		g := newTestGame(t)
 		res := run(t, g, `= "Arthur Dent"`, "=Ford")
 		mustNoMistakes(t, g, "a")
-		if res.Reports["a"].Data.RealName != "Arthur Dent" || !strings.Contains(res.Reports["a"].Text, "Your real name is Arthur Dent.") {
+		if res.Reports["a"].Data.RealName != "Arthur Dent" || !strings.Contains(res.Reports["a"].Text, "Alpha Arthur Dent") {
 			t.Fatalf("real name %q", res.Reports["a"].Data.RealName)
 		}
 		if strings.Contains(res.Reports["b"].Text, "Arthur Dent") {

@@ -182,27 +182,31 @@ func writeOptions(b *strings.Builder, opts []OptionInfo) {
 	t.write(b)
 }
 
-// writeRealNames gives your real name, and the others' that they show.
+// writeRealNames gives the real names you may see: yours, and the others'
+// that they show.
 func writeRealNames(b *strings.Builder, d *ReportData) {
 	heading(b, "Real Names")
-	if d.RealName == "" {
-		b.WriteString("Your real name is unknown; give it with the = order.\n")
-	} else {
-		b.WriteString("Your real name is " + d.RealName + ".\n")
-	}
-	var t *table
+	t := newTable("Race", "Real name")
+	t.left(0, 1)
+	rows := 0
 	for _, p := range d.Players {
-		if p.RealName == "" || p.Relation == "-" {
-			continue
+		name := p.RealName
+		if p.Relation == "-" {
+			name = d.RealName
 		}
-		if t == nil {
-			t = newTable("Race", "Real name")
-			t.left(0, 1)
+		if name != "" {
+			t.name(p.Name).s(name)
+			rows++
 		}
-		t.name(p.Name).s(p.RealName)
 	}
-	if t != nil {
+	if rows > 0 {
 		t.write(b)
+	}
+	if d.RealName == "" {
+		if rows > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString("Your real name is unknown; give it with the = order.\n")
 	}
 }
 

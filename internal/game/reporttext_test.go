@@ -106,6 +106,15 @@ func TestWideNamesKeepColumnsAligned(t *testing.T) {
 		mustAlign(t, report, title)
 	}
 
+	// Beta sees 銀河帝国's battleship at its home, and its player's wide
+	// real name.
+	addGroup(g.st, 0, "戦艦", 1, homeOf(t, g.st, 1))
+	run(t, g, "= 山田 太郎\no no anonymous\na Beta", "a 銀河帝国")
+	beta := g.reports["b"].Text
+	for _, title := range []string{"Real Names", "銀河帝国 Ship Types", "Other Groups"} {
+		mustAlign(t, beta, title)
+	}
+
 	check, err := g.CheckOrders("a", "p 東京 戦艦")
 	if err != nil {
 		t.Fatal(err)
