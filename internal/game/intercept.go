@@ -70,6 +70,7 @@ func interceptPhase(st *state, only int) {
 		origin, target int
 	}
 	var turns []turn
+	var left map[int][]placed // groups that left a planet this turn, by planet
 	for ri, r := range st.Races {
 		if only >= 0 && ri != only {
 			continue
@@ -80,6 +81,9 @@ func interceptPhase(st *state, only int) {
 				continue
 			}
 			g.intercept = false
+			if left == nil {
+				left = departures(st)
+			}
 			origin, watched := g.At, g.At
 			if g.inSpace() {
 				origin, watched = g.From, g.To
@@ -88,7 +92,7 @@ func interceptPhase(st *state, only int) {
 			if g.Fleet != "" {
 				reach = 2 * speeds[g.Fleet]
 			}
-			if target := interceptTarget(st, ri, origin, watched, reach); target >= 0 {
+			if target := interceptTarget(st, ri, origin, left[watched], reach); target >= 0 {
 				turns = append(turns, turn{g, origin, target})
 			}
 		}
@@ -103,19 +107,27 @@ func interceptPhase(st *state, only int) {
 	}
 }
 
-// interceptTarget is the destination with the largest mass of other races'
-// ships that left planet watched this turn, among those nearer to origin
-// than reach; -1 when there is none.
-func interceptTarget(st *state, ri, origin, watched int, reach float64) int {
-	mass := map[int]float64{}
-	for oi, o := range st.Races {
-		if oi == ri {
-			continue
-		}
-		for _, e := range o.Groups {
-			if e.Ships > 0 && e.departed && e.From == watched && st.dist(e.To, origin) < reach {
-				mass[e.To] += float64(e.Ships) * loadedMass(e.mass(), e.Load, e.Tech[techCargo])
+// departures lists the groups that left a planet this turn, by that planet.
+func departures(st *state) map[int][]placed {
+	out := map[int][]placed{}
+	for ri, r := range st.Races {
+		for _, g := range r.Groups {
+			if g.Ships > 0 && g.departed && g.inSpace() {
+				out[g.From] = append(out[g.From], placed{r: ri, g: g})
 			}
+		}
+	}
+	return out
+}
+
+// interceptTarget is the destination with the largest mass of other races'
+// ships among those that left the watched planet (left), counting only
+// destinations nearer to origin than reach; -1 when there is none.
+func interceptTarget(st *state, ri, origin int, left []placed, reach float64) int {
+	mass := map[int]float64{}
+	for _, e := range left {
+		if e.r != ri && st.dist(e.g.To, origin) < reach {
+			mass[e.g.To] += float64(e.g.Ships) * loadedMass(e.g.mass(), e.g.Load, e.g.Tech[techCargo])
 		}
 	}
 	best, most := -1, 0.0

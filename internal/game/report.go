@@ -272,6 +272,13 @@ type view struct {
 	present  [][]int    // races with ships at each planet or owning it
 	incoming [][]*group // groups of other races heading for each race's planets
 	totals   []totals
+	flying   []flyingGroup // groups in hyperspace and where they are, for maps
+}
+
+// flyingGroup is a group in hyperspace at x, y, of race r.
+type flyingGroup struct {
+	r    int
+	x, y float64
 }
 
 // newView indexes the state for reports.
@@ -294,6 +301,8 @@ func newView(st *state) *view {
 			if g.Ships <= 0 || !g.inSpace() {
 				continue
 			}
+			x, y := st.position(g)
+			v.flying = append(v.flying, flyingGroup{ri, x, y})
 			if o := st.Planets[g.To].Owner; o != noRace && o != ri {
 				v.incoming[o] = append(v.incoming[o], g)
 			}

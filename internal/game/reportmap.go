@@ -19,15 +19,9 @@ func (v *view) mapInfo(ri int) MapInfo {
 	if a := st.Races[ri].Map; a != nil {
 		m.X, m.Y, m.Size = a.X, a.Y, a.Size
 	}
-	for oi, o := range st.Races {
-		for _, g := range o.Groups {
-			if g.Ships <= 0 || !g.inSpace() {
-				continue
-			}
-			x, y := st.position(g)
-			if _, _, ok := mapCell(m, st.Settings.Wrap, st.Side, x, y); ok {
-				m.Groups = append(m.Groups, MapPoint{X: r2(x), Y: r2(y), Own: oi == ri})
-			}
+	for _, f := range v.flying {
+		if _, _, ok := mapCell(m, st.Settings.Wrap, st.Side, f.x, f.y); ok {
+			m.Groups = append(m.Groups, MapPoint{X: r2(f.x), Y: r2(f.y), Own: f.r == ri})
 		}
 	}
 	m.X, m.Y, m.Size = r2(m.X), r2(m.Y), r2(m.Size)
