@@ -227,6 +227,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		return err
 	}
 	lobbySvc := lobby.New(db, jobsClient.River(), names, &lobbyNotifier{inner: notifSvc}, runtimeSvc, a.logger)
+	publicGames := lobby.NewPublicListing(lobbySvc, listener, a.logger)
 	lobbySvc.SetMinTurnInterval(a.cfg.Runtime.MinTurnInterval)
 	runtimeSvc.SetLobby(lobbySvc)
 	runtimeSvc.SetNotifier(&lobbyNotifier{inner: notifSvc})
@@ -263,7 +264,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 	for _, c := range []interface {
 		lifecycle.Component
 		Ready() bool
-	}{users.Cache(), authSvc.Cache(), adminSvc.Cache(), runtimeSvc.Cache()} {
+	}{users.Cache(), authSvc.Cache(), adminSvc.Cache(), runtimeSvc.Cache(), publicGames} {
 		readiness.Register(c.Name(), c.Ready)
 		if err := g.Start(ctx, c, 0); err != nil {
 			return err
@@ -327,7 +328,7 @@ func (a *App) Run(ctx context.Context) (err error) {
 		userHandlers:    &user.Handlers{Service: users, Logger: a.logger},
 		authHandlers:    &auth.Handlers{Service: authSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
 		adminHandlers:   &admin.Handlers{Service: adminSvc, Logger: a.logger, ClientIP: geoSvc.ClientIP},
-		lobbyHandlers:   &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger, OrdersAddress: ordersAddress},
+		lobbyHandlers:   &lobby.Handlers{Service: lobbySvc, Names: names, Logger: a.logger, OrdersAddress: ordersAddress, Public: publicGames},
 		playHandlers:    &runtime.Handlers{Service: runtimeSvc, Lobby: lobbySvc, Logger: a.logger},
 		notifHandlers:   &notification.Handlers{Service: notifSvc, Logger: a.logger},
 		inboundHandlers: &inbound.Handlers{Service: inboundSvc, Logger: a.logger},

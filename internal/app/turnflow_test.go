@@ -130,11 +130,15 @@ func TestSubstituteOverTheAPI(t *testing.T) {
 			SubstitutesWanted []string `json:"substitutes_wanted"`
 		} `json:"items"`
 	}
-	r.call(t, http.MethodGet, "/api/v1/public/games", "", nil, &listing)
+	// The listing is served from memory and follows the database within
+	// moments.
 	found := false
-	for _, it := range listing.Items {
-		if it.GameID == g.GameID {
-			found = it.Status == "running" && len(it.SubstitutesWanted) == 1 && it.SubstitutesWanted[0] == "Sleepers"
+	for deadline := time.Now().Add(5 * time.Second); !found && time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		r.call(t, http.MethodGet, "/api/v1/public/games", "", nil, &listing)
+		for _, it := range listing.Items {
+			if it.GameID == g.GameID {
+				found = it.Status == "running" && len(it.SubstitutesWanted) == 1 && it.SubstitutesWanted[0] == "Sleepers"
+			}
 		}
 	}
 	if !found {

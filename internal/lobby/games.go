@@ -184,8 +184,9 @@ func (s *Service) ListPublic(ctx context.Context, limit int, after *httpx.Cursor
 	ctx, cancel := s.db.WithTimeout(ctx)
 	defer cancel()
 	at, id := cursorParams(after)
+	maxRows := int32(limit + 1)
 	rows, err := lobbystore.New(s.db.Pool).ListPublicGames(ctx, lobbystore.ListPublicGamesParams{
-		BeforeCreated: at, BeforeID: id, MaxRows: int32(limit + 1)})
+		BeforeCreated: at, BeforeID: id, MaxRows: &maxRows})
 	return page(rows, limit), postgres.Translate(err)
 }
 

@@ -22,6 +22,9 @@ type Handlers struct {
 	// OrdersAddress is where players mail commands ("" when no inbound
 	// domain is configured).
 	OrdersAddress string
+	// Public serves the public listing from memory once loaded; nil, or
+	// before its first load, the listing is read from the database.
+	Public *PublicListing
 }
 
 func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
@@ -95,6 +98,20 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, limit *int, curs
 // ListPublicGames lists public games open for enrollment or looking for
 // substitutes.
 func (h *Handlers) ListPublicGames(w http.ResponseWriter, r *http.Request, p apigen.ListPublicGamesParams) {
+	if h.Public != nil && h.Public.Ready() {
+		n, after, err := httpx.Paging(p.Limit, p.Cursor)
+		if err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		out, next := h.Public.Page(n, after)
+		if next != nil {
+			c := next.Encode()
+			out.NextCursor = &c
+		}
+		httpx.WriteJSON(w, http.StatusOK, out)
+		return
+	}
 	h.list(w, r, p.Limit, p.Cursor, func(n int, after *httpx.Cursor) (Page, error) {
 		return h.Service.ListPublic(r.Context(), n, after)
 	})

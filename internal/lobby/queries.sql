@@ -37,7 +37,7 @@ SELECT * FROM lobby_game_events WHERE game_id = @game_id ORDER BY event_id;
 
 -- name: ListPublicGames :many
 -- Public games open for enrollment, and public games under way that look
--- for substitutes.
+-- for substitutes; all of them without max_rows (the in-memory listing).
 SELECT * FROM games
 WHERE visibility = 'public'
   AND (status = 'enrollment_open'
@@ -47,7 +47,7 @@ WHERE visibility = 'public'
   AND (sqlc.narg(before_created)::timestamptz IS NULL
        OR (created_at, game_id) < (sqlc.narg(before_created)::timestamptz, sqlc.narg(before_id)::text))
 ORDER BY created_at DESC, game_id DESC
-LIMIT @max_rows;
+LIMIT sqlc.narg(max_rows);
 
 -- name: ListUserGames :many
 -- Games the user owns or plays in (or played in until it was cancelled).

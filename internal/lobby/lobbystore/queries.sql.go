@@ -1025,11 +1025,11 @@ LIMIT $3
 type ListPublicGamesParams struct {
 	BeforeCreated *time.Time
 	BeforeID      *string
-	MaxRows       int32
+	MaxRows       *int32
 }
 
 // Public games open for enrollment, and public games under way that look
-// for substitutes.
+// for substitutes; all of them without max_rows (the in-memory listing).
 func (q *Queries) ListPublicGames(ctx context.Context, arg ListPublicGamesParams) ([]Game, error) {
 	rows, err := q.db.Query(ctx, listPublicGames, arg.BeforeCreated, arg.BeforeID, arg.MaxRows)
 	if err != nil {
