@@ -26,11 +26,13 @@ bench: ## run the benchmarks and print their figures
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 FUZZTIME ?= 10s
-fuzz: ## run each fuzz target for FUZZTIME (default 10s): the strict JSON decoder, mail commands and MIME, the whole HTTP stack
+fuzz: ## run each fuzz target for FUZZTIME (default 10s): the strict JSON decoder, mail commands and MIME, the whole HTTP stack, game snapshots and orders
 	$(GO) test ./internal/httpx -run '^$$' -fuzz '^FuzzDecodeJSON$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/mail/inbound/commands -run '^$$' -fuzz '^FuzzParse$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/mail/inbound/mailtext -run '^$$' -fuzz '^FuzzExtract$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/app -run '^$$' -fuzz '^FuzzAPI$$' -fuzztime $(FUZZTIME) -parallel 2
+	$(GO) test ./internal/game -run '^$$' -fuzz '^FuzzRestoreSnapshot$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/game -run '^$$' -fuzz '^FuzzOrders$$' -fuzztime $(FUZZTIME)
 
 build: ## build the binaries into ./bin
 	CGO_ENABLED=0 $(GO) build -o bin/ ./cmd/...

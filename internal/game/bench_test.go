@@ -156,22 +156,52 @@ func BenchmarkTurnIdle25(b *testing.B) {
 	benchTurn(b, g, nil)
 }
 
-// BenchmarkSnapshotBusy25 measures encoding and decoding the busy state.
+// BenchmarkSnapshotBusy25 measures what the engine does around a busy
+// turn: the turn itself, the encoding of the state it leaves, and the
+// restore of that snapshot. The three are timed by hand in every iteration,
+// so that on a shared machine they are compared within one run: turn-ms,
+// encode-ms, restore-ms and the ratios encode/turn and restore/turn
+// (target: 0.25 at most). restore-ms is RestoreSnapshot, which also rebuilds
+// the turn's reports; decode-ms is its part up to a checked state, and
+// reports-ms the rest.
 func BenchmarkSnapshotBusy25(b *testing.B) {
-	g, _ := busyGame(b)
+	g, orders := busyGame(b)
 	b.ReportAllocs()
-	var size int
+	var turn, encode, decode, restore time.Duration
+	var size, n int
 	for b.Loop() {
-		snap, err := g.MarshalSnapshot()
+		c := &Game{st: g.st.clone()}
+		t0 := time.Now()
+		if _, err := c.RunTurn(orders); err != nil {
+			b.Fatal(err)
+		}
+		t1 := time.Now()
+		snap, err := c.MarshalSnapshot()
 		if err != nil {
 			b.Fatal(err)
 		}
+		t2 := time.Now()
+		if _, err := unmarshalSnapshot(snap); err != nil {
+			b.Fatal(err)
+		}
+		t3 := time.Now()
 		if _, err := RestoreSnapshot(snap); err != nil {
 			b.Fatal(err)
 		}
-		size = len(snap)
+		t4 := time.Now()
+		turn, encode, decode, restore = turn+t1.Sub(t0), encode+t2.Sub(t1), decode+t3.Sub(t2), restore+t4.Sub(t3)
+		size, n = len(snap), n+1
 	}
+	ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(n) }
 	b.ReportMetric(float64(size), "snapshot_bytes")
+	b.ReportMetric(ms(turn), "turn-ms")
+	b.ReportMetric(ms(encode), "encode-ms")
+	b.ReportMetric(ms(restore), "restore-ms")
+	b.ReportMetric(ms(decode), "decode-ms")
+	b.ReportMetric(ms(restore)-ms(decode), "reports-ms")
+	b.ReportMetric(float64(encode)/float64(turn), "encode/turn")
+	b.ReportMetric(float64(restore)/float64(turn), "restore/turn")
+	b.ReportMetric(float64(decode)/float64(turn), "decode/turn")
 }
 
 // BenchmarkCheckOrdersBusy25 measures an order check in the busy game.

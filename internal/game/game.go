@@ -55,6 +55,11 @@ func (g *Game) Turn() int { return g.st.Turn }
 // Reports returns the reports of the last completed turn keyed by race id.
 // The map is the caller's to keep; the reports are not shared with the game.
 func (g *Game) Reports() map[string]Report {
+	if g.reports == nil {
+		// Restored without them: built on first use, since restoring
+		// happens often (engine start, rollback) and reading them rarely.
+		g.reports = buildReports(g.st)
+	}
 	out := make(map[string]Report, len(g.reports))
 	for k, v := range g.reports {
 		out[k] = v
@@ -145,17 +150,15 @@ func (g *Game) CheckOrders(raceID, text string) (CheckResult, error) {
 // turn byte for byte.
 func (g *Game) MarshalSnapshot() ([]byte, error) { return marshalSnapshot(g.st) }
 
-// RestoreSnapshot decodes a snapshot made by MarshalSnapshot, reports of its
-// last turn included. Unknown versions and corrupt data are
-// errs.InvalidArgument errors.
+// RestoreSnapshot decodes a snapshot made by MarshalSnapshot; the reports
+// of its last turn are rebuilt when first asked for. Unknown versions and
+// corrupt data are errs.InvalidArgument errors.
 func RestoreSnapshot(b []byte) (*Game, error) {
 	st, err := unmarshalSnapshot(b)
 	if err != nil {
 		return nil, err
 	}
-	g := &Game{st: st}
-	g.reports = buildReports(st)
-	return g, nil
+	return &Game{st: st}, nil
 }
 
 // Report is one race's report of one turn: the classic text and the same

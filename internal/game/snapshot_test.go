@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,7 +12,7 @@ import (
 )
 
 // rawSnapshot wraps JSON in the snapshot envelope.
-func rawSnapshot(t *testing.T, version byte, js []byte) []byte {
+func rawSnapshot(t testing.TB, version byte, js []byte) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	buf.WriteString(snapshotMagic)
@@ -33,7 +34,7 @@ func TestSnapshotRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !bytes.HasPrefix(snap, []byte("GXSN\x01")) {
+	if !bytes.HasPrefix(snap, []byte("GXSN\x02")) {
 		t.Fatalf("header %q", snap[:5])
 	}
 	r, err := RestoreSnapshot(snap)
@@ -57,17 +58,13 @@ func TestSnapshotRoundTrip(t *testing.T) {
 func TestSnapshotRejects(t *testing.T) {
 	g := newTestGame(t)
 	good, _ := g.MarshalSnapshot()
-	zr, err := gzip.NewReader(bytes.NewReader(good[5:]))
+	js, err := json.Marshal(g.st)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var js bytes.Buffer
-	if _, err := js.ReadFrom(zr); err != nil {
 		t.Fatal(err)
 	}
 	mutate := func(f func(map[string]any)) []byte {
 		var m map[string]any
-		if err := json.Unmarshal(js.Bytes(), &m); err != nil {
+		if err := json.Unmarshal(js, &m); err != nil {
 			t.Fatal(err)
 		}
 		f(m)
@@ -81,9 +78,17 @@ func TestSnapshotRejects(t *testing.T) {
 	}{
 		{"empty input", nil, "not a Galaxy snapshot"},
 		{"wrong magic", []byte("PK\x03\x04hello"), "not a Galaxy snapshot"},
-		{"unknown version", rawSnapshot(t, 2, js.Bytes()), "version 2"},
+		{"unknown version", rawSnapshot(t, 3, js), "version 3"},
+		{"version 0", rawSnapshot(t, 0, js), "version 0"},
 		{"corrupt compression", append([]byte("GXSN\x01"), 1, 2, 3, 4, 5, 6), "corrupt"},
+		{"corrupt compression v2", append([]byte("GXSN\x02"), 1, 2, 3, 4, 5, 6), "corrupt"},
+		{"header only", []byte("GXSN\x02"), "corrupt"},
 		{"truncated", good[:len(good)/2], "corrupt"},
+		{"one byte short", good[:len(good)-1], "corrupt"},
+		{"data after the compressed state", append(slices.Clone(good), 0), "unknown data after the compressed state"},
+		{"second gzip member", append(slices.Clone(good), good[5:]...), "unknown data after the compressed state"},
+		{"JSON as version 2", rawSnapshot(t, 2, js), "corrupt"},
+		{"JSON with data after it", rawSnapshot(t, 1, append(slices.Clone(js), []byte(" {}")...)), "unknown data after the state"},
 		{"not JSON", rawSnapshot(t, 1, []byte("{nope")), "corrupt"},
 		{"unknown field", rawSnapshot(t, 1, mutate(func(m map[string]any) { m["extra"] = 1 })), "corrupt"},
 		{"owner out of range", rawSnapshot(t, 1, mutate(func(m map[string]any) {
