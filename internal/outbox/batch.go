@@ -20,24 +20,28 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/outbox/outboxstore"
 )
 
+// claimBegin starts a claim transaction. SET LOCAL enable_sort = off (for
+// this transaction only) pins the claim to an ordered scan of
+// outbox_events_pending_idx that stops after batch_size rows. Without it the
+// planner, whose statistics usually describe a table of published rows with
+// almost nothing pending, may choose a bitmap scan that reads and sorts the
+// whole backlog on every claim — the plan is at its worst exactly when a
+// backlog has to drain (measured: 70 ms instead of 0.15 ms per claim with
+// 40,000 pending rows). One round trip: a multi-statement simple query.
+const claimBegin = "BEGIN; SET LOCAL enable_sort = off"
+
 // runBatch claims due rows, publishes them and records each outcome, all in
 // one transaction whose row locks keep every other relay off these rows. It
 // returns how many rows it claimed. When recording fails the transaction
 // rolls back and the rows stay pending as they were: the next claim
 // publishes them again and JetStream drops the repeats by Nats-Msg-Id.
 func (r *Relay) runBatch(ctx context.Context) (int, error) {
-	tx, err := r.pool.Begin(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("begin claim: %w", err)
+	tx, rows, err := r.claim(ctx)
+	if tx != nil {
+		defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
 	}
-	defer func() { _ = tx.Rollback(context.WithoutCancel(ctx)) }()
-	q := outboxstore.New(tx)
-	rows, err := q.ClaimDue(ctx, int32(r.cfg.BatchSize))
-	if err != nil {
-		return 0, fmt.Errorf("claim: %w", err)
-	}
-	if len(rows) == 0 {
-		return 0, nil
+	if err != nil || len(rows) == 0 {
+		return 0, err
 	}
 	if len(rows) == r.cfg.BatchSize {
 		// A backlog: let another idle worker claim the next batch while
@@ -75,6 +79,51 @@ func (r *Relay) runBatch(ctx context.Context) (int, error) {
 			"published", len(published), "first_error", failed[0].LastError)
 	}
 	return len(rows), nil
+}
+
+// claim begins a claim transaction and locks up to BatchSize due rows in
+// it.
+//
+// While the relay is caught up (its last claim did not fill a batch), its
+// claims start at least ClaimInterval apart: each takes the next free start
+// time and waits for it, so events committed in the meantime go out
+// together in one batch instead of one batch each, which keeps the relay's
+// cost per event low while producers commit one event at a time, and the
+// relay's workers do not race each other for the same few new rows (which
+// only yields empty claims). The wait is for a start time, not for the
+// previous claim to finish, so one slow claim does not hold up the next.
+// After a full claim (a backlog) workers claim at once, side by side; SKIP
+// LOCKED gives each its own rows. It returns a nil tx, without error, when
+// Stop ends the wait.
+func (r *Relay) claim(ctx context.Context) (pgx.Tx, []outboxstore.ClaimDueRow, error) {
+	if !r.backlog.Load() {
+		r.claimMu.Lock()
+		start := time.Now()
+		if r.nextClaim.After(start) {
+			start = r.nextClaim
+		}
+		r.nextClaim = start.Add(r.cfg.ClaimInterval)
+		r.claimMu.Unlock()
+		if wait := time.Until(start); wait > 0 {
+			t := time.NewTimer(wait)
+			select {
+			case <-t.C:
+			case <-r.soft.Done():
+				t.Stop()
+				return nil, nil, nil
+			}
+		}
+	}
+	tx, err := r.pool.BeginTx(ctx, pgx.TxOptions{BeginQuery: claimBegin})
+	if err != nil {
+		return nil, nil, fmt.Errorf("begin claim: %w", err)
+	}
+	rows, err := outboxstore.New(tx).ClaimDue(ctx, int32(r.cfg.BatchSize))
+	if err != nil {
+		return tx, nil, fmt.Errorf("claim: %w", err)
+	}
+	r.backlog.Store(len(rows) == r.cfg.BatchSize)
+	return tx, rows, nil
 }
 
 // record marks the batch's outcomes inside the claim transaction.

@@ -45,6 +45,16 @@ type Config struct {
 	// notification woke it (retries coming due, missed notifications).
 	// Default 1s.
 	PollInterval time.Duration
+	// ClaimInterval is the shortest time between the start of a claim that
+	// did not fill its batch and the start of the relay's next claim. Events
+	// committed in between go out together in that next claim instead of
+	// one batch (one transaction, four round trips) each, which is what
+	// keeps the relay cheap while producers commit one event at a time. It
+	// delays an event by at most this much, and only while events keep
+	// coming: the first event after a quiet spell is claimed at once, and a
+	// backlog (full batches) is claimed without pause. It must not exceed
+	// PollInterval. Default 5ms, or PollInterval if that is shorter.
+	ClaimInterval time.Duration
 	// PublishTimeout bounds the wait for one JetStream ack. Default 5s.
 	PublishTimeout time.Duration
 	// RetryBaseDelay is the delay before the first retry of a failed row;
@@ -76,6 +86,7 @@ func DefaultConfig() Config {
 		BatchSize:         100,
 		Workers:           4,
 		PollInterval:      time.Second,
+		ClaimInterval:     5 * time.Millisecond,
 		PublishTimeout:    5 * time.Second,
 		RetryBaseDelay:    time.Second,
 		MaxRetryDelay:     5 * time.Minute,
@@ -112,6 +123,7 @@ func (c Config) withDefaults() Config {
 	setInt(&c.BatchSize, d.BatchSize)
 	setInt(&c.Workers, d.Workers)
 	setDur(&c.PollInterval, d.PollInterval)
+	setDur(&c.ClaimInterval, min(d.ClaimInterval, c.PollInterval))
 	setDur(&c.PublishTimeout, d.PublishTimeout)
 	setDur(&c.RetryBaseDelay, d.RetryBaseDelay)
 	setDur(&c.MaxRetryDelay, d.MaxRetryDelay)
@@ -147,12 +159,16 @@ func (c Config) Validate() error {
 		d    time.Duration
 	}{
 		{"stream max age", c.StreamMaxAge}, {"duplicate window", c.DuplicateWindow}, {"poll interval", c.PollInterval},
+		{"claim interval", c.ClaimInterval},
 		{"publish timeout", c.PublishTimeout}, {"retry base delay", c.RetryBaseDelay}, {"max retry delay", c.MaxRetryDelay},
 		{"reconnect wait", c.ReconnectWait}, {"retention", c.Retention}, {"retention interval", c.RetentionInterval},
 	} {
 		if f.d < 0 {
 			bad("%s %s must not be negative", f.name, f.d)
 		}
+	}
+	if c.ClaimInterval > c.PollInterval {
+		bad("claim interval %s must not exceed the poll interval %s", c.ClaimInterval, c.PollInterval)
 	}
 	if c.MaxRetryDelay < c.RetryBaseDelay {
 		bad("max retry delay %s is shorter than the retry base delay %s", c.MaxRetryDelay, c.RetryBaseDelay)

@@ -28,6 +28,25 @@ func TestConfig(t *testing.T) {
 		}
 	})
 
+	t.Run("refuses a claim interval longer than the poll interval", func(t *testing.T) {
+		t.Parallel()
+		err := Config{PollInterval: 10 * time.Millisecond, ClaimInterval: 20 * time.Millisecond}.Validate()
+		if err == nil || !strings.Contains(err.Error(), "claim interval") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+
+	t.Run("a short poll interval shortens the default claim interval", func(t *testing.T) {
+		t.Parallel()
+		c := Config{PollInterval: 2 * time.Millisecond}
+		if err := c.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		if got := c.withDefaults().ClaimInterval; got != 2*time.Millisecond {
+			t.Fatalf("claim interval %s, want 2ms", got)
+		}
+	})
+
 	t.Run("reports every problem at once", func(t *testing.T) {
 		t.Parallel()
 		err := Config{BatchSize: -1, Workers: 1000, Stream: "a.b", SubjectPrefix: "Galaxy Events"}.Validate()

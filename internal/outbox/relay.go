@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/nats-io/nats.go"
@@ -41,6 +42,11 @@ type RelayOptions struct {
 // and no lease length to tune. The cost is one database connection and one
 // open transaction per busy worker for the length of a batch (bounded by
 // PublishTimeout).
+//
+// Batching: while a relay keeps up its claims start at least ClaimInterval
+// apart, so that events committed one per transaction still go out many per
+// batch; during a backlog its workers claim full batches side by side. Each batch's publishes are sent without waiting and their acks
+// awaited together, and the batch is recorded with one UPDATE.
 type Relay struct {
 	cfg     Config
 	pool    *pgxpool.Pool
@@ -55,6 +61,13 @@ type Relay struct {
 
 	// wake holds at most one pending wake-up; any idle worker takes it.
 	wake chan struct{}
+
+	// backlog reports that the last claim filled its batch. While it does
+	// not, claims take start times at least ClaimInterval apart: nextClaim,
+	// guarded by claimMu, is the next free one (see claim).
+	backlog   atomic.Bool
+	claimMu   sync.Mutex
+	nextClaim time.Time
 
 	// soft ends the loops (no new batch); hard cuts a batch short, only
 	// when Stop's deadline passes.

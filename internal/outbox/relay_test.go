@@ -367,3 +367,34 @@ func TestRelayStopFinishesTheBatchInFlight(t *testing.T) {
 		t.Errorf("%d published, %d marked", len(published), len(marked))
 	}
 }
+
+func TestRelayPublishesEventsCommittedOneAtATimeWithoutWaitingForAPoll(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pool := pgtest.Pool(t)
+	newBusinessTable(t, pool)
+	srv := natstest.Start(t)
+	cfg := testConfig(srv.URL())
+	cfg.Workers = 4
+	// A poll would come too late for the test: every event must go out
+	// because its commit's notification led to a claim, including those
+	// committed while the relay was pacing its claims or busy with a batch.
+	cfg.PollInterval = time.Minute
+	startRelay(t, pool, cfg, outbox.RelayOptions{})
+
+	const producers, perProducer = 4, 100
+	var wg sync.WaitGroup
+	for p := range producers {
+		wg.Go(func() {
+			for i := range perProducer {
+				createGame(ctx, t, pool, gameID(p*perProducer+i), false)
+				time.Sleep(time.Duration(i%7) * time.Millisecond)
+			}
+		})
+	}
+	wg.Wait()
+	waitDrained(t, pool, 10*time.Second)
+	if stored := storedIDs(t, srv.JetStream(t)); len(stored) != producers*perProducer {
+		t.Fatalf("stream holds %d events, want %d", len(stored), producers*perProducer)
+	}
+}
