@@ -104,12 +104,7 @@ func (h *Handlers) ListPublicGames(w http.ResponseWriter, r *http.Request, p api
 			h.fail(w, r, err)
 			return
 		}
-		out, next := h.Public.Page(n, after)
-		if next != nil {
-			c := next.Encode()
-			out.NextCursor = &c
-		}
-		httpx.WriteJSON(w, http.StatusOK, out)
+		h.Public.WritePage(w, n, after)
 		return
 	}
 	h.list(w, r, p.Limit, p.Cursor, func(n int, after *httpx.Cursor) (Page, error) {

@@ -1,8 +1,11 @@
 package lobby
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
+	"net/http"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -39,6 +42,7 @@ type PublicListing struct {
 
 	mu    sync.RWMutex
 	items []apigen.Game // newest first, as ListPublicGames orders them
+	raw   [][]byte      // items[i] as JSON, encoded once per load
 	ready atomic.Bool
 
 	kick   chan struct{}
@@ -135,12 +139,15 @@ func (l *PublicListing) load(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	items := make([]apigen.Game, len(rows))
+	items, raw := make([]apigen.Game, len(rows)), make([][]byte, len(rows))
 	for i, g := range rows {
 		items[i] = GameJSON(g, wanted[g.GameID])
+		if raw[i], err = json.Marshal(items[i]); err != nil {
+			return err
+		}
 	}
 	l.mu.Lock()
-	l.items = items
+	l.items, l.raw = items, raw
 	l.mu.Unlock()
 	l.ready.Store(true)
 	return nil
@@ -152,7 +159,44 @@ func (l *PublicListing) Page(limit int, after *httpx.Cursor) (apigen.GameList, *
 	l.mu.RLock()
 	items := l.items
 	l.mu.RUnlock()
-	start := 0
+	start, end, next := pageBounds(items, limit, after)
+	return apigen.GameList{Items: items[start:end:end]}, next
+}
+
+// WritePage writes the page Page would return as the API's JSON, from the
+// games encoded at load: the listing's requests cost no reflection.
+func (l *PublicListing) WritePage(w http.ResponseWriter, limit int, after *httpx.Cursor) {
+	l.mu.RLock()
+	items, raw := l.items, l.raw
+	l.mu.RUnlock()
+	start, end, next := pageBounds(items, limit, after)
+	size := 32
+	for _, b := range raw[start:end] {
+		size += len(b) + 1
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	buf.WriteString(`{"items":[`)
+	for i, b := range raw[start:end] {
+		if i > 0 {
+			buf.WriteByte(',')
+		}
+		buf.Write(b)
+	}
+	buf.WriteByte(']')
+	if next != nil {
+		c, _ := json.Marshal(next.Encode())
+		buf.WriteString(`,"next_cursor":`)
+		buf.Write(c)
+	}
+	buf.WriteString("}\n")
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// pageBounds finds the page of limit games after the cursor in items, and
+// the next page's cursor.
+func pageBounds(items []apigen.Game, limit int, after *httpx.Cursor) (start, end int, next *httpx.Cursor) {
 	if after != nil {
 		// The first game older than the cursor: (created_at, game_id) below it.
 		start = sort.Search(len(items), func(i int) bool {
@@ -160,11 +204,10 @@ func (l *PublicListing) Page(limit int, after *httpx.Cursor) (apigen.GameList, *
 			return g.CreatedAt.Before(after.At) || (g.CreatedAt.Equal(after.At) && g.GameId < after.ID)
 		})
 	}
-	end := min(start+limit, len(items))
-	out := apigen.GameList{Items: items[start:end:end]}
+	end = min(start+limit, len(items))
 	if end < len(items) && end > start {
 		last := items[end-1]
-		return out, &httpx.Cursor{At: last.CreatedAt, ID: last.GameId}
+		next = &httpx.Cursor{At: last.CreatedAt, ID: last.GameId}
 	}
-	return out, nil
+	return start, end, next
 }

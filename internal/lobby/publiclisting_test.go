@@ -2,9 +2,12 @@ package lobby_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http/httptest"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -55,6 +58,20 @@ func TestPublicListingFollowsTheDatabase(t *testing.T) {
 		var after *httpx.Cursor
 		for {
 			out, next := listing.Page(4, after)
+			// The bytes the handler writes say the same.
+			rec := httptest.NewRecorder()
+			listing.WritePage(rec, 4, after)
+			var written apigen.GameList
+			if err := json.Unmarshal(rec.Body.Bytes(), &written); err != nil {
+				t.Fatal(err)
+			}
+			if next != nil {
+				c := next.Encode()
+				out.NextCursor = &c
+			}
+			if !reflect.DeepEqual(written, out) {
+				t.Fatalf("written page %+v\nwant %+v", written, out)
+			}
 			var ids []string
 			for _, g := range out.Items {
 				ids = append(ids, g.GameId)
