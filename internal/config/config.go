@@ -109,6 +109,10 @@ type Mail struct {
 	FromName           string
 	SMTPTimeout        time.Duration
 	InsecureSkipVerify bool
+	// SMTPMessagesPerConn is how many messages one connection to the relay
+	// carries before it is replaced; 1 (or less) opens a connection per
+	// message.
+	SMTPMessagesPerConn int
 
 	TemplateDir   string
 	DefaultLocale string
@@ -519,6 +523,11 @@ var Vars = []Var{
 	durationVar("BACKEND_MAIL_SMTP_TIMEOUT", "30s",
 		"Deadline of one SMTP attempt (connect, TLS, AUTH, send).",
 		func(c *Config) *time.Duration { return &c.Mail.SMTPTimeout }),
+	intVar("BACKEND_MAIL_SMTP_MESSAGES_PER_CONNECTION", "100", 1,
+		"Messages sent over one connection to the SMTP relay before it is closed and replaced. Connections are kept "+
+			"open between attempts (at most one per worker; closed after 30s unused, or after a failed attempt); "+
+			"`1` opens a new connection for every message.",
+		func(c *Config) *int { return &c.Mail.SMTPMessagesPerConn }),
 	boolVar("BACKEND_MAIL_SMTP_INSECURE_SKIP_VERIFY", "false",
 		"Accept any TLS certificate from the SMTP server. For a local capture server only; never in production.",
 		func(c *Config) *bool { return &c.Mail.InsecureSkipVerify }),

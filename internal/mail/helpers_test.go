@@ -35,6 +35,7 @@ func testConfig(smtpAddr string) config.Mail {
 		FromEmail:                 "galaxy@example.com",
 		FromName:                  "Galaxy",
 		SMTPTimeout:               5 * time.Second,
+		SMTPMessagesPerConn:       100,
 		DefaultLocale:             "en",
 		Concurrency:               10,
 		MaxAttempts:               3,

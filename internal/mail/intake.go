@@ -111,17 +111,6 @@ func (s *Service) enqueueTx(ctx context.Context, tx pgx.Tx, req Request, source,
 	if resentFrom != "" {
 		from = &resentFrom
 	}
-	if err := q.InsertDelivery(ctx, mailstore.InsertDeliveryParams{
-		DeliveryID: id, IdempotencyKey: key, Template: req.Template, Locale: rendered.Locale,
-		Status: status, Source: source, MaxAttempts: int32(s.cfg.MaxAttempts), ResentFrom: from, InReplyTo: req.InReplyTo,
-	}); err != nil {
-		return Result{}, err
-	}
-	for i, addr := range req.To {
-		if err := q.InsertRecipient(ctx, mailstore.InsertRecipientParams{DeliveryID: id, Position: int32(i), Address: addr}); err != nil {
-			return Result{}, err
-		}
-	}
 	attachments := req.Attachments
 	if attachments == nil {
 		attachments = []Attachment{}
@@ -130,8 +119,11 @@ func (s *Service) enqueueTx(ctx context.Context, tx pgx.Tx, req Request, source,
 	if err != nil {
 		return Result{}, fmt.Errorf("encode attachments: %w", err)
 	}
-	if err := q.InsertPayload(ctx, mailstore.InsertPayloadParams{
-		DeliveryID: id, Data: data, Subject: rendered.Subject, TextBody: rendered.Text, HtmlBody: rendered.HTML,
+	// The delivery, its recipients and its payload: one statement.
+	if err := q.InsertDelivery(ctx, mailstore.InsertDeliveryParams{
+		DeliveryID: id, IdempotencyKey: key, Template: req.Template, Locale: rendered.Locale,
+		Status: status, Source: source, MaxAttempts: int32(s.cfg.MaxAttempts), ResentFrom: from, InReplyTo: req.InReplyTo,
+		Addresses: req.To, Data: data, Subject: rendered.Subject, TextBody: rendered.Text, HtmlBody: rendered.HTML,
 		Attachments: files,
 	}); err != nil {
 		return Result{}, err

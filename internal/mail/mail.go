@@ -4,10 +4,16 @@
 // retries, backoff and dead letters.
 //
 // mail_deliveries is the record of truth; River only drives the attempts.
-// Delivery is at least once: a success is recorded in the same transaction
-// that completes the job, so a retry never resends a recorded success, but a
-// process killed between the SMTP server's acceptance and that commit sends
-// the message again after restart (with the same Message-ID).
+// Delivery is at least once: every attempt first claims its delivery, which
+// succeeds only while the delivery is queued or sending, so a retried or
+// rescued job never resends a recorded success; but a process killed between
+// the SMTP server's acceptance and the commit that records it sends the
+// message again after restart (with the same Message-ID).
+//
+// Attempts are cheap on purpose: the claim and the record of a success are
+// one statement each, shared by the attempts running at the same time
+// (batch.go), River completes the jobs in its own batches, and connections
+// to the SMTP relay are kept between attempts (provider.go).
 package mail
 
 import (
@@ -22,6 +28,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/config"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
+	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
 
@@ -60,6 +67,11 @@ type Service struct {
 	logger   *slog.Logger
 	metrics  *metrics
 	now      func() time.Time
+
+	// claims and sents batch the two statements of every attempt across
+	// the attempts running at the same time (see batcher).
+	claims *batcher[string, claim]
+	sents  *batcher[mailstore.InsertAttemptParams, struct{}]
 }
 
 // New builds the service, loading and validating the template catalog (a
@@ -88,6 +100,8 @@ func New(cfg config.Mail, db *postgres.DB, jobsClient *jobs.Client, logger *slog
 		logger:   logger.With("module", "mail"),
 		now:      time.Now,
 	}
+	s.claims = newBatcher(s.claimBatch)
+	s.sents = newBatcher(s.recordSentBatch)
 	if s.metrics, err = newMetrics(meter, s); err != nil {
 		return nil, err
 	}

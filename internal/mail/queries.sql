@@ -1,14 +1,22 @@
 -- name: InsertDelivery :exec
-INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from,
-                             in_reply_to)
-VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @max_attempts, @resent_from, @in_reply_to);
-
--- name: InsertRecipient :exec
-INSERT INTO mail_delivery_recipients (delivery_id, position, address) VALUES (@delivery_id, @position, @address);
-
--- name: InsertPayload :exec
+-- Writes a delivery, its recipients and its rendered payload in one
+-- statement (one round trip at intake). Recipients keep the order of
+-- @addresses; a data-modifying CTE's foreign keys are checked at the end of
+-- the statement, once the delivery row exists.
+WITH delivery AS (
+    INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts,
+                                 resent_from, in_reply_to)
+    VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @max_attempts, @resent_from,
+            @in_reply_to)
+    RETURNING delivery_id
+), recipients AS (
+    INSERT INTO mail_delivery_recipients (delivery_id, position, address)
+    SELECT delivery.delivery_id, (r.ord - 1)::integer, r.address
+    FROM delivery, unnest(@addresses::text[]) WITH ORDINALITY AS r(address, ord)
+)
 INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
-VALUES (@delivery_id, @data, @subject, @text_body, @html_body, @attachments);
+SELECT delivery.delivery_id, @data, @subject, @text_body, @html_body, @attachments
+FROM delivery;
 
 -- name: ClaimIdempotencyKey :one
 -- Takes the key when it is free or expired; returns no row when another
@@ -25,9 +33,6 @@ SELECT delivery_id, request_hash, expires_at FROM mail_idempotency_keys WHERE id
 
 -- name: GetDelivery :one
 SELECT * FROM mail_deliveries WHERE delivery_id = @delivery_id;
-
--- name: LockDelivery :one
-SELECT * FROM mail_deliveries WHERE delivery_id = @delivery_id FOR UPDATE;
 
 -- name: GetPayload :one
 SELECT * FROM mail_delivery_payloads WHERE delivery_id = @delivery_id;
@@ -62,18 +67,43 @@ WHERE (sqlc.narg(status)::text IS NULL OR d.status = sqlc.narg(status))
 ORDER BY d.created_at DESC, d.delivery_id DESC
 LIMIT @max_rows;
 
--- name: StartAttempt :one
-UPDATE mail_deliveries
-SET status = 'sending', attempt_count = attempt_count + 1, next_attempt_at = NULL
-WHERE delivery_id = @delivery_id
-RETURNING attempt_count;
+-- name: StartAttempts :many
+-- Claims the next attempt of each delivery that may still be sent (queued,
+-- or sending after an attempt cut short by a crash) and returns what to
+-- send, in one statement for a batch of deliveries: the UPDATE locks each
+-- row and re-checks its status, so a sent, failed or cancelled delivery
+-- yields no row and is never sent again.
+WITH claimed AS (
+    UPDATE mail_deliveries d
+    SET status = 'sending', attempt_count = d.attempt_count + 1, next_attempt_at = NULL
+    WHERE d.delivery_id = ANY(@delivery_ids::text[]) AND d.status IN ('queued', 'sending')
+    RETURNING d.delivery_id, d.attempt_count, d.in_reply_to
+)
+SELECT c.delivery_id, c.attempt_count, c.in_reply_to, p.subject, p.text_body, p.html_body, p.attachments,
+       ARRAY(SELECT r.address FROM mail_delivery_recipients r
+             WHERE r.delivery_id = c.delivery_id ORDER BY r.position)::text[] AS recipients
+FROM claimed c
+JOIN mail_delivery_payloads p ON p.delivery_id = c.delivery_id;
+
+-- name: GetDeliveryStatus :one
+SELECT status FROM mail_deliveries WHERE delivery_id = @delivery_id;
 
 -- name: InsertAttempt :exec
 INSERT INTO mail_attempts (delivery_id, attempt_no, started_at, duration_ms, outcome, smtp_code, error)
 VALUES (@delivery_id, @attempt_no, @started_at, @duration_ms, @outcome, @smtp_code, @error);
 
 -- name: MarkSent :exec
-UPDATE mail_deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE delivery_id = @delivery_id;
+-- Records the successful attempts of a batch of deliveries and marks them
+-- sent, in one statement (one implicit transaction).
+WITH sent AS (
+    SELECT unnest(@delivery_ids::text[]) AS delivery_id, unnest(@attempt_nos::integer[]) AS attempt_no,
+           unnest(@started_ats::timestamptz[]) AS started_at, unnest(@durations_ms::float8[]) AS duration_ms
+), attempts AS (
+    INSERT INTO mail_attempts (delivery_id, attempt_no, started_at, duration_ms, outcome)
+    SELECT sent.delivery_id, sent.attempt_no, sent.started_at, sent.duration_ms, 'sent' FROM sent
+)
+UPDATE mail_deliveries d SET status = 'sent', sent_at = now(), last_error = NULL
+FROM sent WHERE d.delivery_id = sent.delivery_id;
 
 -- name: MarkRetry :exec
 UPDATE mail_deliveries SET status = 'queued', last_error = @last_error, next_attempt_at = @next_attempt_at

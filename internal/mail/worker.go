@@ -8,13 +8,14 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/riverqueue/river"
-	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
 
 // SendArgs is the River job that attempts one delivery.
@@ -48,55 +49,28 @@ func (w *sendWorker) Timeout(*river.Job[SendArgs]) time.Duration {
 	return w.s.cfg.SMTPTimeout + 10*time.Second
 }
 
-// Work performs one attempt: mark the delivery sending, send outside any
-// transaction, then record the outcome — and, on success, complete the job in
-// that same transaction, so a recorded success is never sent again.
+// Work performs one attempt: claim it (mark the delivery sending), send
+// outside any transaction, then record the outcome.
+//
+// The claim succeeds only on a delivery that is queued, or sending after an
+// attempt cut short by a crash; that check, not the job's state, is what
+// keeps a recorded success (or a final failure) from ever being sent again,
+// so the job itself is completed by River's batched completer rather than
+// in the transaction that records the success: if the process dies in
+// between, the rescued job finds the delivery sent and does nothing.
 func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	s := w.s
 	id := job.Args.DeliveryID
-	var (
-		attemptNo int32
-		msg       Message
-		skip      bool
-	)
-	err := s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
-		q := mailstore.New(tx)
-		d, err := q.LockDelivery(ctx, id)
-		if err != nil {
-			return err
-		}
-		// Anything but queued or sending (a previous attempt cut short by a
-		// crash) is final: a cancelled or already-sent delivery is not sent.
-		if d.Status != StatusQueued && d.Status != StatusSending {
-			skip = true
-			return nil
-		}
-		if attemptNo, err = q.StartAttempt(ctx, id); err != nil {
-			return err
-		}
-		p, err := q.GetPayload(ctx, id)
-		if err != nil {
-			return err
-		}
-		to, err := q.ListRecipients(ctx, id)
-		if err != nil {
-			return err
-		}
-		msg = Message{DeliveryID: id, To: to, Subject: p.Subject, Text: p.TextBody, HTML: p.HtmlBody, InReplyTo: d.InReplyTo}
-		if err := json.Unmarshal(p.Attachments, &msg.Attachments); err != nil {
-			return fmt.Errorf("attachments of %s: %w", id, err)
-		}
+	attemptNo, msg, err := s.claimAttempt(id)
+	switch {
+	case errors.Is(err, errFinal):
+		// Sent, failed, cancelled or suppressed: nothing left to do.
 		return nil
-	})
-	if errs.Is(err, errs.NotFound) {
+	case errs.Is(err, errs.NotFound):
 		// Deleted by retention or never committed: nothing to send.
 		return river.JobCancel(fmt.Errorf("delivery %s no longer exists", id))
-	}
-	if err != nil {
+	case err != nil:
 		return err
-	}
-	if skip {
-		return nil
 	}
 
 	started := time.Now()
@@ -130,35 +104,11 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 	if se != nil && !final {
 		delay = backoff.Delay(int(attemptNo), s.cfg.RetryBaseDelay, s.cfg.RetryMaxDelay)
 	}
-	err = s.db.InTx(context.WithoutCancel(ctx), func(ctx context.Context, tx pgx.Tx) error {
-		q := mailstore.New(tx)
-		if err := q.InsertAttempt(ctx, attempt); err != nil {
-			return err
-		}
-		switch {
-		case se == nil:
-			if err := q.MarkSent(ctx, id); err != nil {
-				return err
-			}
-			_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
-			return err
-		case final:
-			reason := se.Error()
-			if !se.Permanent {
-				reason = fmt.Sprintf("gave up after %d attempts: %s", attemptNo, se.Error())
-			}
-			if err := q.MarkFailed(ctx, mailstore.MarkFailedParams{DeliveryID: id, LastError: &reason}); err != nil {
-				return err
-			}
-			return q.InsertDeadLetter(ctx, mailstore.InsertDeadLetterParams{
-				DeliveryID: id, Attempts: attemptNo, SmtpCode: attempt.SmtpCode, Reason: reason,
-			})
-		default:
-			next := time.Now().Add(delay)
-			last := se.Error()
-			return q.MarkRetry(ctx, mailstore.MarkRetryParams{DeliveryID: id, LastError: &last, NextAttemptAt: &next})
-		}
-	})
+	if se == nil {
+		err = s.recordSent(attempt)
+	} else {
+		err = s.recordFailure(context.WithoutCancel(ctx), attempt, se, final, delay)
+	}
 	if err != nil {
 		return fmt.Errorf("record attempt of %s: %w", id, err)
 	}
@@ -174,4 +124,164 @@ func (w *sendWorker) Work(ctx context.Context, job *river.Job[SendArgs]) error {
 			"retry_in", delay.String(), "error", se)
 		return river.JobSnooze(delay)
 	}
+}
+
+// errFinal is the claim's answer for a delivery that is no longer to be sent.
+var errFinal = errors.New("delivery is final")
+
+// claim is what a successful claim returns: the attempt's number and the
+// message to send.
+type claim struct {
+	attemptNo int32
+	msg       Message
+}
+
+// claimAttempt starts the next attempt of a delivery: it marks the delivery
+// sending, counts the attempt and reads what to send, in one statement
+// shared with the attempts claimed at the same time (see batcher). A
+// delivery that is not queued or sending yields errFinal; one that does not
+// exist, errs.NotFound.
+func (s *Service) claimAttempt(id string) (int32, Message, error) {
+	c, err := s.claims.do(id)
+	return c.attemptNo, c.msg, err
+}
+
+// claimBatch claims the attempts of a batch of deliveries in one statement.
+func (s *Service) claimBatch(ids []string) []result[claim] {
+	res := make([]result[claim], len(ids))
+	// A delivery twice in the batch (two jobs at once) is claimed twice,
+	// one after the other, as it would be without batching.
+	index := make(map[string]int, len(ids))
+	var unique []string
+	var again []int
+	for i, id := range ids {
+		if _, dup := index[id]; dup {
+			again = append(again, i)
+			continue
+		}
+		index[id] = i
+		unique = append(unique, id)
+	}
+	ctx, cancel := s.db.WithTimeout(context.Background())
+	defer cancel()
+	q := mailstore.New(s.pool())
+	rows, err := q.StartAttempts(ctx, unique)
+	if err != nil {
+		if len(ids) == 1 || !answered(err) {
+			for i := range res {
+				res[i].err = postgres.Translate(err)
+			}
+			return res
+		}
+		// The server refused the statement: that need not be every
+		// attempt's fault (a deadlock, say), so try them one by one.
+		for i, id := range ids {
+			res[i] = s.claimBatch([]string{id})[0]
+		}
+		return res
+	}
+	claimed := make(map[string]bool, len(rows))
+	for _, row := range rows {
+		i := index[row.DeliveryID]
+		claimed[row.DeliveryID] = true
+		msg := Message{DeliveryID: row.DeliveryID, To: row.Recipients, Subject: row.Subject, Text: row.TextBody,
+			HTML: row.HtmlBody, InReplyTo: row.InReplyTo}
+		if err := json.Unmarshal(row.Attachments, &msg.Attachments); err != nil {
+			res[i].err = fmt.Errorf("attachments of %s: %w", row.DeliveryID, err)
+			continue
+		}
+		res[i].out = claim{attemptNo: row.AttemptCount, msg: msg}
+	}
+	for _, id := range unique {
+		if claimed[id] {
+			continue
+		}
+		// Rare: tell a final delivery from a missing one.
+		i := index[id]
+		switch status, err := q.GetDeliveryStatus(ctx, id); {
+		case err != nil:
+			res[i].err = postgres.Translate(err)
+		case status == StatusQueued || status == StatusSending:
+			// Claimable yet not claimed: its payload is missing, which
+			// intake never allows. Fail the job loudly rather than
+			// complete it.
+			res[i].err = fmt.Errorf("delivery %s is %s but has no payload", id, status)
+		default:
+			res[i].err = errFinal
+		}
+	}
+	for _, i := range again {
+		res[i] = s.claimBatch([]string{ids[i]})[0]
+	}
+	return res
+}
+
+// recordSent records a successful attempt and marks the delivery sent, in
+// one statement shared with the successes recorded at the same time (see
+// batcher). It returns once that statement committed.
+func (s *Service) recordSent(a mailstore.InsertAttemptParams) error {
+	_, err := s.sents.do(a)
+	return err
+}
+
+// recordSentBatch records a batch of successful attempts in one statement.
+func (s *Service) recordSentBatch(attempts []mailstore.InsertAttemptParams) []result[struct{}] {
+	res := make([]result[struct{}], len(attempts))
+	p := mailstore.MarkSentParams{
+		DeliveryIds: make([]string, len(attempts)), AttemptNos: make([]int32, len(attempts)),
+		StartedAts: make([]time.Time, len(attempts)), DurationsMs: make([]float64, len(attempts)),
+	}
+	for i, a := range attempts {
+		p.DeliveryIds[i], p.AttemptNos[i], p.StartedAts[i], p.DurationsMs[i] = a.DeliveryID, a.AttemptNo, a.StartedAt, a.DurationMs
+	}
+	ctx, cancel := s.db.WithTimeout(context.Background())
+	defer cancel()
+	err := mailstore.New(s.pool()).MarkSent(ctx, p)
+	if err != nil && len(attempts) > 1 && answered(err) {
+		// As in claimBatch: record them one by one.
+		for i, a := range attempts {
+			res[i] = s.recordSentBatch([]mailstore.InsertAttemptParams{a})[0]
+		}
+		return res
+	}
+	err = postgres.Translate(err)
+	for i := range res {
+		res[i].err = err
+	}
+	return res
+}
+
+// answered reports an error the server returned for a statement, as opposed
+// to a timeout or a lost connection, where trying the batch's deliveries one
+// by one would only multiply the wait.
+func answered(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr)
+}
+
+// recordFailure records a failed attempt, and either the retry to come or
+// the final failure with its dead letter, in one transaction.
+func (s *Service) recordFailure(ctx context.Context, attempt mailstore.InsertAttemptParams, se *SendError, final bool, delay time.Duration) error {
+	id := attempt.DeliveryID
+	return s.db.InTx(ctx, func(ctx context.Context, tx pgx.Tx) error {
+		q := mailstore.New(tx)
+		if err := q.InsertAttempt(ctx, attempt); err != nil {
+			return err
+		}
+		if final {
+			reason := se.Error()
+			if !se.Permanent {
+				reason = fmt.Sprintf("gave up after %d attempts: %s", attempt.AttemptNo, se.Error())
+			}
+			if err := q.MarkFailed(ctx, mailstore.MarkFailedParams{DeliveryID: id, LastError: &reason}); err != nil {
+				return err
+			}
+			return q.InsertDeadLetter(ctx, mailstore.InsertDeadLetterParams{
+				DeliveryID: id, Attempts: attempt.AttemptNo, SmtpCode: attempt.SmtpCode, Reason: reason,
+			})
+		}
+		next := time.Now().Add(delay)
+		last := se.Error()
+		return q.MarkRetry(ctx, mailstore.MarkRetryParams{DeliveryID: id, LastError: &last, NextAttemptAt: &next})
+	})
 }

@@ -168,6 +168,17 @@ func (q *Queries) GetDelivery(ctx context.Context, deliveryID string) (MailDeliv
 	return i, err
 }
 
+const getDeliveryStatus = `-- name: GetDeliveryStatus :one
+SELECT status FROM mail_deliveries WHERE delivery_id = $1
+`
+
+func (q *Queries) GetDeliveryStatus(ctx context.Context, deliveryID string) (string, error) {
+	row := q.db.QueryRow(ctx, getDeliveryStatus, deliveryID)
+	var status string
+	err := row.Scan(&status)
+	return status, err
+}
+
 const getIdempotencyKey = `-- name: GetIdempotencyKey :one
 SELECT delivery_id, request_hash, expires_at FROM mail_idempotency_keys WHERE idempotency_key = $1
 `
@@ -255,12 +266,28 @@ func (q *Queries) InsertDeadLetter(ctx context.Context, arg InsertDeadLetterPara
 }
 
 const insertDelivery = `-- name: InsertDelivery :exec
-INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts, resent_from,
-                             in_reply_to)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+WITH delivery AS (
+    INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts,
+                                 resent_from, in_reply_to)
+    VALUES ($6, $7, $8, $9, $10, $11, $12, $13,
+            $14)
+    RETURNING delivery_id
+), recipients AS (
+    INSERT INTO mail_delivery_recipients (delivery_id, position, address)
+    SELECT delivery.delivery_id, (r.ord - 1)::integer, r.address
+    FROM delivery, unnest($15::text[]) WITH ORDINALITY AS r(address, ord)
+)
+INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
+SELECT delivery.delivery_id, $1, $2, $3, $4, $5
+FROM delivery
 `
 
 type InsertDeliveryParams struct {
+	Data           json.RawMessage
+	Subject        string
+	TextBody       string
+	HtmlBody       string
+	Attachments    json.RawMessage
 	DeliveryID     string
 	IdempotencyKey *string
 	Template       string
@@ -270,10 +297,20 @@ type InsertDeliveryParams struct {
 	MaxAttempts    int32
 	ResentFrom     *string
 	InReplyTo      string
+	Addresses      []string
 }
 
+// Writes a delivery, its recipients and its rendered payload in one
+// statement (one round trip at intake). Recipients keep the order of
+// @addresses; a data-modifying CTE's foreign keys are checked at the end of
+// the statement, once the delivery row exists.
 func (q *Queries) InsertDelivery(ctx context.Context, arg InsertDeliveryParams) error {
 	_, err := q.db.Exec(ctx, insertDelivery,
+		arg.Data,
+		arg.Subject,
+		arg.TextBody,
+		arg.HtmlBody,
+		arg.Attachments,
 		arg.DeliveryID,
 		arg.IdempotencyKey,
 		arg.Template,
@@ -283,6 +320,7 @@ func (q *Queries) InsertDelivery(ctx context.Context, arg InsertDeliveryParams) 
 		arg.MaxAttempts,
 		arg.ResentFrom,
 		arg.InReplyTo,
+		arg.Addresses,
 	)
 	return err
 }
@@ -310,47 +348,6 @@ func (q *Queries) InsertMalformedCommand(ctx context.Context, arg InsertMalforme
 	var command_id int64
 	err := row.Scan(&command_id)
 	return command_id, err
-}
-
-const insertPayload = `-- name: InsertPayload :exec
-INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
-VALUES ($1, $2, $3, $4, $5, $6)
-`
-
-type InsertPayloadParams struct {
-	DeliveryID  string
-	Data        json.RawMessage
-	Subject     string
-	TextBody    string
-	HtmlBody    string
-	Attachments json.RawMessage
-}
-
-func (q *Queries) InsertPayload(ctx context.Context, arg InsertPayloadParams) error {
-	_, err := q.db.Exec(ctx, insertPayload,
-		arg.DeliveryID,
-		arg.Data,
-		arg.Subject,
-		arg.TextBody,
-		arg.HtmlBody,
-		arg.Attachments,
-	)
-	return err
-}
-
-const insertRecipient = `-- name: InsertRecipient :exec
-INSERT INTO mail_delivery_recipients (delivery_id, position, address) VALUES ($1, $2, $3)
-`
-
-type InsertRecipientParams struct {
-	DeliveryID string
-	Position   int32
-	Address    string
-}
-
-func (q *Queries) InsertRecipient(ctx context.Context, arg InsertRecipientParams) error {
-	_, err := q.db.Exec(ctx, insertRecipient, arg.DeliveryID, arg.Position, arg.Address)
-	return err
 }
 
 const listAttempts = `-- name: ListAttempts :many
@@ -536,33 +533,6 @@ func (q *Queries) ListRecipientsFor(ctx context.Context, deliveryIds []string) (
 	return items, nil
 }
 
-const lockDelivery = `-- name: LockDelivery :one
-SELECT delivery_id, idempotency_key, template, locale, status, source, attempt_count, max_attempts, next_attempt_at, last_error, resent_from, created_at, updated_at, sent_at, in_reply_to FROM mail_deliveries WHERE delivery_id = $1 FOR UPDATE
-`
-
-func (q *Queries) LockDelivery(ctx context.Context, deliveryID string) (MailDelivery, error) {
-	row := q.db.QueryRow(ctx, lockDelivery, deliveryID)
-	var i MailDelivery
-	err := row.Scan(
-		&i.DeliveryID,
-		&i.IdempotencyKey,
-		&i.Template,
-		&i.Locale,
-		&i.Status,
-		&i.Source,
-		&i.AttemptCount,
-		&i.MaxAttempts,
-		&i.NextAttemptAt,
-		&i.LastError,
-		&i.ResentFrom,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.SentAt,
-		&i.InReplyTo,
-	)
-	return i, err
-}
-
 const markFailed = `-- name: MarkFailed :exec
 UPDATE mail_deliveries SET status = 'failed', last_error = $1, next_attempt_at = NULL
 WHERE delivery_id = $2
@@ -595,11 +565,33 @@ func (q *Queries) MarkRetry(ctx context.Context, arg MarkRetryParams) error {
 }
 
 const markSent = `-- name: MarkSent :exec
-UPDATE mail_deliveries SET status = 'sent', sent_at = now(), last_error = NULL WHERE delivery_id = $1
+WITH sent AS (
+    SELECT unnest($1::text[]) AS delivery_id, unnest($2::integer[]) AS attempt_no,
+           unnest($3::timestamptz[]) AS started_at, unnest($4::float8[]) AS duration_ms
+), attempts AS (
+    INSERT INTO mail_attempts (delivery_id, attempt_no, started_at, duration_ms, outcome)
+    SELECT sent.delivery_id, sent.attempt_no, sent.started_at, sent.duration_ms, 'sent' FROM sent
+)
+UPDATE mail_deliveries d SET status = 'sent', sent_at = now(), last_error = NULL
+FROM sent WHERE d.delivery_id = sent.delivery_id
 `
 
-func (q *Queries) MarkSent(ctx context.Context, deliveryID string) error {
-	_, err := q.db.Exec(ctx, markSent, deliveryID)
+type MarkSentParams struct {
+	DeliveryIds []string
+	AttemptNos  []int32
+	StartedAts  []time.Time
+	DurationsMs []float64
+}
+
+// Records the successful attempts of a batch of deliveries and marks them
+// sent, in one statement (one implicit transaction).
+func (q *Queries) MarkSent(ctx context.Context, arg MarkSentParams) error {
+	_, err := q.db.Exec(ctx, markSent,
+		arg.DeliveryIds,
+		arg.AttemptNos,
+		arg.StartedAts,
+		arg.DurationsMs,
+	)
 	return err
 }
 
@@ -614,16 +606,61 @@ func (q *Queries) OldestQueuedAt(ctx context.Context) (time.Time, error) {
 	return created_at, err
 }
 
-const startAttempt = `-- name: StartAttempt :one
-UPDATE mail_deliveries
-SET status = 'sending', attempt_count = attempt_count + 1, next_attempt_at = NULL
-WHERE delivery_id = $1
-RETURNING attempt_count
+const startAttempts = `-- name: StartAttempts :many
+WITH claimed AS (
+    UPDATE mail_deliveries d
+    SET status = 'sending', attempt_count = d.attempt_count + 1, next_attempt_at = NULL
+    WHERE d.delivery_id = ANY($1::text[]) AND d.status IN ('queued', 'sending')
+    RETURNING d.delivery_id, d.attempt_count, d.in_reply_to
+)
+SELECT c.delivery_id, c.attempt_count, c.in_reply_to, p.subject, p.text_body, p.html_body, p.attachments,
+       ARRAY(SELECT r.address FROM mail_delivery_recipients r
+             WHERE r.delivery_id = c.delivery_id ORDER BY r.position)::text[] AS recipients
+FROM claimed c
+JOIN mail_delivery_payloads p ON p.delivery_id = c.delivery_id
 `
 
-func (q *Queries) StartAttempt(ctx context.Context, deliveryID string) (int32, error) {
-	row := q.db.QueryRow(ctx, startAttempt, deliveryID)
-	var attempt_count int32
-	err := row.Scan(&attempt_count)
-	return attempt_count, err
+type StartAttemptsRow struct {
+	DeliveryID   string
+	AttemptCount int32
+	InReplyTo    string
+	Subject      string
+	TextBody     string
+	HtmlBody     string
+	Attachments  json.RawMessage
+	Recipients   []string
+}
+
+// Claims the next attempt of each delivery that may still be sent (queued,
+// or sending after an attempt cut short by a crash) and returns what to
+// send, in one statement for a batch of deliveries: the UPDATE locks each
+// row and re-checks its status, so a sent, failed or cancelled delivery
+// yields no row and is never sent again.
+func (q *Queries) StartAttempts(ctx context.Context, deliveryIds []string) ([]StartAttemptsRow, error) {
+	rows, err := q.db.Query(ctx, startAttempts, deliveryIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StartAttemptsRow{}
+	for rows.Next() {
+		var i StartAttemptsRow
+		if err := rows.Scan(
+			&i.DeliveryID,
+			&i.AttemptCount,
+			&i.InReplyTo,
+			&i.Subject,
+			&i.TextBody,
+			&i.HtmlBody,
+			&i.Attachments,
+			&i.Recipients,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

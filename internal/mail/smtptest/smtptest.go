@@ -39,11 +39,15 @@ type Server struct {
 	respond  Responder
 	dataSeen int
 	messages []Message
+
+	connMu   sync.Mutex
+	sessions int
+	open     map[*smtp.Conn]struct{}
 }
 
 // Start listens on 127.0.0.1 (any port) and serves until Close.
 func Start() (*Server, error) {
-	s := &Server{}
+	s := &Server{open: map[*smtp.Conn]struct{}{}}
 	srv := smtp.NewServer(backend{s})
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -96,6 +100,27 @@ func (s *Server) DataCommands() int {
 	return s.dataSeen
 }
 
+// Sessions returns how many SMTP connections clients opened.
+func (s *Server) Sessions() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	return s.sessions
+}
+
+// DropConnections closes every open client connection from the server's
+// side, as a relay does with idle clients.
+func (s *Server) DropConnections() {
+	s.connMu.Lock()
+	conns := make([]*smtp.Conn, 0, len(s.open))
+	for c := range s.open {
+		conns = append(conns, c)
+	}
+	s.connMu.Unlock()
+	for _, c := range conns {
+		_ = c.Conn().Close()
+	}
+}
+
 // TempFail answers 451 (try again later).
 func TempFail() *smtp.SMTPError {
 	return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "try again later"}
@@ -108,16 +133,29 @@ func PermFail() *smtp.SMTPError {
 
 type backend struct{ s *Server }
 
-func (b backend) NewSession(*smtp.Conn) (smtp.Session, error) { return &session{s: b.s}, nil }
+func (b backend) NewSession(c *smtp.Conn) (smtp.Session, error) {
+	b.s.connMu.Lock()
+	b.s.sessions++
+	b.s.open[c] = struct{}{}
+	b.s.connMu.Unlock()
+	return &session{s: b.s, conn: c}, nil
+}
 
 type session struct {
 	s    *Server
+	conn *smtp.Conn
 	from string
 	to   []string
 }
 
-func (x *session) Reset()        { x.from, x.to = "", nil }
-func (x *session) Logout() error { return nil }
+func (x *session) Reset() { x.from, x.to = "", nil }
+
+func (x *session) Logout() error {
+	x.s.connMu.Lock()
+	delete(x.s.open, x.conn)
+	x.s.connMu.Unlock()
+	return nil
+}
 
 func (x *session) AuthMechanisms() []string { return nil }
 
