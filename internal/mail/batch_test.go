@@ -1,6 +1,7 @@
 package mail
 
 import (
+	"errors"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -62,7 +63,7 @@ func TestBatcher(t *testing.T) {
 		if _, err := b.do(1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.do(-1); err != errFinal {
+		if _, err := b.do(-1); !errors.Is(err, errFinal) {
 			t.Fatalf("err %v", err)
 		}
 	})
