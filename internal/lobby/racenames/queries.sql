@@ -77,6 +77,11 @@ DELETE FROM race_names
 WHERE game_id = @game_id::text AND holder_user_id = @holder_user_id AND binding_kind = 'reservation'
 RETURNING canonical_key;
 
+-- name: LockGameNames :exec
+-- Serialises the operations on a whole game's names (release, pending
+-- registration) until the transaction ends.
+SELECT pg_advisory_xact_lock(hashtextextended('race_names:' || @game_id::text, 0));
+
 -- name: GameReservationKeys :many
 SELECT DISTINCT canonical_key FROM race_names
 WHERE game_id = @game_id::text AND binding_kind = 'reservation'

@@ -63,8 +63,14 @@ func (d *Directory) ReleaseGame(ctx context.Context, tx pgx.Tx, gameID string) e
 // lockGameKeys locks the keys of gameID's reservations, in key order. Like
 // every writer it takes all its key locks in this one step, before it
 // changes any binding: a writer that locked keys one after the other as it
-// discovered them could deadlock with another.
+// discovered them could deadlock with another. Two whole-game operations
+// on one game go one after the other, first of all: reservations made
+// between their reads of the game's keys would otherwise let their
+// deletions of the same rows cross.
 func lockGameKeys(ctx context.Context, q *racenamesstore.Queries, gameID string) error {
+	if err := q.LockGameNames(ctx, gameID); err != nil {
+		return err
+	}
 	keys, err := q.GameReservationKeys(ctx, gameID)
 	if err != nil {
 		return err

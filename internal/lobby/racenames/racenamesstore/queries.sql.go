@@ -420,6 +420,17 @@ func (q *Queries) LockExpiredPendingKeys(ctx context.Context, arg LockExpiredPen
 	return items, nil
 }
 
+const lockGameNames = `-- name: LockGameNames :exec
+SELECT pg_advisory_xact_lock(hashtextextended('race_names:' || $1::text, 0))
+`
+
+// Serialises the operations on a whole game's names (release, pending
+// registration) until the transaction ends.
+func (q *Queries) LockGameNames(ctx context.Context, gameID string) error {
+	_, err := q.db.Exec(ctx, lockGameNames, gameID)
+	return err
+}
+
 const lockKeys = `-- name: LockKeys :many
 SELECT canonical_key, holder_user_id FROM race_name_keys
 WHERE canonical_key = ANY($1::text[])
