@@ -75,10 +75,13 @@ func writeMap(b *strings.Builder, d *ReportData) {
 	for _, p := range d.Planets {
 		put(p.X, p.Y, '*')
 	}
-	for _, own := range []bool{true, false} {
+	for _, mark := range []struct {
+		own bool
+		c   byte
+	}{{true, '.'}, {false, '-'}} {
 		for _, g := range d.Map.Groups {
-			if g.Own == own {
-				put(g.X, g.Y, map[bool]byte{true: '.', false: '-'}[own])
+			if g.Own == mark.own {
+				put(g.X, g.Y, mark.c)
 			}
 		}
 	}

@@ -24,15 +24,8 @@ func appendStateV2(b []byte, st *state) ([]byte, error) {
 	if w.nonFinite {
 		return nil, errNonFinite("the galaxy's size")
 	}
-	w.count(len(st.Planets))
-	for i, p := range st.Planets {
-		if p == nil {
-			return nil, fmt.Errorf("planet %d is missing", i+1)
-		}
-		writePlanet(w, p)
-		if w.nonFinite {
-			return nil, errNonFinite(fmt.Sprintf("planet %d", i+1))
-		}
+	if err := writeRecords(w, "planet", st.Planets, writePlanet); err != nil {
+		return nil, err
 	}
 	w.count(len(st.Races))
 	for i, r := range st.Races {
@@ -46,28 +39,30 @@ func appendStateV2(b []byte, st *state) ([]byte, error) {
 	w.int(st.StartRaces)
 	w.bool(st.Finished)
 	writeSlice(w, st.Winners, w.int)
-	w.count(len(st.Battles))
-	for i, bt := range st.Battles {
-		if bt == nil {
-			return nil, fmt.Errorf("battle %d is missing", i+1)
-		}
-		writeBattle(w, bt)
-		if w.nonFinite {
-			return nil, errNonFinite(fmt.Sprintf("battle %d", i+1))
-		}
+	if err := writeRecords(w, "battle", st.Battles, writeBattle); err != nil {
+		return nil, err
 	}
-	w.count(len(st.Bombings))
-	for i, bb := range st.Bombings {
-		if bb == nil {
-			return nil, fmt.Errorf("bombing %d is missing", i+1)
-		}
-		writeBombing(w, bb)
-		if w.nonFinite {
-			return nil, errNonFinite(fmt.Sprintf("bombing %d", i+1))
-		}
+	if err := writeRecords(w, "bombing", st.Bombings, writeBombing); err != nil {
+		return nil, err
 	}
 	writeSlice(w, st.Bulletins, w.str)
 	return w.b, nil
+}
+
+// writeRecords writes a count and then each record, refusing a missing
+// record or one holding a number that is not finite (what names them).
+func writeRecords[T any](w *wireWriter, what string, items []*T, write func(*wireWriter, *T)) error {
+	w.count(len(items))
+	for i, it := range items {
+		if it == nil {
+			return fmt.Errorf("%s %d is missing", what, i+1)
+		}
+		write(w, it)
+		if w.nonFinite {
+			return errNonFinite(fmt.Sprintf("%s %d", what, i+1))
+		}
+	}
+	return nil
 }
 
 // errNonFinite says where a NaN or an infinity was found.
