@@ -289,6 +289,12 @@ func TestBrowserPlay(t *testing.T) {
 		t.Fatal("the good line 1 is flagged too")
 	}
 	bob.shot("orders-live-check")
+	// The order reference, opened, lists GalaxyNG's orders.
+	bob.do("open the order reference", chromedp.Click(chromedp.CSS(`details summary`)))
+	if got := bob.text(`details`); !strings.Contains(got, "h group|fleet") || !strings.Contains(got, "q your_race") {
+		t.Fatalf("the order reference: %q", got)
+	}
+	bob.shot("orders-reference")
 	// Ann watches who has sent orders, live, on her game page.
 	ann.do("open the game page", chromedp.Navigate(base+gamePath))
 	ann.waitFor("Ann's live stream is open", `document.body.getAttribute("data-live") === "open"`)
