@@ -27,6 +27,7 @@ import (
 	"go.opentelemetry.io/otel/metric"
 
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/groupcommit"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
@@ -69,10 +70,14 @@ type Service struct {
 	now      func() time.Time
 
 	// claims and sents batch the two statements of every attempt across
-	// the attempts running at the same time (see batcher).
-	claims *batcher[string, claim]
-	sents  *batcher[mailstore.InsertAttemptParams, struct{}]
+	// the attempts running at the same time (see groupcommit).
+	claims *groupcommit.Batcher[string, claim]
+	sents  *groupcommit.Batcher[mailstore.InsertAttemptParams, struct{}]
 }
+
+// maxBatch bounds the deliveries one batched claim or success record
+// carries.
+const maxBatch = 100
 
 // New builds the service, loading and validating the template catalog (a
 // broken template fails here, at start-up). Register its workers with
@@ -100,8 +105,8 @@ func New(cfg config.Mail, db *postgres.DB, jobsClient *jobs.Client, logger *slog
 		logger:   logger.With("module", "mail"),
 		now:      time.Now,
 	}
-	s.claims = newBatcher(s.claimBatch)
-	s.sents = newBatcher(s.recordSentBatch)
+	s.claims = groupcommit.New(maxBatch, s.claimBatch)
+	s.sents = groupcommit.New(maxBatch, s.recordSentBatch)
 	if s.metrics, err = newMetrics(meter, s); err != nil {
 		return nil, err
 	}

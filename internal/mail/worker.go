@@ -14,6 +14,7 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
+	"github.com/galaxy-platform/galaxy/internal/groupcommit"
 	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
@@ -138,17 +139,17 @@ type claim struct {
 
 // claimAttempt starts the next attempt of a delivery: it marks the delivery
 // sending, counts the attempt and reads what to send, in one statement
-// shared with the attempts claimed at the same time (see batcher). A
+// shared with the attempts claimed at the same time (see groupcommit). A
 // delivery that is not queued or sending yields errFinal; one that does not
 // exist, errs.NotFound.
 func (s *Service) claimAttempt(id string) (int32, Message, error) {
-	c, err := s.claims.do(id)
+	c, err := s.claims.Do(id)
 	return c.attemptNo, c.msg, err
 }
 
 // claimBatch claims the attempts of a batch of deliveries in one statement.
-func (s *Service) claimBatch(ids []string) []result[claim] {
-	res := make([]result[claim], len(ids))
+func (s *Service) claimBatch(ids []string) []groupcommit.Result[claim] {
+	res := make([]groupcommit.Result[claim], len(ids))
 	// A delivery twice in the batch (two jobs at once) is claimed twice,
 	// one after the other, as it would be without batching.
 	index := make(map[string]int, len(ids))
@@ -169,7 +170,7 @@ func (s *Service) claimBatch(ids []string) []result[claim] {
 	if err != nil {
 		if len(ids) == 1 || !answered(err) {
 			for i := range res {
-				res[i].err = postgres.Translate(err)
+				res[i].Err = postgres.Translate(err)
 			}
 			return res
 		}
@@ -187,10 +188,10 @@ func (s *Service) claimBatch(ids []string) []result[claim] {
 		msg := Message{DeliveryID: row.DeliveryID, To: row.Recipients, Subject: row.Subject, Text: row.TextBody,
 			HTML: row.HtmlBody, InReplyTo: row.InReplyTo}
 		if err := json.Unmarshal(row.Attachments, &msg.Attachments); err != nil {
-			res[i].err = fmt.Errorf("attachments of %s: %w", row.DeliveryID, err)
+			res[i].Err = fmt.Errorf("attachments of %s: %w", row.DeliveryID, err)
 			continue
 		}
-		res[i].out = claim{attemptNo: row.AttemptCount, msg: msg}
+		res[i].Out = claim{attemptNo: row.AttemptCount, msg: msg}
 	}
 	for _, id := range unique {
 		if claimed[id] {
@@ -200,14 +201,14 @@ func (s *Service) claimBatch(ids []string) []result[claim] {
 		i := index[id]
 		switch status, err := q.GetDeliveryStatus(ctx, id); {
 		case err != nil:
-			res[i].err = postgres.Translate(err)
+			res[i].Err = postgres.Translate(err)
 		case status == StatusQueued || status == StatusSending:
 			// Claimable yet not claimed: its payload is missing, which
 			// intake never allows. Fail the job loudly rather than
 			// complete it.
-			res[i].err = fmt.Errorf("delivery %s is %s but has no payload", id, status)
+			res[i].Err = fmt.Errorf("delivery %s is %s but has no payload", id, status)
 		default:
-			res[i].err = errFinal
+			res[i].Err = errFinal
 		}
 	}
 	for _, i := range again {
@@ -218,15 +219,15 @@ func (s *Service) claimBatch(ids []string) []result[claim] {
 
 // recordSent records a successful attempt and marks the delivery sent, in
 // one statement shared with the successes recorded at the same time (see
-// batcher). It returns once that statement committed.
+// groupcommit). It returns once that statement committed.
 func (s *Service) recordSent(a mailstore.InsertAttemptParams) error {
-	_, err := s.sents.do(a)
+	_, err := s.sents.Do(a)
 	return err
 }
 
 // recordSentBatch records a batch of successful attempts in one statement.
-func (s *Service) recordSentBatch(attempts []mailstore.InsertAttemptParams) []result[struct{}] {
-	res := make([]result[struct{}], len(attempts))
+func (s *Service) recordSentBatch(attempts []mailstore.InsertAttemptParams) []groupcommit.Result[struct{}] {
+	res := make([]groupcommit.Result[struct{}], len(attempts))
 	p := mailstore.MarkSentParams{
 		DeliveryIds: make([]string, len(attempts)), AttemptNos: make([]int32, len(attempts)),
 		StartedAts: make([]time.Time, len(attempts)), DurationsMs: make([]float64, len(attempts)),
@@ -246,7 +247,7 @@ func (s *Service) recordSentBatch(attempts []mailstore.InsertAttemptParams) []re
 	}
 	err = postgres.Translate(err)
 	for i := range res {
-		res[i].err = err
+		res[i].Err = err
 	}
 	return res
 }

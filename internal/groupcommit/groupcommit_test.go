@@ -1,4 +1,4 @@
-package mail
+package groupcommit
 
 import (
 	"errors"
@@ -8,21 +8,26 @@ import (
 	"time"
 )
 
+// maxBatch is the batch size the tests use.
+const maxBatch = 100
+
+var errFinal = errors.New("final")
+
 func TestBatcher(t *testing.T) {
 	t.Parallel()
 
 	t.Run("each caller gets its own result, and concurrent callers share statements", func(t *testing.T) {
 		t.Parallel()
 		var runs, largest atomic.Int64
-		b := newBatcher(func(in []int) []result[int] {
+		b := New(maxBatch, func(in []int) []Result[int] {
 			runs.Add(1)
 			if n := int64(len(in)); n > largest.Load() {
 				largest.Store(n)
 			}
 			time.Sleep(2 * time.Millisecond) // a statement takes a while
-			out := make([]result[int], len(in))
+			out := make([]Result[int], len(in))
 			for i, v := range in {
-				out[i].out = v * 2
+				out[i].Out = v * 2
 			}
 			return out
 		})
@@ -32,7 +37,7 @@ func TestBatcher(t *testing.T) {
 			wg.Go(func() {
 				for i := range calls {
 					v := c*1000 + i
-					got, err := b.do(v)
+					got, err := b.Do(v)
 					if err != nil || got != 2*v {
 						t.Errorf("do(%d) = %d, %v", v, got, err)
 						return
@@ -51,19 +56,19 @@ func TestBatcher(t *testing.T) {
 
 	t.Run("a lone caller runs at once, and errors reach their callers", func(t *testing.T) {
 		t.Parallel()
-		b := newBatcher(func(in []int) []result[int] {
-			out := make([]result[int], len(in))
+		b := New(maxBatch, func(in []int) []Result[int] {
+			out := make([]Result[int], len(in))
 			for i, v := range in {
 				if v < 0 {
-					out[i].err = errFinal
+					out[i].Err = errFinal
 				}
 			}
 			return out
 		})
-		if _, err := b.do(1); err != nil {
+		if _, err := b.Do(1); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := b.do(-1); !errors.Is(err, errFinal) {
+		if _, err := b.Do(-1); !errors.Is(err, errFinal) {
 			t.Fatalf("err %v", err)
 		}
 	})
