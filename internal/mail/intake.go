@@ -18,7 +18,6 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
-	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
 
 // Request asks for one delivery.
@@ -78,65 +77,167 @@ func (s *Service) EnqueueTx(ctx context.Context, tx pgx.Tx, req Request) (Result
 }
 
 func (s *Service) enqueueTx(ctx context.Context, tx pgx.Tx, req Request, source, resentFrom string) (Result, error) {
-	rendered, data, err := s.validate(req)
+	out, err := s.enqueueManyTx(ctx, tx, []intake{{req: req, source: source, resentFrom: resentFrom}})
 	if err != nil {
 		return Result{}, err
 	}
+	return out[0].Result, out[0].Err
+}
+
+// Outcome is what intake did with one request of a batch: its result, or
+// the reason it was refused (invalid_argument, or conflict for a reused
+// idempotency key).
+type Outcome struct {
+	Result
+	Err error
+}
+
+// EnqueueManyTx accepts deliveries inside the caller's transaction, in a
+// fixed number of statements whatever their number (a turn's mail to every
+// player, a batch of notification routes). Each request is accepted or
+// refused on its own: a refused one has its Outcome.Err and leaves no row.
+// The returned error is the database's, which aborts tx.
+func (s *Service) EnqueueManyTx(ctx context.Context, tx pgx.Tx, reqs []Request) ([]Outcome, error) {
+	in := make([]intake, len(reqs))
+	for i, r := range reqs {
+		in[i] = intake{req: r, source: SourceInProcess}
+	}
+	return s.enqueueManyTx(ctx, tx, in)
+}
+
+// intake is one request with where it came from.
+type intake struct {
+	req        Request
+	source     string
+	resentFrom string // the delivery this one resends, if any
+}
+
+// pendingDelivery is a validated request on its way into the batch.
+type pendingDelivery struct {
+	at       int // index in the batch
+	id       string
+	rendered Rendered
+	data     []byte
+	files    []byte
+	status   string
+}
+
+// enqueueManyTx is intake: validate and render every request, claim the
+// idempotency keys, write the deliveries, then enqueue their jobs: three
+// statements for the whole batch, plus two per request whose key another
+// delivery holds (answered as that delivery, or refused as a conflict).
+func (s *Service) enqueueManyTx(ctx context.Context, tx pgx.Tx, batch []intake) ([]Outcome, error) {
+	out := make([]Outcome, len(batch))
 	q := mailstore.New(tx)
-	id := ids.New("dlv_")
-
-	if req.IdempotencyKey != "" {
-		hash := requestHash(req, rendered.Locale)
-		_, err := q.ClaimIdempotencyKey(ctx, mailstore.ClaimIdempotencyKeyParams{
-			IdempotencyKey: req.IdempotencyKey, DeliveryID: id, RequestHash: hash,
-			ExpiresAt: s.now().Add(s.cfg.IdempotencyTTL),
-		})
-		if postgres.IsNoRows(err) {
-			return s.duplicate(ctx, q, req.IdempotencyKey, hash)
-		}
+	var fresh []pendingDelivery
+	claimed := map[string]bool{}
+	var repeats []int // requests whose key another delivery holds
+	hashes := make([]string, len(batch))
+	var claim mailstore.ClaimIdempotencyKeysParams
+	for i, in := range batch {
+		rendered, data, err := s.validate(in.req)
 		if err != nil {
-			return Result{}, err
+			out[i].Err = err
+			continue
+		}
+		files, err := json.Marshal(orEmpty(in.req.Attachments))
+		if err != nil {
+			return nil, fmt.Errorf("encode attachments: %w", err)
+		}
+		p := pendingDelivery{at: i, id: ids.New("dlv_"), rendered: rendered, data: data, files: files, status: StatusQueued}
+		if s.provider.Name() == "stub" && isAuthTemplate(in.req.Template) {
+			p.status = StatusSuppressed
+		}
+		if key := in.req.IdempotencyKey; key != "" {
+			hashes[i] = requestHash(in.req, rendered.Locale)
+			if _, dup := claimed[key]; dup { // an earlier request of the batch claims it
+				repeats = append(repeats, i)
+				continue
+			}
+			claimed[key] = false
+			claim.IdempotencyKeys = append(claim.IdempotencyKeys, key)
+			claim.DeliveryIds = append(claim.DeliveryIds, p.id)
+			claim.RequestHashes = append(claim.RequestHashes, hashes[i])
+			claim.ExpiresAt = append(claim.ExpiresAt, s.now().Add(s.cfg.IdempotencyTTL))
+		}
+		fresh = append(fresh, p)
+	}
+	if len(claim.IdempotencyKeys) > 0 {
+		taken, err := q.ClaimIdempotencyKeys(ctx, claim)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range taken {
+			claimed[k] = true
 		}
 	}
 
-	status := StatusQueued
-	if s.provider.Name() == "stub" && isAuthTemplate(req.Template) {
-		status = StatusSuppressed
-	}
-	var key *string
-	if req.IdempotencyKey != "" {
-		key = &req.IdempotencyKey
-	}
-	var from *string
-	if resentFrom != "" {
-		from = &resentFrom
-	}
-	attachments := req.Attachments
-	if attachments == nil {
-		attachments = []Attachment{}
-	}
-	files, err := json.Marshal(attachments)
-	if err != nil {
-		return Result{}, fmt.Errorf("encode attachments: %w", err)
-	}
-	// The delivery, its recipients and its payload: one statement.
-	if err := q.InsertDelivery(ctx, mailstore.InsertDeliveryParams{
-		DeliveryID: id, IdempotencyKey: key, Template: req.Template, Locale: rendered.Locale,
-		Status: status, Source: source, MaxAttempts: int32(s.cfg.MaxAttempts), ResentFrom: from, InReplyTo: req.InReplyTo,
-		Addresses: req.To, Data: data, Subject: rendered.Subject, TextBody: rendered.Text, HtmlBody: rendered.HTML,
-		Attachments: files,
-	}); err != nil {
-		return Result{}, err
-	}
-	if status == StatusQueued {
-		if _, err := s.river.InsertTx(ctx, tx, SendArgs{DeliveryID: id}, &river.InsertOpts{
-			Queue: Queue, MaxAttempts: s.cfg.MaxAttempts,
-		}); err != nil {
-			return Result{}, fmt.Errorf("enqueue mail job: %w", err)
+	var rows mailstore.InsertDeliveriesParams
+	var jobs []river.InsertManyParams
+	kept := fresh[:0]
+	for _, p := range fresh {
+		req := batch[p.at].req
+		if req.IdempotencyKey != "" && !claimed[req.IdempotencyKey] {
+			repeats = append(repeats, p.at) // held by a live delivery from before
+			continue
+		}
+		kept = append(kept, p)
+		rows.DeliveryIds = append(rows.DeliveryIds, p.id)
+		rows.IdempotencyKeys = append(rows.IdempotencyKeys, req.IdempotencyKey)
+		rows.Templates = append(rows.Templates, req.Template)
+		rows.Locales = append(rows.Locales, p.rendered.Locale)
+		rows.Statuses = append(rows.Statuses, p.status)
+		rows.Sources = append(rows.Sources, batch[p.at].source)
+		rows.MaxAttempts = append(rows.MaxAttempts, int32(s.cfg.MaxAttempts))
+		rows.ResentFroms = append(rows.ResentFroms, batch[p.at].resentFrom)
+		rows.InReplyTos = append(rows.InReplyTos, req.InReplyTo)
+		rows.Data = append(rows.Data, p.data)
+		rows.Subjects = append(rows.Subjects, p.rendered.Subject)
+		rows.TextBodies = append(rows.TextBodies, p.rendered.Text)
+		rows.HtmlBodies = append(rows.HtmlBodies, p.rendered.HTML)
+		rows.Attachments = append(rows.Attachments, p.files)
+		for pos, addr := range req.To {
+			rows.RecipientDeliveryIds = append(rows.RecipientDeliveryIds, p.id)
+			rows.RecipientPositions = append(rows.RecipientPositions, int32(pos))
+			rows.RecipientAddresses = append(rows.RecipientAddresses, addr)
+		}
+		if p.status == StatusQueued {
+			jobs = append(jobs, river.InsertManyParams{Args: SendArgs{DeliveryID: p.id},
+				InsertOpts: &river.InsertOpts{Queue: Queue, MaxAttempts: s.cfg.MaxAttempts}})
 		}
 	}
-	s.metrics.accepted(ctx, req.Template, status)
-	return Result{DeliveryID: id, Status: status}, nil
+	if len(kept) > 0 {
+		if err := q.InsertDeliveries(ctx, rows); err != nil {
+			return nil, err
+		}
+	}
+	if len(jobs) > 0 {
+		if _, err := s.river.InsertManyTx(ctx, tx, jobs); err != nil {
+			return nil, fmt.Errorf("enqueue mail jobs: %w", err)
+		}
+	}
+	for _, p := range kept {
+		out[p.at].Result = Result{DeliveryID: p.id, Status: p.status}
+		s.metrics.accepted(ctx, batch[p.at].req.Template, p.status)
+	}
+	// Keys held by other deliveries are answered last, once this batch's
+	// own deliveries exist (a repeat may name one of them).
+	for _, i := range repeats {
+		res, err := s.duplicate(ctx, q, batch[i].req.IdempotencyKey, hashes[i])
+		if err != nil && errs.CodeOf(err) != errs.Conflict {
+			return nil, err
+		}
+		out[i] = Outcome{Result: res, Err: err}
+	}
+	return out, nil
+}
+
+// orEmpty stores no attachments as an empty list, not null.
+func orEmpty(files []Attachment) []Attachment {
+	if files == nil {
+		return []Attachment{}
+	}
+	return files
 }
 
 // duplicate answers a request whose key is held by a live delivery.

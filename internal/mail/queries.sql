@@ -1,28 +1,33 @@
--- name: InsertDelivery :exec
--- Writes a delivery, its recipients and its rendered payload in one
--- statement (one round trip at intake). Recipients keep the order of
--- @addresses; a data-modifying CTE's foreign keys are checked at the end of
--- the statement, once the delivery row exists.
+-- name: InsertDeliveries :exec
+-- Writes deliveries, their recipients and their rendered payloads in one
+-- statement, whatever their number (one round trip at intake). The arrays
+-- are parallel, one element per delivery, except the recipient arrays, one
+-- element per recipient; an empty idempotency key or resent_from is none.
+-- (unnest in the select list walks parallel arrays together.) A
+-- data-modifying CTE's foreign keys are checked at the end of the
+-- statement, once the delivery rows exist.
 WITH delivery AS (
     INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts,
                                  resent_from, in_reply_to)
-    VALUES (@delivery_id, @idempotency_key, @template, @locale, @status, @source, @max_attempts, @resent_from,
-            @in_reply_to)
-    RETURNING delivery_id
+    SELECT unnest(@delivery_ids::text[]), nullif(unnest(@idempotency_keys::text[]), ''),
+           unnest(@templates::text[]), unnest(@locales::text[]), unnest(@statuses::text[]),
+           unnest(@sources::text[]), unnest(@max_attempts::integer[]), nullif(unnest(@resent_froms::text[]), ''),
+           unnest(@in_reply_tos::text[])
 ), recipients AS (
     INSERT INTO mail_delivery_recipients (delivery_id, position, address)
-    SELECT delivery.delivery_id, (r.ord - 1)::integer, r.address
-    FROM delivery, unnest(@addresses::text[]) WITH ORDINALITY AS r(address, ord)
+    SELECT unnest(@recipient_delivery_ids::text[]), unnest(@recipient_positions::integer[]),
+           unnest(@recipient_addresses::text[])
 )
 INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
-SELECT delivery.delivery_id, @data, @subject, @text_body, @html_body, @attachments
-FROM delivery;
+SELECT unnest(@delivery_ids::text[]), unnest(@data::jsonb[]), unnest(@subjects::text[]),
+       unnest(@text_bodies::text[]), unnest(@html_bodies::text[]), unnest(@attachments::jsonb[]);
 
--- name: ClaimIdempotencyKey :one
--- Takes the key when it is free or expired; returns no row when another
--- live delivery holds it.
+-- name: ClaimIdempotencyKeys :many
+-- Takes each key that is free or expired and returns the keys taken; a key
+-- another live delivery holds is not returned. The keys must be distinct.
 INSERT INTO mail_idempotency_keys AS k (idempotency_key, delivery_id, request_hash, expires_at)
-VALUES (@idempotency_key, @delivery_id, @request_hash, @expires_at)
+SELECT unnest(@idempotency_keys::text[]), unnest(@delivery_ids::text[]), unnest(@request_hashes::text[]),
+       unnest(@expires_at::timestamptz[])
 ON CONFLICT (idempotency_key) DO UPDATE
     SET delivery_id = EXCLUDED.delivery_id, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at
     WHERE k.expires_at <= now()

@@ -11,34 +11,48 @@ import (
 	"time"
 )
 
-const claimIdempotencyKey = `-- name: ClaimIdempotencyKey :one
+const claimIdempotencyKeys = `-- name: ClaimIdempotencyKeys :many
 INSERT INTO mail_idempotency_keys AS k (idempotency_key, delivery_id, request_hash, expires_at)
-VALUES ($1, $2, $3, $4)
+SELECT unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
+       unnest($4::timestamptz[])
 ON CONFLICT (idempotency_key) DO UPDATE
     SET delivery_id = EXCLUDED.delivery_id, request_hash = EXCLUDED.request_hash, expires_at = EXCLUDED.expires_at
     WHERE k.expires_at <= now()
 RETURNING idempotency_key
 `
 
-type ClaimIdempotencyKeyParams struct {
-	IdempotencyKey string
-	DeliveryID     string
-	RequestHash    string
-	ExpiresAt      time.Time
+type ClaimIdempotencyKeysParams struct {
+	IdempotencyKeys []string
+	DeliveryIds     []string
+	RequestHashes   []string
+	ExpiresAt       []time.Time
 }
 
-// Takes the key when it is free or expired; returns no row when another
-// live delivery holds it.
-func (q *Queries) ClaimIdempotencyKey(ctx context.Context, arg ClaimIdempotencyKeyParams) (string, error) {
-	row := q.db.QueryRow(ctx, claimIdempotencyKey,
-		arg.IdempotencyKey,
-		arg.DeliveryID,
-		arg.RequestHash,
+// Takes each key that is free or expired and returns the keys taken; a key
+// another live delivery holds is not returned. The keys must be distinct.
+func (q *Queries) ClaimIdempotencyKeys(ctx context.Context, arg ClaimIdempotencyKeysParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, claimIdempotencyKeys,
+		arg.IdempotencyKeys,
+		arg.DeliveryIds,
+		arg.RequestHashes,
 		arg.ExpiresAt,
 	)
-	var idempotency_key string
-	err := row.Scan(&idempotency_key)
-	return idempotency_key, err
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var idempotency_key string
+		if err := rows.Scan(&idempotency_key); err != nil {
+			return nil, err
+		}
+		items = append(items, idempotency_key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const countByStatus = `-- name: CountByStatus :many
@@ -265,62 +279,70 @@ func (q *Queries) InsertDeadLetter(ctx context.Context, arg InsertDeadLetterPara
 	return err
 }
 
-const insertDelivery = `-- name: InsertDelivery :exec
+const insertDeliveries = `-- name: InsertDeliveries :exec
 WITH delivery AS (
     INSERT INTO mail_deliveries (delivery_id, idempotency_key, template, locale, status, source, max_attempts,
                                  resent_from, in_reply_to)
-    VALUES ($6, $7, $8, $9, $10, $11, $12, $13,
-            $14)
-    RETURNING delivery_id
+    SELECT unnest($1::text[]), nullif(unnest($7::text[]), ''),
+           unnest($8::text[]), unnest($9::text[]), unnest($10::text[]),
+           unnest($11::text[]), unnest($12::integer[]), nullif(unnest($13::text[]), ''),
+           unnest($14::text[])
 ), recipients AS (
     INSERT INTO mail_delivery_recipients (delivery_id, position, address)
-    SELECT delivery.delivery_id, (r.ord - 1)::integer, r.address
-    FROM delivery, unnest($15::text[]) WITH ORDINALITY AS r(address, ord)
+    SELECT unnest($15::text[]), unnest($16::integer[]),
+           unnest($17::text[])
 )
 INSERT INTO mail_delivery_payloads (delivery_id, data, subject, text_body, html_body, attachments)
-SELECT delivery.delivery_id, $1, $2, $3, $4, $5
-FROM delivery
+SELECT unnest($1::text[]), unnest($2::jsonb[]), unnest($3::text[]),
+       unnest($4::text[]), unnest($5::text[]), unnest($6::jsonb[])
 `
 
-type InsertDeliveryParams struct {
-	Data           json.RawMessage
-	Subject        string
-	TextBody       string
-	HtmlBody       string
-	Attachments    json.RawMessage
-	DeliveryID     string
-	IdempotencyKey *string
-	Template       string
-	Locale         string
-	Status         string
-	Source         string
-	MaxAttempts    int32
-	ResentFrom     *string
-	InReplyTo      string
-	Addresses      []string
+type InsertDeliveriesParams struct {
+	DeliveryIds          []string
+	Data                 []json.RawMessage
+	Subjects             []string
+	TextBodies           []string
+	HtmlBodies           []string
+	Attachments          []json.RawMessage
+	IdempotencyKeys      []string
+	Templates            []string
+	Locales              []string
+	Statuses             []string
+	Sources              []string
+	MaxAttempts          []int32
+	ResentFroms          []string
+	InReplyTos           []string
+	RecipientDeliveryIds []string
+	RecipientPositions   []int32
+	RecipientAddresses   []string
 }
 
-// Writes a delivery, its recipients and its rendered payload in one
-// statement (one round trip at intake). Recipients keep the order of
-// @addresses; a data-modifying CTE's foreign keys are checked at the end of
-// the statement, once the delivery row exists.
-func (q *Queries) InsertDelivery(ctx context.Context, arg InsertDeliveryParams) error {
-	_, err := q.db.Exec(ctx, insertDelivery,
+// Writes deliveries, their recipients and their rendered payloads in one
+// statement, whatever their number (one round trip at intake). The arrays
+// are parallel, one element per delivery, except the recipient arrays, one
+// element per recipient; an empty idempotency key or resent_from is none.
+// (unnest in the select list walks parallel arrays together.) A
+// data-modifying CTE's foreign keys are checked at the end of the
+// statement, once the delivery rows exist.
+func (q *Queries) InsertDeliveries(ctx context.Context, arg InsertDeliveriesParams) error {
+	_, err := q.db.Exec(ctx, insertDeliveries,
+		arg.DeliveryIds,
 		arg.Data,
-		arg.Subject,
-		arg.TextBody,
-		arg.HtmlBody,
+		arg.Subjects,
+		arg.TextBodies,
+		arg.HtmlBodies,
 		arg.Attachments,
-		arg.DeliveryID,
-		arg.IdempotencyKey,
-		arg.Template,
-		arg.Locale,
-		arg.Status,
-		arg.Source,
+		arg.IdempotencyKeys,
+		arg.Templates,
+		arg.Locales,
+		arg.Statuses,
+		arg.Sources,
 		arg.MaxAttempts,
-		arg.ResentFrom,
-		arg.InReplyTo,
-		arg.Addresses,
+		arg.ResentFroms,
+		arg.InReplyTos,
+		arg.RecipientDeliveryIds,
+		arg.RecipientPositions,
+		arg.RecipientAddresses,
 	)
 	return err
 }
