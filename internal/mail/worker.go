@@ -13,8 +13,8 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/backoff"
 	"github.com/galaxy-platform/galaxy/internal/errs"
-	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/groupcommit"
+	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/mail/mailstore"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
