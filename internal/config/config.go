@@ -436,8 +436,8 @@ var Vars = []Var{
 		"How often pending race-name registrations past their 30-day window are released.",
 		func(c *Config) *time.Duration { return &c.Lobby.RaceNameExpirationInterval }),
 
-	intVar("BACKEND_NOTIFICATION_WORKER_CONCURRENCY", "50", 1,
-		"Notification routes (push and email) dispatched at the same time by one process (the `notifications` River queue).",
+	intVar("BACKEND_NOTIFICATION_WORKER_CONCURRENCY", "100", 1,
+		"Notification routes (push and email) in flight at the same time in one process (the `notifications` River queue). They share one transaction per batch, so this bounds the batch, not the database connections.",
 		func(c *Config) *int { return &c.Notification.WorkerConcurrency }),
 	intVar("BACKEND_NOTIFICATION_MAX_ATTEMPTS", "8", 1,
 		"Attempts of one notification route before it moves to `notification_dead_letters`.",

@@ -46,6 +46,7 @@ type envOptions struct {
 	start  bool // run the job workers (otherwise tests call Dispatch)
 	cfg    func(*config.Notification)
 	before func(routeID, channel string) error
+	enrich notification.MailEnricher
 }
 
 func newEnv(t testing.TB, o envOptions) *env {
@@ -92,6 +93,9 @@ func newEnv(t testing.TB, o envOptions) *env {
 	svc := notification.New(ncfg, db, jc.River(), mailSvc, pushSvc, users, quiet)
 	if o.before != nil {
 		notification.SetBeforeAttempt(svc, o.before)
+	}
+	if o.enrich != nil {
+		svc.SetMailEnricher(o.enrich)
 	}
 	svc.RegisterWorkers(jc)
 	if o.start {

@@ -216,7 +216,7 @@ func (s *Service) Replay(ctx context.Context, routeID string) (Route, error) {
 		if err := q.RequeueRoute(ctx, routeID); err != nil {
 			return err
 		}
-		if _, err := s.river.InsertTx(ctx, tx, DispatchArgs{RouteID: routeID}, s.insertOpts()); err != nil {
+		if _, err := s.river.InsertTx(ctx, tx, DispatchArgs{RouteIDs: []string{routeID}}, s.insertOpts()); err != nil {
 			return err
 		}
 		var err error

@@ -4,11 +4,12 @@
 // An intent is accepted inside the caller's transaction (NotifyTx): one
 // notifications row per recipient (the inbox; a repeated dedupe key is a
 // no-op), one notification_routes row per recipient and enabled channel
-// (per-user preferences over per-kind defaults), and one River job per route.
-// A rolled-back caller leaves nothing behind.
+// (per-user preferences over per-kind defaults), and one River job for the
+// intent's routes. A rolled-back caller leaves nothing behind.
 //
 // notification_routes is the record of truth; the dispatch worker drives each
-// route to delivered, retrying with backoff, and after
+// route to delivered (the attempts of concurrent jobs share one
+// transaction), retrying with backoff, and after
 // BACKEND_NOTIFICATION_MAX_ATTEMPTS (or at once, for failures a retry cannot
 // fix) moves it to notification_dead_letters, from which an operator may
 // replay it. An email route enqueues one mail delivery whose idempotency key
@@ -26,6 +27,7 @@ import (
 	"github.com/riverqueue/river"
 
 	"github.com/galaxy-platform/galaxy/internal/config"
+	"github.com/galaxy-platform/galaxy/internal/groupcommit"
 	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/push"
@@ -148,11 +150,12 @@ type Intent struct {
 	DedupeKey string
 }
 
-// Mailer accepts a mail delivery inside a transaction (mail.Service).
-// EnqueueTx returns invalid_argument for a request that cannot be rendered and
-// conflict for an idempotency key reused with a different request.
+// Mailer accepts mail deliveries inside a transaction (mail.Service).
+// EnqueueManyTx answers each request on its own: invalid_argument for one
+// that cannot be rendered, conflict for an idempotency key reused with a
+// different request.
 type Mailer interface {
-	EnqueueTx(ctx context.Context, tx pgx.Tx, req mail.Request) (mail.Result, error)
+	EnqueueManyTx(ctx context.Context, tx pgx.Tx, reqs []mail.Request) ([]mail.Outcome, error)
 }
 
 // Publisher sends an event to the users' gateways (push.Service).
@@ -179,6 +182,11 @@ type Service struct {
 	// (SetMailEnricher).
 	enrich MailEnricher
 
+	// attempts runs the attempts of concurrent dispatch jobs in shared
+	// transactions (see attemptBatch): a job's routes in, their failures
+	// out.
+	attempts *groupcommit.Batcher[[]string, []error]
+
 	// beforeAttempt, when set (tests), runs at the start of every attempt;
 	// its error fails the attempt.
 	beforeAttempt func(routeID, channel string) error
@@ -198,8 +206,10 @@ func (s *Service) SetMailEnricher(e MailEnricher) { s.enrich = e }
 // New builds the service. Register its worker with RegisterWorkers.
 func New(cfg config.Notification, db *postgres.DB, riverClient *river.Client[pgx.Tx], mailer Mailer, pub Publisher,
 	users Users, logger *slog.Logger) *Service {
-	return &Service{cfg: cfg, db: db, river: riverClient, mailer: mailer, pub: pub, users: users,
+	s := &Service{cfg: cfg, db: db, river: riverClient, mailer: mailer, pub: pub, users: users,
 		logger: logger.With("module", "notification")}
+	s.attempts = groupcommit.New(maxBatch, s.attemptBatch)
+	return s
 }
 
 // QueueConfig sizes the notifications queue: MaxWorkers / FetchCooldown caps

@@ -11,12 +11,11 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/ids"
 	"github.com/galaxy-platform/galaxy/internal/notification/notificationstore"
-	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
 
 // NotifyTx records an intent inside the caller's transaction: the inbox rows,
-// the routes the recipients' preferences ask for, and one dispatch job per
-// route. Nothing exists unless tx commits. A recipient who already has a
+// the routes the recipients' preferences ask for, and one dispatch job for
+// them. Nothing exists unless tx commits. A recipient who already has a
 // notification with the intent's dedupe key gets nothing new. It returns
 // invalid_argument for an intent without a kind or with a payload that is not
 // JSON, and the database's error (which aborts tx) for an unknown recipient.
@@ -41,53 +40,26 @@ func (s *Service) NotifyTx(ctx context.Context, tx pgx.Tx, in Intent) error {
 		dedupe = ids.New("once_")
 	}
 
-	q := notificationstore.New(tx)
-	stored, err := q.ListPreferencesForKind(ctx, notificationstore.ListPreferencesForKindParams{Kind: in.Kind, UserIds: recipients})
+	// One statement records the inbox rows and the routes the recipients'
+	// preferences ask for, one more enqueues their job, whatever the
+	// number of recipients (a turn to every player).
+	p := notificationstore.InsertIntentParams{Kind: in.Kind, Payload: raw, DedupeKey: dedupe, UserIds: recipients}
+	def := DefaultPreference(in.Kind)
+	_, p.Mailable = EmailTemplates[in.Kind]
+	p.DefaultPush, p.DefaultEmail = def.Push, def.Email
+	for range recipients {
+		p.NotificationIds = append(p.NotificationIds, ids.New("ntf_"))
+		p.PushRouteIds = append(p.PushRouteIds, ids.New("nrt_"))
+		p.EmailRouteIds = append(p.EmailRouteIds, ids.New("nrt_"))
+	}
+	routes, err := notificationstore.New(tx).InsertIntent(ctx, p)
 	if err != nil {
-		return err
+		return fmt.Errorf("notification %s: %w", in.Kind, err)
 	}
-	prefs := make(map[string]Preference, len(stored))
-	for _, p := range stored {
-		prefs[p.UserID] = Preference{Kind: p.Kind, Push: p.Push, Email: p.Email}
+	if len(routes) == 0 {
+		return nil // every recipient had it already, or wants no delivery
 	}
-	_, mailable := EmailTemplates[in.Kind]
-
-	var jobs []river.InsertManyParams
-	for _, userID := range recipients {
-		n, err := q.InsertNotification(ctx, notificationstore.InsertNotificationParams{
-			NotificationID: ids.New("ntf_"), UserID: userID, Kind: in.Kind, Payload: raw, DedupeKey: dedupe,
-		})
-		if postgres.IsNoRows(err) {
-			continue // already notified with this key
-		}
-		if err != nil {
-			return fmt.Errorf("notification %s for %s: %w", in.Kind, userID, err)
-		}
-		p, ok := prefs[userID]
-		if !ok {
-			p = DefaultPreference(in.Kind)
-		}
-		var channels []string
-		if p.Push {
-			channels = append(channels, ChannelPush)
-		}
-		if p.Email && mailable {
-			channels = append(channels, ChannelEmail)
-		}
-		for _, ch := range channels {
-			routeID := ids.New("nrt_")
-			if err := q.InsertRoute(ctx, notificationstore.InsertRouteParams{
-				RouteID: routeID, NotificationID: n.NotificationID, Channel: ch,
-			}); err != nil {
-				return err
-			}
-			jobs = append(jobs, river.InsertManyParams{Args: DispatchArgs{RouteID: routeID}, InsertOpts: s.insertOpts()})
-		}
-	}
-	if len(jobs) == 0 {
-		return nil
-	}
-	if _, err := s.river.InsertManyTx(ctx, tx, jobs); err != nil {
+	if _, err := s.river.InsertTx(ctx, tx, DispatchArgs{RouteIDs: routes}, s.insertOpts()); err != nil {
 		return fmt.Errorf("enqueue notification routes: %w", err)
 	}
 	return nil

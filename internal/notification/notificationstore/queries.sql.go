@@ -91,58 +91,80 @@ func (q *Queries) GetRoute(ctx context.Context, routeID string) (NotificationRou
 	return i, err
 }
 
-const insertNotification = `-- name: InsertNotification :one
-INSERT INTO notifications (notification_id, user_id, kind, payload, dedupe_key, created_at)
-VALUES ($1, $2, $3, $4, $5, clock_timestamp())
-ON CONFLICT (user_id, dedupe_key) DO NOTHING
-RETURNING notification_id, user_id, kind, payload, dedupe_key, created_at, read_at
+const insertIntent = `-- name: InsertIntent :many
+WITH input AS (
+    SELECT unnest($1::text[]) AS notification_id, unnest($2::text[]) AS user_id,
+           unnest($3::text[]) AS push_route_id, unnest($4::text[]) AS email_route_id
+), inserted AS (
+    INSERT INTO notifications (notification_id, user_id, kind, payload, dedupe_key, created_at)
+    SELECT input.notification_id, input.user_id, $5, $6, $7, clock_timestamp() FROM input
+    ON CONFLICT (user_id, dedupe_key) DO NOTHING
+    RETURNING notification_id, user_id
+), recipients AS (
+    SELECT i.notification_id, input.push_route_id, input.email_route_id,
+           coalesce(p.push, $8::boolean) AS push,
+           coalesce(p.email, $9::boolean) AND $10::boolean AS email
+    FROM inserted i
+    JOIN input ON input.notification_id = i.notification_id
+    LEFT JOIN notification_preferences p ON p.user_id = i.user_id AND p.kind = $5
+), routes AS (
+    SELECT push_route_id AS route_id, 'push' AS channel, notification_id FROM recipients WHERE push
+    UNION ALL
+    SELECT email_route_id, 'email', notification_id FROM recipients WHERE email
+)
+INSERT INTO notification_routes (route_id, notification_id, channel, status)
+SELECT routes.route_id, routes.notification_id, routes.channel, 'pending' FROM routes
+RETURNING route_id
 `
 
-type InsertNotificationParams struct {
-	NotificationID string
-	UserID         string
-	Kind           string
-	Payload        json.RawMessage
-	DedupeKey      string
+type InsertIntentParams struct {
+	NotificationIds []string
+	UserIds         []string
+	PushRouteIds    []string
+	EmailRouteIds   []string
+	Kind            string
+	Payload         json.RawMessage
+	DedupeKey       string
+	DefaultPush     bool
+	DefaultEmail    bool
+	Mailable        bool
 }
 
-// A repeated (user, dedupe key) returns no row: the intent was already
-// recorded for that user.
-func (q *Queries) InsertNotification(ctx context.Context, arg InsertNotificationParams) (Notification, error) {
-	row := q.db.QueryRow(ctx, insertNotification,
-		arg.NotificationID,
-		arg.UserID,
+// Records an intent in one statement, whatever the number of recipients:
+// one notification per recipient (a recipient who already has one with the
+// dedupe key gets nothing new), and one pending route per channel the
+// recipient's preference for the kind enables, or the kind's default when
+// the recipient has none. Each recipient comes with the ids its
+// notification and routes would take; the routes made are returned.
+func (q *Queries) InsertIntent(ctx context.Context, arg InsertIntentParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, insertIntent,
+		arg.NotificationIds,
+		arg.UserIds,
+		arg.PushRouteIds,
+		arg.EmailRouteIds,
 		arg.Kind,
 		arg.Payload,
 		arg.DedupeKey,
+		arg.DefaultPush,
+		arg.DefaultEmail,
+		arg.Mailable,
 	)
-	var i Notification
-	err := row.Scan(
-		&i.NotificationID,
-		&i.UserID,
-		&i.Kind,
-		&i.Payload,
-		&i.DedupeKey,
-		&i.CreatedAt,
-		&i.ReadAt,
-	)
-	return i, err
-}
-
-const insertRoute = `-- name: InsertRoute :exec
-INSERT INTO notification_routes (route_id, notification_id, channel, status)
-VALUES ($1, $2, $3, 'pending')
-`
-
-type InsertRouteParams struct {
-	RouteID        string
-	NotificationID string
-	Channel        string
-}
-
-func (q *Queries) InsertRoute(ctx context.Context, arg InsertRouteParams) error {
-	_, err := q.db.Exec(ctx, insertRoute, arg.RouteID, arg.NotificationID, arg.Channel)
-	return err
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var route_id string
+		if err := rows.Scan(&route_id); err != nil {
+			return nil, err
+		}
+		items = append(items, route_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const listDeadLetters = `-- name: ListDeadLetters :many
@@ -286,42 +308,6 @@ func (q *Queries) ListPreferences(ctx context.Context, userID string) ([]Notific
 	return items, nil
 }
 
-const listPreferencesForKind = `-- name: ListPreferencesForKind :many
-SELECT user_id, kind, push, email, updated_at, report_format FROM notification_preferences WHERE kind = $1 AND user_id = ANY($2::text[])
-`
-
-type ListPreferencesForKindParams struct {
-	Kind    string
-	UserIds []string
-}
-
-func (q *Queries) ListPreferencesForKind(ctx context.Context, arg ListPreferencesForKindParams) ([]NotificationPreference, error) {
-	rows, err := q.db.Query(ctx, listPreferencesForKind, arg.Kind, arg.UserIds)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []NotificationPreference{}
-	for rows.Next() {
-		var i NotificationPreference
-		if err := rows.Scan(
-			&i.UserID,
-			&i.Kind,
-			&i.Push,
-			&i.Email,
-			&i.UpdatedAt,
-			&i.ReportFormat,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const listRoutesForNotification = `-- name: ListRoutesForNotification :many
 SELECT route_id, notification_id, channel, status, attempts, last_error, delivery_id, created_at, updated_at, delivered_at FROM notification_routes WHERE notification_id = $1 ORDER BY channel
 `
@@ -394,6 +380,59 @@ func (q *Queries) LockRoute(ctx context.Context, routeID string) (LockRouteRow, 
 	return i, err
 }
 
+const lockRoutes = `-- name: LockRoutes :many
+SELECT r.route_id, r.channel, r.status, r.attempts,
+       n.notification_id, n.user_id, n.kind, n.payload, n.created_at
+FROM notification_routes r JOIN notifications n USING (notification_id)
+WHERE r.route_id = ANY($1::text[])
+ORDER BY r.route_id
+FOR UPDATE OF r
+`
+
+type LockRoutesRow struct {
+	RouteID        string
+	Channel        string
+	Status         string
+	Attempts       int32
+	NotificationID string
+	UserID         string
+	Kind           string
+	Payload        json.RawMessage
+	CreatedAt      time.Time
+}
+
+// The routes of a batch of attempts, locked in id order (so that two
+// batches never wait on each other's locks in a cycle).
+func (q *Queries) LockRoutes(ctx context.Context, routeIds []string) ([]LockRoutesRow, error) {
+	rows, err := q.db.Query(ctx, lockRoutes, routeIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LockRoutesRow{}
+	for rows.Next() {
+		var i LockRoutesRow
+		if err := rows.Scan(
+			&i.RouteID,
+			&i.Channel,
+			&i.Status,
+			&i.Attempts,
+			&i.NotificationID,
+			&i.UserID,
+			&i.Kind,
+			&i.Payload,
+			&i.CreatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const markAllRead = `-- name: MarkAllRead :execrows
 UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL
 `
@@ -416,19 +455,22 @@ func (q *Queries) MarkDead(ctx context.Context, routeID string) error {
 }
 
 const markDelivered = `-- name: MarkDelivered :exec
-UPDATE notification_routes
-SET status = 'delivered', attempts = attempts + 1, last_error = NULL, delivered_at = now(),
-    delivery_id = $1
-WHERE route_id = $2
+UPDATE notification_routes r
+SET status = 'delivered', attempts = r.attempts + 1, last_error = NULL, delivered_at = now(),
+    delivery_id = nullif(d.delivery_id, '')
+FROM (SELECT unnest($1::text[]) AS route_id, unnest($2::text[]) AS delivery_id) AS d
+WHERE r.route_id = d.route_id
 `
 
 type MarkDeliveredParams struct {
-	DeliveryID *string
-	RouteID    string
+	RouteIds    []string
+	DeliveryIds []string
 }
 
+// Marks a batch of routes delivered; an email route records its mail
+// delivery (an empty delivery id is none).
 func (q *Queries) MarkDelivered(ctx context.Context, arg MarkDeliveredParams) error {
-	_, err := q.db.Exec(ctx, markDelivered, arg.DeliveryID, arg.RouteID)
+	_, err := q.db.Exec(ctx, markDelivered, arg.RouteIds, arg.DeliveryIds)
 	return err
 }
 
