@@ -11,6 +11,7 @@ import (
 
 	"github.com/galaxy-platform/galaxy/internal/config"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
+	"github.com/galaxy-platform/galaxy/internal/mail"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 )
 
@@ -32,9 +33,10 @@ func (noopWorker) Work(context.Context, *river.Job[noopArgs]) error { return nil
 //
 // The clock starts before the first of the burst's transactions, so the
 // producer's own rate bounds the result: enqueues/s reports it (2,000
-// EnqueueTx calls, one at a time, in 10 transactions, while the workers
-// already send), next to the share of the burst already sent when the last
-// transaction committed.
+// mails in 10 transactions of one EnqueueManyTx each, as a turn's mail
+// arrives, while the workers already send), next to the share of the
+// burst already sent when the last transaction committed. The no-op jobs
+// are inserted the same way, in one InsertMany.
 func BenchmarkDeliveryThroughput(b *testing.B) {
 	for b.Loop() {
 		e := newEnv(b, func(c *config.Mail) { c.Concurrency = 20 }, true)
@@ -63,13 +65,17 @@ func insertBurst(b *testing.B, e *env) {
 	b.Helper()
 	for batch := 0; batch < benchBurst/200; batch++ {
 		err := postgres.InTx(context.Background(), e.pool, func(ctx context.Context, tx pgx.Tx) error {
-			for i := range 200 {
-				req := loginCode(fmt.Sprintf("b%05d@example.com", batch*200+i))
-				if _, err := e.svc.EnqueueTx(ctx, tx, req); err != nil {
-					return err
+			reqs := make([]mail.Request, 200)
+			for i := range reqs {
+				reqs[i] = loginCode(fmt.Sprintf("b%05d@example.com", batch*200+i))
+			}
+			out, err := e.svc.EnqueueManyTx(ctx, tx, reqs)
+			for _, o := range out {
+				if o.Err != nil {
+					return o.Err
 				}
 			}
-			return nil
+			return err
 		})
 		if err != nil {
 			b.Fatal(err)
