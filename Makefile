@@ -34,6 +34,11 @@ fuzz: ## run each fuzz target for FUZZTIME (default 10s): the strict JSON decode
 	$(GO) test ./internal/game -run '^$$' -fuzz '^FuzzRestoreSnapshot$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/game -run '^$$' -fuzz '^FuzzOrders$$' -fuzztime $(FUZZTIME)
 
+LOADTEST_FLAGS ?=
+.PHONY: loadtest
+loadtest: ## load the whole platform (50 simulated players, 30s, its own PostgreSQL) and print each route's figures; fails on anything unexpected. LOADTEST_FLAGS="-players 100 ..." tunes it
+	$(GO) run ./tools/loadtest $(LOADTEST_FLAGS)
+
 build: ## build the binaries into ./bin
 	CGO_ENABLED=0 $(GO) build -o bin/ ./cmd/...
 
