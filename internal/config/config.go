@@ -413,8 +413,8 @@ var Vars = []Var{
 	intVar("BACKEND_RUNTIME_WORKER_POOL_SIZE", "4", 1,
 		"Engine starts run at the same time by one process (each waits for health, then init).",
 		func(c *Config) *int { return &c.Runtime.StartWorkers }),
-	intVar("BACKEND_RUNTIME_TURN_WORKERS", "8", 1,
-		"Turns run at the same time by one process.",
+	intVar("BACKEND_RUNTIME_TURN_WORKERS", "128", 1,
+		"Turns run at the same time by one process. Their database steps share transactions (group commit), so this bounds the engines' concurrent work and the batches, not the database connections.",
 		func(c *Config) *int { return &c.Runtime.TurnWorkers }),
 	durationVar("BACKEND_RUNTIME_MIN_TURN_INTERVAL", "1m",
 		"The shortest time a game's `turn_schedule` may leave between two turns; the lobby refuses a schedule that fires "+

@@ -16,7 +16,10 @@
 //     scheduled at the next cron tick. A turn is committed only if the
 //     stored current turn is still the one before it, under a row lock, so
 //     two replicas (or a forced turn racing a tick) never produce a turn
-//     twice; the engine's /admin/turn is idempotent per turn number.
+//     twice; the engine's /admin/turn is idempotent per turn number. The
+//     turns of many games that reach the same database step together (when
+//     they share a tick) share its transaction (turn_batch.go), so a tick's
+//     cost grows with its games' rows, not with their round trips.
 //   - runtime.stop: stop or remove the engine.
 //
 // The lobby asks for starts, stops, pauses and resumes inside its own

@@ -11,6 +11,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
@@ -89,7 +90,7 @@ func (s *Service) ResumeTx(ctx context.Context, tx pgx.Tx, gameID string) error 
 	if err != nil {
 		return err
 	}
-	_, err = s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, int(rec.CurrentTurn), false)
+	_, err = s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, lobby.ParseSettings(g.Settings), int(rec.CurrentTurn), false)
 	return err
 }
 
@@ -97,7 +98,10 @@ func (s *Service) ResumeTx(ctx context.Context, tx pgx.Tx, gameID string) error 
 // (nextTurnAt: after a forced or early turn, skip, the tick that turn took is
 // passed over) and queues its scheduled job for exactly then, so the time
 // players are told and the time the turn runs are one value. It returns it.
-func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, current int, skip bool) (time.Time, error) {
+// (A batch of committed turns does the same for many games at once:
+// scheduleNextTurnsTx.)
+func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedule string, settings lobby.Settings,
+	current int, skip bool) (time.Time, error) {
 	next, err := nextTurnAt(schedule, s.now(), skip)
 	if err != nil {
 		return time.Time{}, err
@@ -107,12 +111,23 @@ func (s *Service) scheduleNextTx(ctx context.Context, tx pgx.Tx, gameID, schedul
 	}); err != nil {
 		return time.Time{}, err
 	}
-	opts := s.turnOpts()
-	opts.ScheduledAt = next
-	if _, err := s.river.InsertTx(ctx, tx, TurnArgs{GameID: gameID, Turn: current + 1, Trigger: TriggerSchedule}, opts); err != nil {
+	if _, err := s.river.InsertManyTx(ctx, tx, s.turnJobs(gameID, settings, current+1, next)); err != nil {
 		return time.Time{}, fmt.Errorf("schedule turn %d of %s: %w", current+1, gameID, err)
 	}
-	return next, s.scheduleReminderTx(ctx, tx, gameID, current+1, next)
+	return next, nil
+}
+
+// turnJobs are the jobs that schedule a game's turn for at: the turn's
+// own, and its reminder when the game's settings ask for one and it is still
+// ahead. A job already queued for the turn makes its insert a no-op.
+func (s *Service) turnJobs(gameID string, settings lobby.Settings, turn int, at time.Time) []river.InsertManyParams {
+	opts := s.turnOpts()
+	opts.ScheduledAt = at
+	jobs := []river.InsertManyParams{{Args: TurnArgs{GameID: gameID, Turn: turn, Trigger: TriggerSchedule}, InsertOpts: opts}}
+	if r, ok := s.reminderJob(gameID, settings, turn, at); ok {
+		jobs = append(jobs, r)
+	}
+	return jobs
 }
 
 // ensureTurnScheduledTx makes sure a game whose engine was replaced has its

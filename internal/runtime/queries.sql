@@ -45,10 +45,20 @@ UPDATE runtime_records SET skip_next_tick = @skip_next_tick WHERE game_id = @gam
 -- name: SetTurnInProgress :exec
 UPDATE runtime_records SET turn_in_progress = sqlc.narg(turn) WHERE game_id = @game_id;
 
--- name: AdvanceRecord :exec
-UPDATE runtime_records SET current_turn = @current_turn, turn_in_progress = NULL, skip_next_tick = @skip_next_tick,
+-- name: SetTurnsInProgress :exec
+-- A batch of turns whose orders are being read: orders for them are
+-- refused from now until they commit.
+UPDATE runtime_records r SET turn_in_progress = t.turn
+FROM (SELECT unnest(@game_ids::text[]) AS game_id, unnest(@turns::int[]) AS turn) AS t
+WHERE r.game_id = t.game_id;
+
+-- name: AdvanceRecords :exec
+-- A batch of committed turns: each record moves to its turn, which also
+-- consumes the skip flag and vouches for the engine's health.
+UPDATE runtime_records r SET current_turn = t.turn, turn_in_progress = NULL, skip_next_tick = false,
     last_health_at = now(), last_error = '', health_failures = 0
-WHERE game_id = @game_id;
+FROM (SELECT unnest(@game_ids::text[]) AS game_id, unnest(@turns::int[]) AS turn) AS t
+WHERE r.game_id = t.game_id;
 
 -- name: GetGame :one
 SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id;
@@ -56,8 +66,26 @@ SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_a
 -- name: LockGame :one
 SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id FOR UPDATE;
 
+-- name: LockTurnGames :many
+-- The games and records of a batch of turns, each game's row locked before
+-- its record's (as lockGameAndRecord does), and the games in game_id order,
+-- so that two batches (two replicas) lock their common games in the same
+-- order and never wait for each other.
+SELECT g.game_id, g.name, g.status, g.settings, g.turn_schedule, g.next_turn_at, sqlc.embed(r)
+FROM games g JOIN runtime_records r ON r.game_id = g.game_id
+WHERE g.game_id = ANY(@game_ids::text[])
+ORDER BY g.game_id
+FOR UPDATE OF g, r;
+
 -- name: SetGameTurn :exec
 UPDATE games SET current_turn = @current_turn, next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;
+
+-- name: SetGamesTurn :exec
+-- After a batch of turns: each game's current turn and when the next runs.
+UPDATE games g SET current_turn = t.turn, next_turn_at = t.next_turn_at
+FROM (SELECT unnest(@game_ids::text[]) AS game_id, unnest(@turns::int[]) AS turn,
+             unnest(@next_turn_ats::timestamptz[]) AS next_turn_at) AS t
+WHERE g.game_id = t.game_id;
 
 -- name: SetGameNextTurnAt :exec
 UPDATE games SET next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;
@@ -65,19 +93,27 @@ UPDATE games SET next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id
 -- name: ListMembers :many
 SELECT user_id, race_id, race_name, status FROM memberships WHERE game_id = @game_id ORDER BY joined_at, user_id;
 
+-- name: ListMembersOf :many
+-- The memberships of a batch of games, each game's oldest first.
+SELECT game_id, user_id, race_id, race_name, status FROM memberships
+WHERE game_id = ANY(@game_ids::text[])
+ORDER BY game_id, joined_at, user_id;
+
 -- name: GetMembership :one
 SELECT user_id, race_id, race_name, status FROM memberships WHERE game_id = @game_id AND user_id = @user_id;
 
--- name: InsertSnapshot :exec
-INSERT INTO game_snapshots (game_id, turn, snapshot) VALUES (@game_id, @turn, @snapshot)
+-- name: InsertSnapshots :exec
+INSERT INTO game_snapshots (game_id, turn, snapshot)
+SELECT unnest(@game_ids::text[]), unnest(@turns::int[]), unnest(@snapshots::bytea[])
 ON CONFLICT (game_id, turn) DO NOTHING;
 
 -- name: LatestSnapshot :one
 SELECT turn, snapshot FROM game_snapshots WHERE game_id = @game_id ORDER BY turn DESC LIMIT 1;
 
--- name: InsertReport :exec
+-- name: InsertReports :exec
 INSERT INTO race_reports (game_id, turn, user_id, race_id, race_name, text, data)
-VALUES (@game_id, @turn, @user_id, @race_id, @race_name, @text, @data)
+SELECT unnest(@game_ids::text[]), unnest(@turns::int[]), unnest(@user_ids::text[]), unnest(@race_ids::text[]),
+    unnest(@race_names::text[]), unnest(@texts::text[]), unnest(@datas::jsonb[])
 ON CONFLICT (game_id, turn, race_id) DO NOTHING;
 
 -- name: GetReport :one
@@ -106,8 +142,9 @@ SELECT * FROM race_reports WHERE game_id = @game_id AND race_id = @race_id ORDER
 -- The race a player played in each turn they received a report of.
 SELECT turn, race_id FROM race_reports WHERE game_id = @game_id AND user_id = @user_id;
 
--- name: InsertTurn :exec
-INSERT INTO game_turns (game_id, turn, summary) VALUES (@game_id, @turn, @summary)
+-- name: InsertTurns :exec
+INSERT INTO game_turns (game_id, turn, summary)
+SELECT unnest(@game_ids::text[]), unnest(@turns::int[]), unnest(@summaries::jsonb[])
 ON CONFLICT (game_id, turn) DO NOTHING;
 
 -- name: ListTurns :many
@@ -134,9 +171,20 @@ ON CONFLICT (game_id, turn, race_id) DO UPDATE
 SELECT turn, user_id, text, final, accepted, errors, updated_at FROM game_orders
 WHERE game_id = @game_id AND turn = @turn AND race_id = @race_id;
 
--- name: ListOrders :many
--- Every race's stored set for a turn: what the turn runs.
-SELECT race_id, text FROM game_orders WHERE game_id = @game_id AND turn = @turn ORDER BY race_id;
+-- name: ListTurnOrders :many
+-- What a batch of turns runs: every race's stored set for its game's turn,
+-- and a row with excused set (and no text) for each race of an active
+-- player excused for the turn (absence) who stored no orders for it.
+SELECT o.game_id, o.race_id, o.text, false AS excused
+FROM game_orders o
+JOIN (SELECT unnest(@game_ids::text[]) AS game_id, unnest(@turns::int[]) AS turn) AS t ON o.game_id = t.game_id AND o.turn = t.turn
+UNION ALL
+SELECT m.game_id, m.race_id, '' AS text, true AS excused
+FROM memberships m
+JOIN (SELECT unnest(@game_ids::text[]) AS game_id, unnest(@turns::int[]) AS turn) AS t ON m.game_id = t.game_id
+WHERE m.status = 'active' AND m.absent_until_turn >= t.turn
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = t.turn
+                  AND o.race_id = m.race_id);
 
 -- name: ListReadiness :many
 -- The active races of a game and whether each has stored orders for turn,
@@ -147,14 +195,6 @@ FROM memberships m
 LEFT JOIN game_orders o ON o.game_id = m.game_id AND o.turn = @turn AND o.race_id = m.race_id
 WHERE m.game_id = @game_id AND m.status = 'active'
 ORDER BY m.race_name;
-
--- name: ListExcused :many
--- The races of active players excused for turn (absence) who stored no
--- orders for it.
-SELECT m.race_id FROM memberships m
-WHERE m.game_id = @game_id AND m.status = 'active' AND m.absent_until_turn >= @turn
-  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
-                  AND o.race_id = m.race_id);
 
 -- name: SetAbsence :one
 UPDATE memberships SET absent_until_turn = @absent_until_turn
@@ -178,18 +218,19 @@ WHERE m.game_id = @game_id AND m.status = 'active' AND m.idle_turns >= @after
               AND o.race_id = m.race_id);
 
 -- name: CountIdleTurns :exec
--- After a turn: a player who stored orders is no longer idle (nor is their
--- race offered to substitutes any more); a silent one who was not excused
--- counts one more idle turn.
+-- After a batch of turns: a player who stored orders for their game's turn
+-- is no longer idle (nor is their race offered to substitutes any more); a
+-- silent one who was not excused counts one more idle turn.
 UPDATE memberships m SET idle_turns = CASE
-    WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+    WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = t.turn
                  AND o.race_id = m.race_id) THEN 0
-    WHEN m.absent_until_turn >= @turn THEN m.idle_turns
+    WHEN m.absent_until_turn >= t.turn THEN m.idle_turns
     ELSE m.idle_turns + 1 END,
     substitute_wanted = m.substitute_wanted AND NOT EXISTS (
-        SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = @turn
+        SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = t.turn
         AND o.race_id = m.race_id)
-WHERE m.game_id = @game_id AND m.status = 'active';
+FROM (SELECT unnest(@game_ids::text[]) AS game_id, unnest(@turns::int[]) AS turn) AS t
+WHERE m.game_id = t.game_id AND m.status = 'active';
 
 -- name: ListToRemind :many
 -- Active players with no stored orders for turn: those a reminder is for.

@@ -20,7 +20,7 @@ import (
 // them, so the last one the directory accepts is the one held. It returns
 // the refusals for the engine and the races that asked, whose names the
 // turn's commit settles.
-func (s *Service) reserveRaceNamesTx(ctx context.Context, tx pgx.Tx, q *runtimestore.Queries, g runtimestore.LockGameRow,
+func (s *Service) reserveRaceNamesTx(ctx context.Context, tx pgx.Tx, q *runtimestore.Queries, gameID, gameName string,
 	orders map[string]string) (refused map[string]map[string]string, asked map[string]bool, err error) {
 	var races roster
 	for raceID, text := range orders {
@@ -29,7 +29,7 @@ func (s *Service) reserveRaceNamesTx(ctx context.Context, tx pgx.Tx, q *runtimes
 			continue
 		}
 		if races.races == nil {
-			if races, err = loadRoster(ctx, q, g.GameID); err != nil {
+			if races, err = loadRoster(ctx, q, gameID); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -42,7 +42,7 @@ func (s *Service) reserveRaceNamesTx(ctx context.Context, tx pgx.Tx, q *runtimes
 		}
 		asked[raceID] = true
 		for _, name := range names {
-			why, err := s.lobby.ReserveRaceNameTx(ctx, tx, g.GameID, g.Name, rr.userID, name)
+			why, err := s.lobby.ReserveRaceNameTx(ctx, tx, gameID, gameName, rr.userID, name)
 			if err != nil {
 				return nil, nil, fmt.Errorf("reserve race name %q: %w", name, err)
 			}

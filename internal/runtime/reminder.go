@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 	"time"
 
@@ -39,28 +38,22 @@ func (w *reminderWorker) Work(ctx context.Context, job *river.Job[ReminderArgs])
 	return err
 }
 
-// scheduleReminderTx queues the reminder of turn, due at deadline, when the
-// game's settings ask for one and it is still ahead; a reminder already
-// queued for the turn makes this a no-op.
-func (s *Service) scheduleReminderTx(ctx context.Context, tx pgx.Tx, gameID string, turn int, deadline time.Time) error {
-	g, err := runtimestore.New(tx).GetGame(ctx, gameID)
-	if err != nil {
-		return err
-	}
-	before, err := lobby.ParseSettings(g.Settings).Reminder()
+// reminderJob is the job that reminds the players of turn, due at
+// deadline, when the game's settings ask for one and it is still ahead; a
+// reminder already queued for the turn makes its insert a no-op.
+func (s *Service) reminderJob(gameID string, settings lobby.Settings, turn int, deadline time.Time) (river.InsertManyParams, bool) {
+	before, err := settings.Reminder()
 	if err != nil || before == 0 {
-		return nil //nolint:nilerr // settings were checked at creation; an unreadable one means no reminder
+		// Settings were checked at creation; an unreadable one means no
+		// reminder.
+		return river.InsertManyParams{}, false
 	}
 	at := deadline.Add(-before)
 	if !at.After(s.now()) {
-		return nil // too late to remind: the deadline is closer than reminder_before
+		return river.InsertManyParams{}, false // too late to remind: the deadline is closer than reminder_before
 	}
-	opts := &river.InsertOpts{Queue: QueueTurn, ScheduledAt: at, MaxAttempts: 5,
-		UniqueOpts: river.UniqueOpts{ByArgs: true}}
-	if _, err := s.river.InsertTx(ctx, tx, ReminderArgs{GameID: gameID, Turn: turn}, opts); err != nil {
-		return fmt.Errorf("schedule the reminder of turn %d of %s: %w", turn, gameID, err)
-	}
-	return nil
+	return river.InsertManyParams{Args: ReminderArgs{GameID: gameID, Turn: turn}, InsertOpts: &river.InsertOpts{
+		Queue: QueueTurn, ScheduledAt: at, MaxAttempts: 5, UniqueOpts: river.UniqueOpts{ByArgs: true}}}, true
 }
 
 // remind tells every active player with no stored orders for turn that its

@@ -1,6 +1,7 @@
 package runtime
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -45,6 +46,18 @@ import (
 // more than N file descriptors (plus keep-alive connections and the pool):
 // the benchmark checks RLIMIT_NOFILE before it starts.
 //
+// The same-run reference (engineAlone) runs one turn on each of up to
+// 1,000 engines of its own with no database or River in the way, with the
+// turn workers' concurrency, before the games start and again after the
+// measured ticks: the rate the engines alone allow on this machine, which
+// no backend can beat. The benchmark reports the faster of the two, its own
+// rate against it (turns_vs_engine_alone), and the least a tick of N games
+// can take at that rate (engine_alone_floor_s): the floor under the lag of
+// a tick's last turns. Other work on the machine moves both figures; the
+// ratio moves less. A second reference (riverAlone) queues N no-op jobs due
+// at one instant on a queue configured as the turn queue: the lag River
+// alone adds (river_alone_p99_lag_s), the floor under the first turns'.
+//
 // The scenario takes minutes, so it runs once per process whatever b.N is;
 // later calls report the figures of the first.
 func BenchmarkScheduledTurns(b *testing.B) {
@@ -57,6 +70,10 @@ func BenchmarkScheduledTurns(b *testing.B) {
 	b.ReportMetric(r.p99Lag.Seconds(), "p99_lag_s")
 	b.ReportMetric(float64(r.onSchedule), "games_on_schedule")
 	b.ReportMetric(r.turnsPerSec, "turns/s")
+	b.ReportMetric(r.ref.rate(), "engine_alone_turns/s")
+	b.ReportMetric(r.turnsPerSec/r.ref.rate(), "turns_vs_engine_alone")
+	b.ReportMetric(float64(r.games)/r.ref.rate(), "engine_alone_floor_s")
+	b.ReportMetric(r.river.p99.Seconds(), "river_alone_p99_lag_s")
 }
 
 // scheduledTurnsResult keeps the figures of the one run of the scenario.
@@ -66,6 +83,9 @@ type schedResult struct {
 	p99Lag      time.Duration
 	onSchedule  int
 	turnsPerSec float64
+	games       int
+	ref         engineAlone
+	river       riverAlone
 }
 
 func benchEnvInt(b *testing.B, name string, def int) int {
@@ -91,14 +111,15 @@ type benchEnv struct {
 func newBenchEnv(b *testing.B, cfg Config) *benchEnv {
 	b.Helper()
 	eff := cfg.withDefaults()
-	// Each worker holds a connection for its transactions; River's fetchers,
-	// completer, notifier and maintenance need theirs, and so do the
-	// benchmark's own pollers.
+	// Each start worker holds a connection for its transactions; turns hold
+	// one per batch of each step (see turn_batch.go), a few when an engine
+	// fails; River's fetchers, completer, notifier and maintenance need
+	// theirs, and so do the benchmark's own pollers.
 	pcfg, err := pgxpool.ParseConfig(pgtest.DSN(b))
 	if err != nil {
 		b.Fatal(err)
 	}
-	pcfg.MaxConns = int32(eff.StartWorkers + eff.TurnWorkers + 32)
+	pcfg.MaxConns = int32(eff.StartWorkers + 8 + 32)
 	pcfg.ConnConfig.RuntimeParams["search_path"] = postgres.Schema
 	pool, err := pgxpool.NewWithConfig(context.Background(), pcfg)
 	if err != nil {
@@ -215,7 +236,7 @@ func runScheduledTurns(b *testing.B) *schedResult {
 	var lim syscall.Rlimit
 	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &lim); err == nil {
 		soft := lim.Cur
-		need := uint64(games) + 2*100 + uint64(eff.StartWorkers+eff.TurnWorkers+32) + 256
+		need := uint64(games+min(games, refEngineCount)) + 2*100 + uint64(eff.StartWorkers+8+32) + 256
 		if soft < need {
 			b.Fatalf("RLIMIT_NOFILE is %d; %d games need about %d descriptors (raise ulimit -n)", soft, games, need)
 		}
@@ -228,6 +249,14 @@ func runScheduledTurns(b *testing.B) *schedResult {
 		games, ticks, eff.StartWorkers, eff.TurnWorkers, goruntime.GOMAXPROCS(0))
 	b.ResetTimer()
 
+	// A driver of its own: the runtime's reconciler would remove engines of
+	// games it does not know.
+	refs := startRefEngines(b, newInprocess(b), min(games, refEngineCount), eff.TurnWorkers)
+	refBefore := refs.run(b)
+	fmt.Printf("scheduled-turns: reference, engines alone, %d at a time: %s\n", eff.TurnWorkers, refBefore)
+	riv := measureRiverAlone(b, e.pool, games, eff.TurnWorkers)
+	fmt.Printf("scheduled-turns: reference, River alone: %s\n", riv)
+
 	// The games, in bulk: two players each (player 1 owns the game), ready
 	// to start, a minute schedule, and no idle-race elimination (nobody
 	// sends orders; by default idle races are dropped after 3 turns and the
@@ -239,7 +268,7 @@ func runScheduledTurns(b *testing.B) *schedResult {
 		`INSERT INTO games (game_id, name, visibility, owner_user_id, status, min_players, max_players, approved_count,
 		                    enrollment_ends_at, turn_schedule, settings, seed)
 		 SELECT 'bench-' || i, 'Bench ' || i, 'public', 'bench-u' || (2 * i - 1), 'ready', 2, 2, 2,
-		        now(), '* * * * *', '{"idle_turns_limit": 1000000}', i FROM generate_series(1, $1::int) i`,
+		        now(), '* * * * *', '` + benchGameSettings + `', i FROM generate_series(1, $1::int) i`,
 		`INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
 		 SELECT 'bench-' || i, 'bench-u' || (2 * i - 1 + p), 'bench-u' || (2 * i - 1 + p), (ARRAY['Andorians', 'Betazoids'])[p + 1], 'active'
 		 FROM generate_series(1, $1::int) i, generate_series(0, 1) p`,
@@ -325,10 +354,13 @@ func runScheduledTurns(b *testing.B) *schedResult {
 	deadline := last.Add(time.Minute) // the turn of the last tick is due before the following one
 	fmt.Printf("scheduled-turns: measuring ticks %s .. %s (until %s)\n",
 		first.Format(time.TimeOnly), last.Format(time.TimeOnly), deadline.Format(time.TimeOnly))
-	var cpu cpuSample // from the first measured tick
+	var (
+		cpu    cpuSample // from the first measured tick
+		pgCPU0 time.Duration
+	)
 	for time.Now().Before(deadline) {
 		if cpu.at.IsZero() && !time.Now().Before(first) {
-			cpu = readCPU()
+			cpu, pgCPU0 = readCPU(), pgCPU(b, e.pool)
 		}
 		fdw.sample()
 		time.Sleep(time.Second)
@@ -338,7 +370,8 @@ func runScheduledTurns(b *testing.B) *schedResult {
 				time.Now().UTC().Format(time.TimeOnly), backlog, readProcStats())
 		}
 	}
-	fmt.Printf("scheduled-turns: CPU over the measured ticks: %s\n", cpuSince(cpu))
+	fmt.Printf("scheduled-turns: CPU over the measured ticks: %s; PostgreSQL backends %.2f cores\n",
+		cpuSince(cpu), (pgCPU(b, e.pool)-pgCPU0).Seconds()/time.Since(cpu.at).Seconds())
 	// Turns of the measured ticks still running now are late already; wait
 	// for them (up to 10 minutes) so that their lag is known too.
 	pending := func() int {
@@ -360,6 +393,14 @@ func runScheduledTurns(b *testing.B) *schedResult {
 	peak := readProcStats()
 
 	r := analyseScheduledTurns(b, e, first, time.Now(), ticks, running)
+	refAfter := refs.run(b)
+	refs.remove(b)
+	r.games, r.river = running, riv
+	r.ref = slices.MaxFunc([]engineAlone{refBefore, refAfter}, func(a, b engineAlone) int { return cmp.Compare(a.rate(), b.rate()) })
+	fmt.Printf("  reference, engines alone, %d at a time: before the ticks %s; after %s\n", eff.TurnWorkers, refBefore, refAfter)
+	fmt.Printf("  against the faster (%.0f turns/s): %.2f of their rate; at it, a tick of %d games takes at least %.1f s\n",
+		r.ref.rate(), r.turnsPerSec/r.ref.rate(), running, float64(running)/r.ref.rate())
+	fmt.Printf("  reference, River alone: %s\n\n", riv)
 
 	jd, jerr := e.stopJobs()
 	dd, derr := e.closeDriver()
@@ -474,25 +515,29 @@ func analyseScheduledTurns(b *testing.B, e *benchEnv, first, end time.Time, tick
 		}
 	}
 	fmt.Printf("\nscheduled-turns: %d running games, minute schedule, %d ticks\n", running, ticks)
-	fmt.Printf("  %-8s %7s %8s %6s %10s %9s %10s\n", "tick", "turns", "on time", "late", "not done", "retried", "burst (s)")
+	fmt.Printf("  %-8s %7s %8s %6s %10s %9s %10s %10s\n", "tick", "turns", "on time", "late", "not done", "retried",
+		"first (s)", "burst (s)")
 	for k, ts := range perTick {
-		// burst: from the first start to the last commit of the tick's turns.
-		fmt.Printf("  %-8s %7d %8d %6d %10d %9d %10.1f\n", first.Add(time.Duration(k)*time.Minute).Format("15:04"),
-			ts.turns, ts.onTime, ts.late, ts.unfinished, ts.retried, ts.lastCommit.Sub(ts.firstStart).Seconds())
+		// first: from the tick to the first start (River's part of the
+		// lag); burst: from the first start to the last commit of the
+		// tick's turns.
+		tick := first.Add(time.Duration(k) * time.Minute)
+		fmt.Printf("  %-8s %7d %8d %6d %10d %9d %10.2f %10.1f\n", tick.Format("15:04"), ts.turns, ts.onTime, ts.late,
+			ts.unfinished, ts.retried, ts.firstStart.Sub(tick).Seconds(), ts.lastCommit.Sub(ts.firstStart).Seconds())
 	}
 	turns, busy := turnQueueBusy(b, e, first, end)
 	turnsPerSec := 0.0
 	if busy > 0 {
 		turnsPerSec = float64(turns) / busy.Seconds()
 	}
-	// The lag has a floor. River's scheduler moves scheduled jobs to
-	// available every 5 s (a fixed interval); it looks 5 s ahead, so a turn
-	// due at :00 is usually already available then, but a producer only
-	// fetches it on its next poll (FetchPollInterval, 1 s) or notification,
-	// and when a scheduler pass misses the look-ahead the turn waits up to
-	// the next pass, ~5 s. Measured on an idle backend: the first turns of a
-	// tick start about 0.5 s after it. Beyond the floor, the turn queue
-	// drains at most MaxWorkers per FetchCooldown (8 per 100 ms by default).
+	// The lag has a floor (the table's "first"). River's scheduler moves
+	// scheduled jobs to available every 5 s (a fixed interval); it looks 5 s
+	// ahead, so a turn due at :00 is usually already available then (the
+	// move of 10,000 jobs takes about half a second), and the turn queue
+	// fetches it on its next poll (turnPollInterval, 100 ms); when a
+	// scheduler pass misses the look-ahead the turn waits up to the next
+	// pass, ~5 s. Beyond the floor, a tick's turns run at the backend's rate:
+	// the engines' and the database's work, on the same cores here.
 	pc := func(d []time.Duration, p float64) time.Duration {
 		if len(d) == 0 {
 			return 0

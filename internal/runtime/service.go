@@ -9,6 +9,7 @@ import (
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
 
+	"github.com/galaxy-platform/galaxy/internal/groupcommit"
 	"github.com/galaxy-platform/galaxy/internal/jobs"
 	"github.com/galaxy-platform/galaxy/internal/lobby"
 	"github.com/galaxy-platform/galaxy/internal/pgnotify"
@@ -30,17 +31,29 @@ const (
 const MaxJobTimeout = 4 * time.Minute
 
 // fetchCooldown is the runtime queues' pause between fetches while jobs
-// keep coming: River's default (100 ms) would cap a queue of 8 workers at
-// 80 jobs/s, well below what one replica can run when every game shares a
+// keep coming: River's default (100 ms) would cap a queue at MaxWorkers
+// jobs per 100 ms, below what one replica can run when every game shares a
 // tick.
 const fetchCooldown = 10 * time.Millisecond
+
+// turnPollInterval is how often the turn queue looks for due jobs when no
+// insert notified it. River's scheduler makes a tick's jobs available a few
+// seconds ahead of the tick, without a notification (they are not due
+// yet), so the poll is what starts them: River's default (1 s) would add up
+// to a second to the lag of every tick. An idle poll is one indexed query.
+const turnPollInterval = 100 * time.Millisecond
 
 // Config tunes the runtime. Zero fields take the defaults below.
 type Config struct {
 	// StartWorkers bounds concurrent engine starts on this replica
 	// (default 4): each holds a health wait and an init.
 	StartWorkers int
-	// TurnWorkers bounds concurrent turns on this replica (default 8).
+	// TurnWorkers bounds concurrent turns on this replica (default 128).
+	// A turn holds no database connection while its engine runs, and turns
+	// that reach a database step together share one transaction (see
+	// turn_batch.go), so more workers mean bigger batches, not more
+	// connections: when every game shares a tick, a few workers leave
+	// both the engines and the database waiting on round trips.
 	TurnWorkers int
 	// StartMaxAttempts bounds the attempts of one start before the game is
 	// reported start_failed (default 5).
@@ -72,7 +85,7 @@ func (c Config) withDefaults() Config {
 		c.StartWorkers = 4
 	}
 	if c.TurnWorkers <= 0 {
-		c.TurnWorkers = 8
+		c.TurnWorkers = 128
 	}
 	if c.StartMaxAttempts <= 0 {
 		c.StartMaxAttempts = 5
@@ -110,7 +123,7 @@ func Queues(cfg Config) map[string]river.QueueConfig {
 	cfg = cfg.withDefaults()
 	return map[string]river.QueueConfig{
 		QueueStart: {MaxWorkers: cfg.StartWorkers, FetchCooldown: fetchCooldown},
-		QueueTurn:  {MaxWorkers: cfg.TurnWorkers, FetchCooldown: fetchCooldown},
+		QueueTurn:  {MaxWorkers: cfg.TurnWorkers, FetchCooldown: fetchCooldown, FetchPollInterval: turnPollInterval},
 	}
 }
 
@@ -151,6 +164,10 @@ type Service struct {
 	now     func() time.Time
 	metrics *metrics
 	cache   *RecordCache
+	// opens and commits group the two database steps of concurrent turns
+	// (see turn_batch.go).
+	opens   *groupcommit.Batcher[turnCall, openedTurn]
+	commits *groupcommit.Batcher[ranTurn, turnOutcome]
 }
 
 var _ lobby.Runtime = (*Service)(nil)
@@ -164,6 +181,8 @@ func New(db *postgres.DB, drv driver.Driver, jc *jobs.Client, listener *pgnotify
 	m, _ := newMetrics(nil) // no-op instruments cannot fail; RegisterMetrics replaces them
 	s := &Service{db: db, drv: drv, river: jc.River(), cfg: cfg.withDefaults(), cache: newRecordCache(db),
 		logger: logger.With("module", "runtime"), now: time.Now, metrics: m}
+	s.opens = groupcommit.New(turnBatchMax, s.openTurns)
+	s.commits = groupcommit.New(turnBatchMax, s.commitTurns)
 	listener.Handle(recordNotifyKind, s.cache.invalidate)
 	listener.OnResync(s.cache.Warm)
 	return s

@@ -163,7 +163,11 @@ func (s *Service) bringUp(ctx context.Context, gameID string, replace bool) erro
 			return nil // someone else settled the engine meanwhile
 		}
 		if data != nil {
-			if err := storeTurnData(ctx, q, gameID, turn, data.Snapshot, data.Reports, names); err != nil {
+			var rows turnRows
+			if err := rows.addData(gameID, turn, data.Snapshot, data.Reports, names); err != nil {
+				return err
+			}
+			if err := rows.write(ctx, q); err != nil {
 				return err
 			}
 		}
@@ -176,7 +180,7 @@ func (s *Service) bringUp(ctx context.Context, gameID string, replace bool) erro
 			}
 			return s.ensureTurnScheduledTx(ctx, tx, gameID, g.TurnSchedule, g.NextTurnAt, turn)
 		}
-		if _, err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn, false); err != nil {
+		if _, err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, lobby.ParseSettings(g.Settings), turn, false); err != nil {
 			return err
 		}
 		_, err = s.lobby.OnRuntimeJobResultTx(ctx, tx, gameID, true, fmt.Sprintf("engine up at turn %d", turn))

@@ -11,79 +11,67 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
 
-// storeTurnData stores a turn's snapshot and every race's report, each
-// under the player who held the race at the time.
-func storeTurnData(ctx context.Context, q *runtimestore.Queries, gameID string, turn int, snapshot []byte,
-	reports map[string]game.Report, races roster) error {
-	if err := q.InsertSnapshot(ctx, runtimestore.InsertSnapshotParams{GameID: gameID, Turn: int32(turn), Snapshot: snapshot}); err != nil {
-		return fmt.Errorf("store snapshot of turn %d: %w", turn, err)
-	}
+// turnRows gathers what turns produced (snapshots, reports, the turn
+// history) for any number of games, so that one statement per table stores
+// a whole batch.
+type turnRows struct {
+	snapshots runtimestore.InsertSnapshotsParams
+	reports   runtimestore.InsertReportsParams
+	turns     runtimestore.InsertTurnsParams
+}
+
+// addData adds a turn's snapshot and every race's report, each under the
+// player who held the race at the time.
+func (w *turnRows) addData(gameID string, turn int, snapshot []byte, reports map[string]game.Report, races roster) error {
+	w.snapshots.GameIds = append(w.snapshots.GameIds, gameID)
+	w.snapshots.Turns = append(w.snapshots.Turns, int32(turn))
+	w.snapshots.Snapshots = append(w.snapshots.Snapshots, snapshot)
+	r := &w.reports
 	for _, raceID := range slices.Sorted(maps.Keys(reports)) {
 		rep := reports[raceID]
 		data, err := json.Marshal(rep.Data)
 		if err != nil {
 			return fmt.Errorf("encode report of %s: %w", raceID, err)
 		}
-		if err := q.InsertReport(ctx, runtimestore.InsertReportParams{
-			GameID: gameID, Turn: int32(turn), UserID: races.player(raceID), RaceID: raceID, RaceName: races.name(raceID),
-			Text: rep.Text, Data: data,
-		}); err != nil {
-			return fmt.Errorf("store report of %s for turn %d: %w", raceID, turn, err)
-		}
+		r.GameIds = append(r.GameIds, gameID)
+		r.Turns = append(r.Turns, int32(turn))
+		r.UserIds = append(r.UserIds, races.player(raceID))
+		r.RaceIds = append(r.RaceIds, raceID)
+		r.RaceNames = append(r.RaceNames, races.name(raceID))
+		r.Texts = append(r.Texts, rep.Text)
+		r.Datas = append(r.Datas, data)
 	}
 	return nil
 }
 
-// roster is a game's races as its memberships know them. A race id is the
-// user id of the race's first player; a substitute who takes the race over
-// gets a membership with the same race id (the previous one is no longer
-// active).
-type roster struct {
-	// races maps each race id to the race's name and its player: the active
-	// one, or else the last to hold it.
-	races map[string]rosterRace
-	// active are the races with an active player, in joining order.
-	active []game.RaceSpec
-}
-
-type rosterRace struct {
-	name, userID string
-	active       bool
-}
-
-// name is the race's name (the id itself for a race with no membership,
-// which cannot happen in a game the lobby started).
-func (r roster) name(raceID string) string {
-	if rr, ok := r.races[raceID]; ok {
-		return rr.name
-	}
-	return raceID
-}
-
-// player is the user who plays (or last played) the race.
-func (r roster) player(raceID string) string {
-	if rr, ok := r.races[raceID]; ok {
-		return rr.userID
-	}
-	return raceID
-}
-
-// loadRoster reads a game's roster.
-func loadRoster(ctx context.Context, q *runtimestore.Queries, gameID string) (roster, error) {
-	members, err := q.ListMembers(ctx, gameID)
+// addTurn adds a turn to its game's history.
+func (w *turnRows) addTurn(gameID string, turn int, sum game.Summary) error {
+	data, err := json.Marshal(sum)
 	if err != nil {
-		return roster{}, err
+		return fmt.Errorf("encode summary: %w", err)
 	}
-	r := roster{races: make(map[string]rosterRace, len(members))}
-	for _, m := range members { // oldest first: a later holder replaces an earlier one
-		active := m.Status == "active"
-		if prev, ok := r.races[m.RaceID]; ok && prev.active && !active {
-			continue
-		}
-		r.races[m.RaceID] = rosterRace{name: m.RaceName, userID: m.UserID, active: active}
-		if active {
-			r.active = append(r.active, game.RaceSpec{ID: m.RaceID, Name: m.RaceName})
+	w.turns.GameIds = append(w.turns.GameIds, gameID)
+	w.turns.Turns = append(w.turns.Turns, int32(turn))
+	w.turns.Summaries = append(w.turns.Summaries, data)
+	return nil
+}
+
+// write stores what was added. A turn stored already is left as it is.
+func (w *turnRows) write(ctx context.Context, q *runtimestore.Queries) error {
+	if len(w.snapshots.GameIds) > 0 {
+		if err := q.InsertSnapshots(ctx, w.snapshots); err != nil {
+			return fmt.Errorf("store snapshots: %w", err)
 		}
 	}
-	return r, nil
+	if len(w.reports.GameIds) > 0 {
+		if err := q.InsertReports(ctx, w.reports); err != nil {
+			return fmt.Errorf("store reports: %w", err)
+		}
+	}
+	if len(w.turns.GameIds) > 0 {
+		if err := q.InsertTurns(ctx, w.turns); err != nil {
+			return fmt.Errorf("store the turn history: %w", err)
+		}
+	}
+	return nil
 }

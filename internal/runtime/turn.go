@@ -2,7 +2,6 @@ package runtime
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -13,8 +12,6 @@ import (
 	"github.com/galaxy-platform/galaxy/internal/engine"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/game"
-	"github.com/galaxy-platform/galaxy/internal/lobby"
-	"github.com/galaxy-platform/galaxy/internal/outbox"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
 
@@ -135,103 +132,22 @@ func (s *Service) ForceNextTurn(ctx context.Context, gameID string) (int, error)
 // check it is due and read its orders (marking the turn in progress, so
 // later orders are refused rather than lost); ask the engine, outside any
 // transaction; then, under the locks again, commit everything the turn
-// produced only if the stored turn is still turn-1.
+// produced only if the stored turn is still turn-1. The two database steps
+// are shared with the turns of other games that reach them at the same time
+// (see turn_batch.go).
 func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger string) (turnOutcome, error) {
 	began := s.now()
-	var (
-		out     turnOutcome
-		rec     runtimestore.RuntimeRecord
-		orders  map[string]string
-		refused map[string]map[string]string // why c orders' names are refused, by race and name
-		asked   map[string]bool              // races whose c order asked for a name
-	)
-	err := s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
-		q := runtimestore.New(tx)
-		g, locked, err := lockGameAndRecord(ctx, q, gameID)
-		if err != nil {
-			return err
-		}
-		rec = locked
-		switch {
-		case g.Status != lobby.StatusRunning:
-			out.why = "the game is " + g.Status
-		case rec.Status == StatusStarting:
-			// A replacement engine is on its way: wait for it, so the turn
-			// runs late rather than never.
-			out.why, out.snooze = "the engine is being replaced", replacementWait
-		case rec.Status != StatusRunning:
-			out.why = "the engine is " + rec.Status
-		case rec.Paused:
-			out.why = "the game is paused"
-		case int(rec.CurrentTurn) >= turn:
-			out.why = "already ran"
-		case int(rec.CurrentTurn) != turn-1:
-			out.why = fmt.Sprintf("turn %d is not next (current %d)", turn, rec.CurrentTurn)
-		}
-		if out.why != "" {
-			return nil
-		}
-		if trigger == TriggerSchedule && rec.SkipNextTick {
-			// A forced or early turn took this period's turn.
-			next, err := nextTick(g.TurnSchedule, s.now())
-			if err != nil {
-				return err
-			}
-			if err := q.SetSkipNextTick(ctx, runtimestore.SetSkipNextTickParams{GameID: gameID}); err != nil {
-				return err
-			}
-			if err := q.SetGameNextTurnAt(ctx, runtimestore.SetGameNextTurnAtParams{GameID: gameID, NextTurnAt: &next}); err != nil {
-				return err
-			}
-			out.why, out.snooze = "tick skipped", max(time.Until(next), time.Millisecond)
-			return nil
-		}
-		if trigger == TriggerEarly {
-			// A player may have withdrawn "final" since the job was queued.
-			n, err := q.CountNotFinal(ctx, runtimestore.CountNotFinalParams{GameID: gameID, Turn: int32(turn)})
-			if err != nil {
-				return err
-			}
-			if n > 0 {
-				out.why = "not every player is final"
-				return nil
-			}
-		}
-		t := int32(turn)
-		if err := q.SetTurnInProgress(ctx, runtimestore.SetTurnInProgressParams{GameID: gameID, Turn: &t}); err != nil {
-			return err
-		}
-		rows, err := q.ListOrders(ctx, runtimestore.ListOrdersParams{GameID: gameID, Turn: t})
-		if err != nil {
-			return err
-		}
-		orders = make(map[string]string, len(rows))
-		for _, r := range rows {
-			orders[r.RaceID] = r.Text
-		}
-		// An excused race sends a comment line: the engine counts it as
-		// orders, so an absence never makes the race idle.
-		excused, err := q.ListExcused(ctx, runtimestore.ListExcusedParams{GameID: gameID, Turn: t})
-		if err != nil {
-			return err
-		}
-		for _, id := range excused {
-			orders[id] = excusedOrders
-		}
-		if refused, asked, err = s.reserveRaceNamesTx(ctx, tx, q, g, orders); err != nil {
-			return err
-		}
-		return s.botOrdersTx(ctx, q, gameID, turn, lobby.ParseSettings(g.Settings), orders)
-	})
+	call := turnCall{gameID: gameID, turn: turn, trigger: trigger}
+	op, err := s.opens.Do(call)
 	if err != nil {
 		return turnOutcome{}, err
 	}
-	if out.why != "" {
-		s.logger.DebugContext(ctx, "turn not run", "game_id", gameID, "turn", turn, "trigger", trigger, "why", out.why)
-		return out, nil
+	if op.out.why != "" {
+		s.logger.DebugContext(ctx, "turn not run", "game_id", gameID, "turn", turn, "trigger", trigger, "why", op.out.why)
+		return op.out, nil
 	}
 
-	resp, err := s.engineTurn(ctx, rec, engine.TurnRequest{Turn: turn, Orders: orders, RefusedNames: refused})
+	resp, err := s.engineTurn(ctx, op.rec, op.req)
 	if err != nil {
 		// Orders may come in again while the engine is retried.
 		_ = s.recordTx(context.WithoutCancel(ctx), gameID, func(ctx context.Context, tx pgx.Tx) error {
@@ -244,9 +160,7 @@ func (s *Service) playTurn(ctx context.Context, gameID string, turn int, trigger
 		return turnOutcome{}, err
 	}
 
-	err = s.recordTx(ctx, gameID, func(ctx context.Context, tx pgx.Tx) error {
-		return s.commitTurnTx(ctx, tx, gameID, turn, trigger, resp, asked, &out)
-	})
+	out, err := s.commits.Do(ranTurn{turnCall: call, resp: resp, asked: op.asked})
 	if err != nil {
 		return turnOutcome{}, err
 	}
@@ -264,102 +178,6 @@ func (s *Service) engineTurn(ctx context.Context, rec runtimestore.RuntimeRecord
 		return nil, errs.Wrap(err, errs.Internal, "engine client for %s", rec.GameID)
 	}
 	return c.Turn(ctx, req)
-}
-
-// commitTurnTx stores what turn produced and moves the game on, unless
-// another runner committed the turn first.
-func (s *Service) commitTurnTx(ctx context.Context, tx pgx.Tx, gameID string, turn int, trigger string,
-	resp *engine.TurnResponse, asked map[string]bool, out *turnOutcome) error {
-	q := runtimestore.New(tx)
-	g, rec, err := lockGameAndRecord(ctx, q, gameID)
-	if err != nil {
-		return err
-	}
-	switch {
-	case int(rec.CurrentTurn) != turn-1:
-		out.why = "already ran"
-		return nil
-	case rec.Status == StatusStarting:
-		// The engine was replaced while it ran the turn: run it again on
-		// the new one.
-		out.why, out.snooze = "the engine is being replaced", replacementWait
-		return nil
-	case rec.Status != StatusRunning:
-		out.why = "the engine is " + rec.Status
-		return nil
-	}
-	races, err := loadRoster(ctx, q, gameID)
-	if err != nil {
-		return err
-	}
-	if err := s.settleRaceNamesTx(ctx, tx, gameID, &races, resp.Reports, asked); err != nil {
-		return err
-	}
-	if err := storeTurnData(ctx, q, gameID, turn, resp.Snapshot, resp.Reports, races); err != nil {
-		return err
-	}
-	if err := s.idleEventsTx(ctx, tx, q, gameID, turn, lobby.ParseSettings(g.Settings)); err != nil {
-		return err
-	}
-	if err := q.CountIdleTurns(ctx, runtimestore.CountIdleTurnsParams{GameID: gameID, Turn: int32(turn)}); err != nil {
-		return err
-	}
-	active, err := s.removeIdleRacesTx(ctx, tx, gameID, turn, races, resp.Reports)
-	if err != nil {
-		return err
-	}
-	summary, err := json.Marshal(resp.Summary)
-	if err != nil {
-		return fmt.Errorf("encode summary: %w", err)
-	}
-	if err := q.InsertTurn(ctx, runtimestore.InsertTurnParams{GameID: gameID, Turn: int32(turn), Summary: summary}); err != nil {
-		return err
-	}
-	// A forced or early turn takes the place of the coming tick's turn: the
-	// next turn is scheduled past that tick right here, so the skip is
-	// consumed now and next_turn_at never names a tick that will not run.
-	skip := rec.SkipNextTick || trigger == TriggerForce || trigger == TriggerEarly
-	if err := q.AdvanceRecord(ctx, runtimestore.AdvanceRecordParams{GameID: gameID, CurrentTurn: int32(turn), SkipNextTick: false}); err != nil {
-		return err
-	}
-	out.ran = true
-	if n := missedTicks(g.TurnSchedule, g.NextTurnAt, s.now()); n > 0 {
-		s.metrics.addMissedTicks(ctx, n)
-		s.logger.WarnContext(ctx, "turn ran after its next tick: ticks missed", "game_id", gameID, "turn", turn,
-			"tick", g.NextTurnAt, "missed", n)
-	}
-	if !resp.Summary.Finished {
-		next, err := s.scheduleNextTx(ctx, tx, gameID, g.TurnSchedule, turn, skip)
-		if err != nil {
-			return err
-		}
-		if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now(), NextTurnAt: &next}); err != nil {
-			return err
-		}
-		return s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, &next, races, active, resp.Summary)
-	}
-	if err := outbox.Publish(ctx, tx, outbox.GameTurnCompleted{GameID: gameID, Turn: turn, CompletedAt: time.Now()}); err != nil {
-		return err
-	}
-	if err := s.notifyTurnTx(ctx, tx, g.Name, gameID, turn, nil, races, active, resp.Summary); err != nil {
-		return err
-	}
-
-	out.finished = true
-	if err := q.SetGameTurn(ctx, runtimestore.SetGameTurnParams{GameID: gameID, CurrentTurn: int32(turn)}); err != nil {
-		return err
-	}
-	survivors := []string{}
-	for _, r := range resp.Summary.Races {
-		if !r.Eliminated {
-			survivors = append(survivors, races.player(r.RaceID))
-		}
-	}
-	if _, err := s.lobby.FinishTx(ctx, tx, gameID, survivors); err != nil {
-		return fmt.Errorf("finish %s: %w", gameID, err)
-	}
-	// The game is over and every turn is stored: the engine can go.
-	return s.queueStopTx(ctx, tx, gameID, "finished", true)
 }
 
 // removeIdleRacesTx ends the memberships of the active races the engine

@@ -61,45 +61,48 @@ func (q *Queries) AdoptRecord(ctx context.Context, arg AdoptRecordParams) error 
 	return err
 }
 
-const advanceRecord = `-- name: AdvanceRecord :exec
-UPDATE runtime_records SET current_turn = $1, turn_in_progress = NULL, skip_next_tick = $2,
+const advanceRecords = `-- name: AdvanceRecords :exec
+UPDATE runtime_records r SET current_turn = t.turn, turn_in_progress = NULL, skip_next_tick = false,
     last_health_at = now(), last_error = '', health_failures = 0
-WHERE game_id = $3
+FROM (SELECT unnest($1::text[]) AS game_id, unnest($2::int[]) AS turn) AS t
+WHERE r.game_id = t.game_id
 `
 
-type AdvanceRecordParams struct {
-	CurrentTurn  int32
-	SkipNextTick bool
-	GameID       string
+type AdvanceRecordsParams struct {
+	GameIds []string
+	Turns   []int32
 }
 
-func (q *Queries) AdvanceRecord(ctx context.Context, arg AdvanceRecordParams) error {
-	_, err := q.db.Exec(ctx, advanceRecord, arg.CurrentTurn, arg.SkipNextTick, arg.GameID)
+// A batch of committed turns: each record moves to its turn, which also
+// consumes the skip flag and vouches for the engine's health.
+func (q *Queries) AdvanceRecords(ctx context.Context, arg AdvanceRecordsParams) error {
+	_, err := q.db.Exec(ctx, advanceRecords, arg.GameIds, arg.Turns)
 	return err
 }
 
 const countIdleTurns = `-- name: CountIdleTurns :exec
 UPDATE memberships m SET idle_turns = CASE
-    WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
+    WHEN EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = t.turn
                  AND o.race_id = m.race_id) THEN 0
-    WHEN m.absent_until_turn >= $1 THEN m.idle_turns
+    WHEN m.absent_until_turn >= t.turn THEN m.idle_turns
     ELSE m.idle_turns + 1 END,
     substitute_wanted = m.substitute_wanted AND NOT EXISTS (
-        SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $1
+        SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = t.turn
         AND o.race_id = m.race_id)
-WHERE m.game_id = $2 AND m.status = 'active'
+FROM (SELECT unnest($1::text[]) AS game_id, unnest($2::int[]) AS turn) AS t
+WHERE m.game_id = t.game_id AND m.status = 'active'
 `
 
 type CountIdleTurnsParams struct {
-	Turn   int32
-	GameID string
+	GameIds []string
+	Turns   []int32
 }
 
-// After a turn: a player who stored orders is no longer idle (nor is their
-// race offered to substitutes any more); a silent one who was not excused
-// counts one more idle turn.
+// After a batch of turns: a player who stored orders for their game's turn
+// is no longer idle (nor is their race offered to substitutes any more); a
+// silent one who was not excused counts one more idle turn.
 func (q *Queries) CountIdleTurns(ctx context.Context, arg CountIdleTurnsParams) error {
-	_, err := q.db.Exec(ctx, countIdleTurns, arg.Turn, arg.GameID)
+	_, err := q.db.Exec(ctx, countIdleTurns, arg.GameIds, arg.Turns)
 	return err
 }
 
@@ -344,64 +347,67 @@ func (q *Queries) GetReport(ctx context.Context, arg GetReportParams) (RaceRepor
 	return i, err
 }
 
-const insertReport = `-- name: InsertReport :exec
+const insertReports = `-- name: InsertReports :exec
 INSERT INTO race_reports (game_id, turn, user_id, race_id, race_name, text, data)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
+SELECT unnest($1::text[]), unnest($2::int[]), unnest($3::text[]), unnest($4::text[]),
+    unnest($5::text[]), unnest($6::text[]), unnest($7::jsonb[])
 ON CONFLICT (game_id, turn, race_id) DO NOTHING
 `
 
-type InsertReportParams struct {
-	GameID   string
-	Turn     int32
-	UserID   string
-	RaceID   string
-	RaceName string
-	Text     string
-	Data     json.RawMessage
+type InsertReportsParams struct {
+	GameIds   []string
+	Turns     []int32
+	UserIds   []string
+	RaceIds   []string
+	RaceNames []string
+	Texts     []string
+	Datas     []json.RawMessage
 }
 
-func (q *Queries) InsertReport(ctx context.Context, arg InsertReportParams) error {
-	_, err := q.db.Exec(ctx, insertReport,
-		arg.GameID,
-		arg.Turn,
-		arg.UserID,
-		arg.RaceID,
-		arg.RaceName,
-		arg.Text,
-		arg.Data,
+func (q *Queries) InsertReports(ctx context.Context, arg InsertReportsParams) error {
+	_, err := q.db.Exec(ctx, insertReports,
+		arg.GameIds,
+		arg.Turns,
+		arg.UserIds,
+		arg.RaceIds,
+		arg.RaceNames,
+		arg.Texts,
+		arg.Datas,
 	)
 	return err
 }
 
-const insertSnapshot = `-- name: InsertSnapshot :exec
-INSERT INTO game_snapshots (game_id, turn, snapshot) VALUES ($1, $2, $3)
+const insertSnapshots = `-- name: InsertSnapshots :exec
+INSERT INTO game_snapshots (game_id, turn, snapshot)
+SELECT unnest($1::text[]), unnest($2::int[]), unnest($3::bytea[])
 ON CONFLICT (game_id, turn) DO NOTHING
 `
 
-type InsertSnapshotParams struct {
-	GameID   string
-	Turn     int32
-	Snapshot []byte
+type InsertSnapshotsParams struct {
+	GameIds   []string
+	Turns     []int32
+	Snapshots [][]byte
 }
 
-func (q *Queries) InsertSnapshot(ctx context.Context, arg InsertSnapshotParams) error {
-	_, err := q.db.Exec(ctx, insertSnapshot, arg.GameID, arg.Turn, arg.Snapshot)
+func (q *Queries) InsertSnapshots(ctx context.Context, arg InsertSnapshotsParams) error {
+	_, err := q.db.Exec(ctx, insertSnapshots, arg.GameIds, arg.Turns, arg.Snapshots)
 	return err
 }
 
-const insertTurn = `-- name: InsertTurn :exec
-INSERT INTO game_turns (game_id, turn, summary) VALUES ($1, $2, $3)
+const insertTurns = `-- name: InsertTurns :exec
+INSERT INTO game_turns (game_id, turn, summary)
+SELECT unnest($1::text[]), unnest($2::int[]), unnest($3::jsonb[])
 ON CONFLICT (game_id, turn) DO NOTHING
 `
 
-type InsertTurnParams struct {
-	GameID  string
-	Turn    int32
-	Summary json.RawMessage
+type InsertTurnsParams struct {
+	GameIds   []string
+	Turns     []int32
+	Summaries []json.RawMessage
 }
 
-func (q *Queries) InsertTurn(ctx context.Context, arg InsertTurnParams) error {
-	_, err := q.db.Exec(ctx, insertTurn, arg.GameID, arg.Turn, arg.Summary)
+func (q *Queries) InsertTurns(ctx context.Context, arg InsertTurnsParams) error {
+	_, err := q.db.Exec(ctx, insertTurns, arg.GameIds, arg.Turns, arg.Summaries)
 	return err
 }
 
@@ -512,40 +518,6 @@ func (q *Queries) ListCachedRecords(ctx context.Context) ([]RuntimeRecord, error
 			return nil, err
 		}
 		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const listExcused = `-- name: ListExcused :many
-SELECT m.race_id FROM memberships m
-WHERE m.game_id = $1 AND m.status = 'active' AND m.absent_until_turn >= $2
-  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = $2
-                  AND o.race_id = m.race_id)
-`
-
-type ListExcusedParams struct {
-	GameID string
-	Turn   int32
-}
-
-// The races of active players excused for turn (absence) who stored no
-// orders for it.
-func (q *Queries) ListExcused(ctx context.Context, arg ListExcusedParams) ([]string, error) {
-	rows, err := q.db.Query(ctx, listExcused, arg.GameID, arg.Turn)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []string{}
-	for rows.Next() {
-		var race_id string
-		if err := rows.Scan(&race_id); err != nil {
-			return nil, err
-		}
-		items = append(items, race_id)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
@@ -668,31 +640,37 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]ListMembers
 	return items, nil
 }
 
-const listOrders = `-- name: ListOrders :many
-SELECT race_id, text FROM game_orders WHERE game_id = $1 AND turn = $2 ORDER BY race_id
+const listMembersOf = `-- name: ListMembersOf :many
+SELECT game_id, user_id, race_id, race_name, status FROM memberships
+WHERE game_id = ANY($1::text[])
+ORDER BY game_id, joined_at, user_id
 `
 
-type ListOrdersParams struct {
-	GameID string
-	Turn   int32
+type ListMembersOfRow struct {
+	GameID   string
+	UserID   string
+	RaceID   string
+	RaceName string
+	Status   string
 }
 
-type ListOrdersRow struct {
-	RaceID string
-	Text   string
-}
-
-// Every race's stored set for a turn: what the turn runs.
-func (q *Queries) ListOrders(ctx context.Context, arg ListOrdersParams) ([]ListOrdersRow, error) {
-	rows, err := q.db.Query(ctx, listOrders, arg.GameID, arg.Turn)
+// The memberships of a batch of games, each game's oldest first.
+func (q *Queries) ListMembersOf(ctx context.Context, gameIds []string) ([]ListMembersOfRow, error) {
+	rows, err := q.db.Query(ctx, listMembersOf, gameIds)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ListOrdersRow{}
+	items := []ListMembersOfRow{}
 	for rows.Next() {
-		var i ListOrdersRow
-		if err := rows.Scan(&i.RaceID, &i.Text); err != nil {
+		var i ListMembersOfRow
+		if err := rows.Scan(
+			&i.GameID,
+			&i.UserID,
+			&i.RaceID,
+			&i.RaceName,
+			&i.Status,
+		); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -907,6 +885,59 @@ func (q *Queries) ListToRemind(ctx context.Context, arg ListToRemindParams) ([]L
 	return items, nil
 }
 
+const listTurnOrders = `-- name: ListTurnOrders :many
+SELECT o.game_id, o.race_id, o.text, false AS excused
+FROM game_orders o
+JOIN (SELECT unnest($1::text[]) AS game_id, unnest($2::int[]) AS turn) AS t ON o.game_id = t.game_id AND o.turn = t.turn
+UNION ALL
+SELECT m.game_id, m.race_id, '' AS text, true AS excused
+FROM memberships m
+JOIN (SELECT unnest($1::text[]) AS game_id, unnest($2::int[]) AS turn) AS t ON m.game_id = t.game_id
+WHERE m.status = 'active' AND m.absent_until_turn >= t.turn
+  AND NOT EXISTS (SELECT 1 FROM game_orders o WHERE o.game_id = m.game_id AND o.turn = t.turn
+                  AND o.race_id = m.race_id)
+`
+
+type ListTurnOrdersParams struct {
+	GameIds []string
+	Turns   []int32
+}
+
+type ListTurnOrdersRow struct {
+	GameID  string
+	RaceID  string
+	Text    string
+	Excused bool
+}
+
+// What a batch of turns runs: every race's stored set for its game's turn,
+// and a row with excused set (and no text) for each race of an active
+// player excused for the turn (absence) who stored no orders for it.
+func (q *Queries) ListTurnOrders(ctx context.Context, arg ListTurnOrdersParams) ([]ListTurnOrdersRow, error) {
+	rows, err := q.db.Query(ctx, listTurnOrders, arg.GameIds, arg.Turns)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListTurnOrdersRow{}
+	for rows.Next() {
+		var i ListTurnOrdersRow
+		if err := rows.Scan(
+			&i.GameID,
+			&i.RaceID,
+			&i.Text,
+			&i.Excused,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listTurns = `-- name: ListTurns :many
 SELECT game_id, turn, ran_at, summary FROM game_turns WHERE game_id = $1 ORDER BY turn
 `
@@ -993,6 +1024,71 @@ func (q *Queries) LockRecord(ctx context.Context, gameID string) (RuntimeRecord,
 		&i.Replacements,
 	)
 	return i, err
+}
+
+const lockTurnGames = `-- name: LockTurnGames :many
+SELECT g.game_id, g.name, g.status, g.settings, g.turn_schedule, g.next_turn_at, r.game_id, r.driver, r.container_id, r.endpoint, r.engine_token, r.status, r.current_turn, r.paused, r.skip_next_tick, r.turn_in_progress, r.last_health_at, r.last_error, r.created_at, r.updated_at, r.health_failures, r.replacements
+FROM games g JOIN runtime_records r ON r.game_id = g.game_id
+WHERE g.game_id = ANY($1::text[])
+ORDER BY g.game_id
+FOR UPDATE OF g, r
+`
+
+type LockTurnGamesRow struct {
+	GameID        string
+	Name          string
+	Status        string
+	Settings      json.RawMessage
+	TurnSchedule  string
+	NextTurnAt    *time.Time
+	RuntimeRecord RuntimeRecord
+}
+
+// The games and records of a batch of turns, each game's row locked before
+// its record's (as lockGameAndRecord does), and the games in game_id order,
+// so that two batches (two replicas) lock their common games in the same
+// order and never wait for each other.
+func (q *Queries) LockTurnGames(ctx context.Context, gameIds []string) ([]LockTurnGamesRow, error) {
+	rows, err := q.db.Query(ctx, lockTurnGames, gameIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []LockTurnGamesRow{}
+	for rows.Next() {
+		var i LockTurnGamesRow
+		if err := rows.Scan(
+			&i.GameID,
+			&i.Name,
+			&i.Status,
+			&i.Settings,
+			&i.TurnSchedule,
+			&i.NextTurnAt,
+			&i.RuntimeRecord.GameID,
+			&i.RuntimeRecord.Driver,
+			&i.RuntimeRecord.ContainerID,
+			&i.RuntimeRecord.Endpoint,
+			&i.RuntimeRecord.EngineToken,
+			&i.RuntimeRecord.Status,
+			&i.RuntimeRecord.CurrentTurn,
+			&i.RuntimeRecord.Paused,
+			&i.RuntimeRecord.SkipNextTick,
+			&i.RuntimeRecord.TurnInProgress,
+			&i.RuntimeRecord.LastHealthAt,
+			&i.RuntimeRecord.LastError,
+			&i.RuntimeRecord.CreatedAt,
+			&i.RuntimeRecord.UpdatedAt,
+			&i.RuntimeRecord.HealthFailures,
+			&i.RuntimeRecord.Replacements,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const markHealthy = `-- name: MarkHealthy :exec
@@ -1148,6 +1244,25 @@ func (q *Queries) SetGameTurn(ctx context.Context, arg SetGameTurnParams) error 
 	return err
 }
 
+const setGamesTurn = `-- name: SetGamesTurn :exec
+UPDATE games g SET current_turn = t.turn, next_turn_at = t.next_turn_at
+FROM (SELECT unnest($1::text[]) AS game_id, unnest($2::int[]) AS turn,
+             unnest($3::timestamptz[]) AS next_turn_at) AS t
+WHERE g.game_id = t.game_id
+`
+
+type SetGamesTurnParams struct {
+	GameIds     []string
+	Turns       []int32
+	NextTurnAts []time.Time
+}
+
+// After a batch of turns: each game's current turn and when the next runs.
+func (q *Queries) SetGamesTurn(ctx context.Context, arg SetGamesTurnParams) error {
+	_, err := q.db.Exec(ctx, setGamesTurn, arg.GameIds, arg.Turns, arg.NextTurnAts)
+	return err
+}
+
 const setPaused = `-- name: SetPaused :exec
 UPDATE runtime_records SET paused = $1 WHERE game_id = $2
 `
@@ -1289,6 +1404,24 @@ type SetTurnInProgressParams struct {
 
 func (q *Queries) SetTurnInProgress(ctx context.Context, arg SetTurnInProgressParams) error {
 	_, err := q.db.Exec(ctx, setTurnInProgress, arg.Turn, arg.GameID)
+	return err
+}
+
+const setTurnsInProgress = `-- name: SetTurnsInProgress :exec
+UPDATE runtime_records r SET turn_in_progress = t.turn
+FROM (SELECT unnest($1::text[]) AS game_id, unnest($2::int[]) AS turn) AS t
+WHERE r.game_id = t.game_id
+`
+
+type SetTurnsInProgressParams struct {
+	GameIds []string
+	Turns   []int32
+}
+
+// A batch of turns whose orders are being read: orders for them are
+// refused from now until they commit.
+func (q *Queries) SetTurnsInProgress(ctx context.Context, arg SetTurnsInProgressParams) error {
+	_, err := q.db.Exec(ctx, setTurnsInProgress, arg.GameIds, arg.Turns)
 	return err
 }
 
