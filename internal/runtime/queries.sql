@@ -64,18 +64,23 @@ WHERE r.game_id = t.game_id;
 SELECT game_id, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id;
 
 -- name: LockGame :one
-SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id FOR UPDATE;
+-- FOR NO KEY UPDATE, not FOR UPDATE: it excludes every other writer of the
+-- game as well, but not the KEY SHARE lock that an insert into a table
+-- referencing games takes. Order submission holds the runtime record while
+-- it inserts into game_orders; with FOR UPDATE here a turn (game, then
+-- record) and a submission (record, then the game's key) deadlocked.
+SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = @game_id FOR NO KEY UPDATE;
 
 -- name: LockTurnGames :many
 -- The games and records of a batch of turns, each game's row locked before
 -- its record's (as lockGameAndRecord does), and the games in game_id order,
 -- so that two batches (two replicas) lock their common games in the same
--- order and never wait for each other.
+-- order and never wait for each other. FOR NO KEY UPDATE, as LockGame.
 SELECT g.game_id, g.name, g.status, g.settings, g.turn_schedule, g.next_turn_at, sqlc.embed(r)
 FROM games g JOIN runtime_records r ON r.game_id = g.game_id
 WHERE g.game_id = ANY(@game_ids::text[])
 ORDER BY g.game_id
-FOR UPDATE OF g, r;
+FOR NO KEY UPDATE OF g, r;
 
 -- name: SetGameTurn :exec
 UPDATE games SET current_turn = @current_turn, next_turn_at = sqlc.narg(next_turn_at) WHERE game_id = @game_id;

@@ -968,7 +968,7 @@ func (q *Queries) ListTurns(ctx context.Context, gameID string) ([]GameTurn, err
 }
 
 const lockGame = `-- name: LockGame :one
-SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = $1 FOR UPDATE
+SELECT game_id, name, status, seed, settings, turn_schedule, current_turn, next_turn_at FROM games WHERE game_id = $1 FOR NO KEY UPDATE
 `
 
 type LockGameRow struct {
@@ -982,6 +982,11 @@ type LockGameRow struct {
 	NextTurnAt   *time.Time
 }
 
+// FOR NO KEY UPDATE, not FOR UPDATE: it excludes every other writer of the
+// game as well, but not the KEY SHARE lock that an insert into a table
+// referencing games takes. Order submission holds the runtime record while
+// it inserts into game_orders; with FOR UPDATE here a turn (game, then
+// record) and a submission (record, then the game's key) deadlocked.
 func (q *Queries) LockGame(ctx context.Context, gameID string) (LockGameRow, error) {
 	row := q.db.QueryRow(ctx, lockGame, gameID)
 	var i LockGameRow
@@ -1031,7 +1036,7 @@ SELECT g.game_id, g.name, g.status, g.settings, g.turn_schedule, g.next_turn_at,
 FROM games g JOIN runtime_records r ON r.game_id = g.game_id
 WHERE g.game_id = ANY($1::text[])
 ORDER BY g.game_id
-FOR UPDATE OF g, r
+FOR NO KEY UPDATE OF g, r
 `
 
 type LockTurnGamesRow struct {
@@ -1047,7 +1052,7 @@ type LockTurnGamesRow struct {
 // The games and records of a batch of turns, each game's row locked before
 // its record's (as lockGameAndRecord does), and the games in game_id order,
 // so that two batches (two replicas) lock their common games in the same
-// order and never wait for each other.
+// order and never wait for each other. FOR NO KEY UPDATE, as LockGame.
 func (q *Queries) LockTurnGames(ctx context.Context, gameIds []string) ([]LockTurnGamesRow, error) {
 	rows, err := q.db.Query(ctx, lockTurnGames, gameIds)
 	if err != nil {
