@@ -80,8 +80,10 @@ func New(db *postgres.DB, users *user.Service, authSvc *auth.Service, push Publi
 		logger: logger.With("module", "admin")}
 	s.SetSignInLimits(DefaultSignInLimits)
 	s.cache = tokencache.New("cache:admin", tokencache.Source[Session]{
-		LoadLive: func(ctx context.Context) ([]Session, error) {
-			rows, err := adminstore.New(db.Pool).ListActiveAdminSessions(ctx)
+		LoadLive: func(ctx context.Context, after string, limit int) ([]Session, error) {
+			rows, err := adminstore.New(db.Pool).ListActiveAdminSessionsPage(ctx, adminstore.ListActiveAdminSessionsPageParams{
+				AfterID: after, MaxRows: int32(limit),
+			})
 			return rows, postgres.Translate(err)
 		},
 		Fetch: func(ctx context.Context, hash []byte) (Session, bool, error) {

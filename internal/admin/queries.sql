@@ -15,8 +15,12 @@ INSERT INTO admin_sessions (session_id, admin_id, token_hash, expires_at)
 VALUES (@session_id, @admin_id, @token_hash, @expires_at)
 RETURNING *;
 
--- name: ListActiveAdminSessions :many
-SELECT * FROM admin_sessions WHERE revoked_at IS NULL AND expires_at > now();
+-- name: ListActiveAdminSessionsPage :many
+-- One batch of the live admin sessions the token cache keeps, in
+-- session_id order after a keyset cursor (the cache warms in batches).
+SELECT * FROM admin_sessions
+WHERE session_id > @after_id AND revoked_at IS NULL AND expires_at > now()
+ORDER BY session_id LIMIT @max_rows;
 
 -- name: GetAdminSessionByHash :one
 SELECT * FROM admin_sessions WHERE token_hash = @token_hash;

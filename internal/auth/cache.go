@@ -17,8 +17,10 @@ type SessionCache = tokencache.Cache[Session]
 
 func newSessionCache(db *postgres.DB) *SessionCache {
 	return tokencache.New("cache:auth", tokencache.Source[Session]{
-		LoadLive: func(ctx context.Context) ([]Session, error) {
-			rows, err := authstore.New(db.Pool).ListActiveSessions(ctx)
+		LoadLive: func(ctx context.Context, after string, limit int) ([]Session, error) {
+			rows, err := authstore.New(db.Pool).ListActiveSessionsPage(ctx, authstore.ListActiveSessionsPageParams{
+				AfterID: after, MaxRows: int32(limit),
+			})
 			return rows, postgres.Translate(err)
 		},
 		Fetch: func(ctx context.Context, hash []byte) (Session, bool, error) {

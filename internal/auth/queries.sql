@@ -22,8 +22,12 @@ RETURNING *;
 -- name: GetSessionByHash :one
 SELECT * FROM sessions WHERE token_hash = @token_hash;
 
--- name: ListActiveSessions :many
-SELECT * FROM sessions WHERE revoked_at IS NULL AND expires_at > now();
+-- name: ListActiveSessionsPage :many
+-- One batch of the live sessions the token cache keeps, in session_id
+-- order after a keyset cursor (the cache warms in batches).
+SELECT * FROM sessions
+WHERE session_id > @after_id AND revoked_at IS NULL AND expires_at > now()
+ORDER BY session_id LIMIT @max_rows;
 
 -- name: ListUserSessions :many
 SELECT * FROM sessions WHERE user_id = @user_id AND revoked_at IS NULL AND expires_at > now()

@@ -163,3 +163,137 @@ func TestGroup(t *testing.T) {
 		}
 	})
 }
+
+// gate is a Component whose Start waits until every gate of its group has
+// been entered: it starts only if the group starts them at the same time.
+type gate struct {
+	name    string
+	entered *sync.WaitGroup
+	err     error
+	stopped *[]string
+	mu      *sync.Mutex
+}
+
+func (g *gate) Name() string { return g.name }
+
+func (g *gate) Start(ctx context.Context) error {
+	g.entered.Done()
+	done := make(chan struct{})
+	go func() { g.entered.Wait(); close(done) }()
+	select {
+	case <-done:
+		return g.err
+	case <-time.After(5 * time.Second):
+		return errors.New("started alone")
+	}
+}
+
+func (g *gate) Stop(context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	*g.stopped = append(*g.stopped, g.name)
+	return nil
+}
+
+func TestStartTogether(t *testing.T) {
+	t.Parallel()
+	newGates := func(names ...string) ([]Component, []*gate, *[]string) {
+		entered := &sync.WaitGroup{}
+		entered.Add(len(names))
+		var stopped []string
+		mu := &sync.Mutex{}
+		cs := make([]Component, len(names))
+		gs := make([]*gate, len(names))
+		for i, n := range names {
+			gs[i] = &gate{name: n, entered: entered, stopped: &stopped, mu: mu}
+			cs[i] = gs[i]
+		}
+		return cs, gs, &stopped
+	}
+
+	t.Run("starts at once, records in order, stops in reverse", func(t *testing.T) {
+		t.Parallel()
+		logger, buf := quiet()
+		g := NewGroup(logger)
+		cs, _, stopped := newGates("a", "b", "c")
+		if err := g.StartTogether(context.Background(), cs, len(cs), 0); err != nil {
+			t.Fatal(err)
+		}
+		var order []string
+		for _, line := range strings.Split(strings.TrimSpace(buf.String()), "\n") {
+			if i := strings.Index(line, `"component":"`); i >= 0 {
+				order = append(order, line[i+13:i+14])
+			}
+		}
+		if strings.Join(order, ",") != "a,b,c" {
+			t.Fatalf("logged %v", order)
+		}
+		if err := g.Stop(time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(*stopped, ",") != "c,b,a" {
+			t.Fatalf("stopped %v", *stopped)
+		}
+	})
+	t.Run("a failure still records the others, and names the first failed", func(t *testing.T) {
+		t.Parallel()
+		logger, _ := quiet()
+		g := NewGroup(logger)
+		cs, gs, stopped := newGates("a", "b", "c")
+		gs[1].err = errors.New("b broke")
+		gs[2].err = errors.New("c broke")
+		err := g.StartTogether(context.Background(), cs, len(cs), 0)
+		if err == nil || !strings.Contains(err.Error(), "start b: b broke") {
+			t.Fatalf("got %v", err)
+		}
+		if err := g.Stop(time.Second); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Join(*stopped, ",") != "a" {
+			t.Fatalf("stopped %v", *stopped)
+		}
+	})
+}
+
+// overlap is a Component that counts how many of its kind start at once.
+type overlap struct {
+	name           string
+	mu             *sync.Mutex
+	running, peak  *int
+	startedInOrder *[]string
+}
+
+func (o *overlap) Name() string { return o.name }
+
+func (o *overlap) Start(context.Context) error {
+	o.mu.Lock()
+	*o.running++
+	*o.peak = max(*o.peak, *o.running)
+	*o.startedInOrder = append(*o.startedInOrder, o.name)
+	o.mu.Unlock()
+	time.Sleep(20 * time.Millisecond)
+	o.mu.Lock()
+	*o.running--
+	o.mu.Unlock()
+	return nil
+}
+
+func (o *overlap) Stop(context.Context) error { return nil }
+
+func TestStartTogetherLimit(t *testing.T) {
+	t.Parallel()
+	var running, peak int
+	var order []string
+	mu := &sync.Mutex{}
+	var cs []Component
+	for _, n := range []string{"a", "b", "c", "d", "e"} {
+		cs = append(cs, &overlap{name: n, mu: mu, running: &running, peak: &peak, startedInOrder: &order})
+	}
+	logger, _ := quiet()
+	if err := NewGroup(logger).StartTogether(context.Background(), cs, 2, 0); err != nil {
+		t.Fatal(err)
+	}
+	if peak != 2 || order[0]+order[1] != "ab" && order[0]+order[1] != "ba" {
+		t.Fatalf("peak %d, order %v", peak, order)
+	}
+}

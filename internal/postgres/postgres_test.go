@@ -87,6 +87,42 @@ func TestMigrate(t *testing.T) {
 	})
 }
 
+func TestMigrateFastPath(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	upToDate := func(t *testing.T, pool *pgxpool.Pool) bool {
+		t.Helper()
+		ok, err := postgres.UpToDate(ctx, pool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ok
+	}
+
+	t.Run("a migrated database is up to date", func(t *testing.T) {
+		t.Parallel()
+		if !upToDate(t, pgtest.Pool(t)) {
+			t.Fatal("a migrated database reported behind")
+		}
+	})
+	for name, forget := range map[string]string{
+		"ours":    "DELETE FROM backend.goose_db_version WHERE version_id = (SELECT max(version_id) FROM backend.goose_db_version)",
+		"River's": "DELETE FROM backend.river_migration WHERE version = (SELECT max(version) FROM backend.river_migration)",
+		"all":     "DROP SCHEMA backend CASCADE",
+	} {
+		t.Run("a database missing "+name+" is not", func(t *testing.T) {
+			t.Parallel()
+			pool := pgtest.Pool(t)
+			if _, err := pool.Exec(ctx, forget); err != nil {
+				t.Fatal(err)
+			}
+			if upToDate(t, pool) {
+				t.Fatal("reported up to date")
+			}
+		})
+	}
+}
+
 func TestInTx(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

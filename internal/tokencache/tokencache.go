@@ -15,8 +15,9 @@ import (
 
 // Source is how a cache reads sessions of type S from the database.
 type Source[S any] struct {
-	// LoadLive returns every live session (for warming).
-	LoadLive func(ctx context.Context) ([]S, error)
+	// LoadLive returns up to limit live sessions whose ids sort after
+	// after, in id order: the cache warms in batches of them.
+	LoadLive func(ctx context.Context, after string, limit int) ([]S, error)
 	// Fetch returns the session of a token hash; ok is false when none.
 	Fetch func(ctx context.Context, hash []byte) (s S, ok bool, err error)
 	// Hash, ID and Live read a session's token hash, id and liveness
@@ -42,6 +43,11 @@ type Cache[S any] struct {
 	mu     sync.RWMutex
 	byHash map[string]S
 	hashOf map[string]string // session id → token hash
+	// dirty, while a warm-up reads (non-nil), collects the sessions changed
+	// meanwhile: the warm-up's rows of them may predate the change (a
+	// revocation, above all), so they are left out of the new contents and
+	// read again on their next use.
+	dirty  map[string]struct{}
 	ready  atomic.Bool
 	misses atomic.Int64
 	swept  time.Time // last sweep of expired sessions (under mu)
@@ -68,23 +74,55 @@ func (c *Cache[S]) Ready() bool { return c.ready.Load() }
 // Misses counts lookups that went to the database.
 func (c *Cache[S]) Misses() int64 { return c.misses.Load() }
 
-// Warm replaces the contents with every live session.
+// warmBatch is how many sessions one warm-up query reads: each query and
+// its result stay small however many sessions are live.
+const warmBatch = 5_000
+
+// Warm replaces the contents with every live session, read in batches. The
+// batches are not one snapshot, so the sessions changed while they are read
+// (put here or invalidated by other replicas) are left out, to be read
+// again when used; on an error the contents stay as they were.
 func (c *Cache[S]) Warm(ctx context.Context) error {
-	rows, err := c.src.LoadLive(ctx)
+	c.mu.Lock()
+	c.dirty = map[string]struct{}{}
+	c.mu.Unlock()
+	byHash, hashOf, err := c.load(ctx)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	dirty := c.dirty
+	c.dirty = nil
 	if err != nil {
 		return err
 	}
-	byHash := make(map[string]S, len(rows))
-	hashOf := make(map[string]string, len(rows))
-	for _, s := range rows {
-		byHash[string(c.src.Hash(s))] = s
-		hashOf[c.src.ID(s)] = string(c.src.Hash(s))
+	for id := range dirty {
+		if h, ok := hashOf[id]; ok {
+			delete(byHash, h)
+			delete(hashOf, id)
+		}
 	}
-	c.mu.Lock()
 	c.byHash, c.hashOf = byHash, hashOf
-	c.mu.Unlock()
 	c.ready.Store(true)
 	return nil
+}
+
+// load reads every live session, warmBatch at a time.
+func (c *Cache[S]) load(ctx context.Context) (map[string]S, map[string]string, error) {
+	byHash, hashOf := map[string]S{}, map[string]string{}
+	for after := ""; ; {
+		rows, err := c.src.LoadLive(ctx, after, warmBatch)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, s := range rows {
+			h := string(c.src.Hash(s)) // one copy for both maps
+			byHash[h] = s
+			hashOf[c.src.ID(s)] = h
+		}
+		if len(rows) < warmBatch {
+			return byHash, hashOf, nil
+		}
+		after = c.src.ID(rows[len(rows)-1])
+	}
 }
 
 // Lookup returns the session of a token hash, cached or from the database.
@@ -109,6 +147,7 @@ func (c *Cache[S]) Put(s S) {
 	h, id := string(c.src.Hash(s)), c.src.ID(s)
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.markDirtyLocked(id)
 	if !c.src.Live(s) {
 		delete(c.byHash, h)
 		delete(c.hashOf, id)
@@ -145,8 +184,16 @@ func (c *Cache[S]) Len() int {
 func (c *Cache[S]) Invalidate(id string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.markDirtyLocked(id)
 	if h, ok := c.hashOf[id]; ok {
 		delete(c.byHash, h)
 		delete(c.hashOf, id)
+	}
+}
+
+// markDirtyLocked notes a changed session for a warm-up under way, if any.
+func (c *Cache[S]) markDirtyLocked(id string) {
+	if c.dirty != nil {
+		c.dirty[id] = struct{}{}
 	}
 }

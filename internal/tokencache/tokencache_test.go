@@ -2,6 +2,9 @@ package tokencache
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"sort"
 	"testing"
 	"time"
 )
@@ -17,7 +20,7 @@ type sess struct {
 func TestExpiredSessionsAreDropped(t *testing.T) {
 	t.Parallel()
 	c := New("cache:test", Source[sess]{
-		LoadLive: func(context.Context) ([]sess, error) { return nil, nil },
+		LoadLive: func(context.Context, string, int) ([]sess, error) { return nil, nil },
 		Fetch:    func(context.Context, []byte) (sess, bool, error) { return sess{}, false, nil },
 		Hash:     func(s sess) []byte { return []byte("h-" + s.id) },
 		ID:       func(s sess) string { return s.id },
@@ -42,4 +45,92 @@ func TestExpiredSessionsAreDropped(t *testing.T) {
 	if _, ok, _ := c.Lookup(context.Background(), []byte("h-new")); !ok {
 		t.Fatal("a live session was dropped")
 	}
+}
+
+// pagedSource serves sessions s0000… in id order, in batches, as the
+// database would; onBatch, when set, runs before each batch is returned.
+func pagedSource(n int, onBatch func(call int)) (Source[sess], *int) {
+	all := make([]sess, n)
+	for i := range all {
+		all[i] = sess{id: fmt.Sprintf("s%06d", i), expires: time.Now().Add(time.Hour)}
+	}
+	calls := 0
+	return Source[sess]{
+		LoadLive: func(_ context.Context, after string, limit int) ([]sess, error) {
+			calls++
+			if onBatch != nil {
+				onBatch(calls)
+			}
+			i := sort.Search(len(all), func(i int) bool { return all[i].id > after })
+			return all[i:min(i+limit, len(all))], nil
+		},
+		Fetch:   func(context.Context, []byte) (sess, bool, error) { return sess{}, false, nil },
+		Hash:    func(s sess) []byte { return []byte("h-" + s.id) },
+		ID:      func(s sess) string { return s.id },
+		Live:    func(sess) bool { return true },
+		Expires: func(s sess) time.Time { return s.expires },
+	}, &calls
+}
+
+func TestWarm(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("reads every live session, in batches", func(t *testing.T) {
+		t.Parallel()
+		const n = 2*warmBatch + 3
+		src, calls := pagedSource(n, nil)
+		c := New("cache:test", src)
+		if err := c.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if c.Len() != n || *calls != 3 || !c.Ready() {
+			t.Fatalf("%d sessions in %d batches, ready %v", c.Len(), *calls, c.Ready())
+		}
+		for _, id := range []string{"s000000", fmt.Sprintf("s%06d", warmBatch), fmt.Sprintf("s%06d", n-1)} {
+			if _, ok, _ := c.Lookup(ctx, []byte("h-"+id)); !ok {
+				t.Fatalf("%s missing", id)
+			}
+		}
+		if c.Misses() != 0 {
+			t.Fatalf("%d misses", c.Misses())
+		}
+	})
+	t.Run("a session revoked while it reads is not served as live", func(t *testing.T) {
+		t.Parallel()
+		var c *Cache[sess]
+		src, _ := pagedSource(warmBatch+1, func(call int) {
+			if call == 2 {
+				// The first batch held s000001 as live; its revocation is
+				// notified before the warm-up ends.
+				c.Invalidate("s000001")
+			}
+		})
+		c = New("cache:test", src)
+		if err := c.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, ok, _ := c.Lookup(ctx, []byte("h-s000001")); ok {
+			t.Fatal("the revoked session is served")
+		}
+		if _, ok, _ := c.Lookup(ctx, []byte("h-s000002")); !ok {
+			t.Fatal("an unchanged session is missing")
+		}
+	})
+	t.Run("a failed warm-up keeps the contents", func(t *testing.T) {
+		t.Parallel()
+		src, _ := pagedSource(3, nil)
+		c := New("cache:test", src)
+		if err := c.Warm(ctx); err != nil {
+			t.Fatal(err)
+		}
+		src.LoadLive = func(context.Context, string, int) ([]sess, error) { return nil, errors.New("database down") }
+		c.src = src
+		if err := c.Warm(ctx); err == nil {
+			t.Fatal("no error")
+		}
+		if c.Len() != 3 || c.dirty != nil {
+			t.Fatalf("%d sessions, dirty %v", c.Len(), c.dirty)
+		}
+	})
 }

@@ -21,9 +21,16 @@ WHERE user_id = @user_id RETURNING *;
 -- name: TouchLastSeen :exec
 UPDATE users SET last_seen_at = now() WHERE user_id = @user_id AND (last_seen_at IS NULL OR last_seen_at < now() - interval '1 minute');
 
--- name: ListUsers :many
--- Active users the caches keep in memory.
-SELECT * FROM users ORDER BY user_id;
+-- name: EstimateUserCount :one
+-- The planner's estimate of the number of users (-1 before the table is
+-- first analysed): the cache sizes its map with it before a warm-up.
+SELECT reltuples::bigint AS estimate FROM pg_catalog.pg_class WHERE oid = 'users'::regclass;
+
+-- name: ListUsersPage :many
+-- One batch of the users the cache keeps in memory, in user_id order after
+-- a keyset cursor: the cache warms in batches, reading the primary key's
+-- order, so no query holds every row at once.
+SELECT * FROM users WHERE user_id > @after_id ORDER BY user_id LIMIT @max_rows;
 
 -- name: SearchUsers :many
 -- strpos, not LIKE: the query is plain text, so "%" and "_" match only

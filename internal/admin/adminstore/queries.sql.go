@@ -126,12 +126,21 @@ func (q *Queries) InsertAudit(ctx context.Context, arg InsertAuditParams) error 
 	return err
 }
 
-const listActiveAdminSessions = `-- name: ListActiveAdminSessions :many
-SELECT session_id, admin_id, token_hash, created_at, expires_at, revoked_at FROM admin_sessions WHERE revoked_at IS NULL AND expires_at > now()
+const listActiveAdminSessionsPage = `-- name: ListActiveAdminSessionsPage :many
+SELECT session_id, admin_id, token_hash, created_at, expires_at, revoked_at FROM admin_sessions
+WHERE session_id > $1 AND revoked_at IS NULL AND expires_at > now()
+ORDER BY session_id LIMIT $2
 `
 
-func (q *Queries) ListActiveAdminSessions(ctx context.Context) ([]AdminSession, error) {
-	rows, err := q.db.Query(ctx, listActiveAdminSessions)
+type ListActiveAdminSessionsPageParams struct {
+	AfterID string
+	MaxRows int32
+}
+
+// One batch of the live admin sessions the token cache keeps, in
+// session_id order after a keyset cursor (the cache warms in batches).
+func (q *Queries) ListActiveAdminSessionsPage(ctx context.Context, arg ListActiveAdminSessionsPageParams) ([]AdminSession, error) {
+	rows, err := q.db.Query(ctx, listActiveAdminSessionsPage, arg.AfterID, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}

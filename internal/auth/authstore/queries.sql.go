@@ -158,12 +158,21 @@ func (q *Queries) InsertSession(ctx context.Context, arg InsertSessionParams) (S
 	return i, err
 }
 
-const listActiveSessions = `-- name: ListActiveSessions :many
-SELECT session_id, user_id, token_hash, created_at, expires_at, last_used_at, revoked_at, revoke_reason, client_ip, user_agent FROM sessions WHERE revoked_at IS NULL AND expires_at > now()
+const listActiveSessionsPage = `-- name: ListActiveSessionsPage :many
+SELECT session_id, user_id, token_hash, created_at, expires_at, last_used_at, revoked_at, revoke_reason, client_ip, user_agent FROM sessions
+WHERE session_id > $1 AND revoked_at IS NULL AND expires_at > now()
+ORDER BY session_id LIMIT $2
 `
 
-func (q *Queries) ListActiveSessions(ctx context.Context) ([]Session, error) {
-	rows, err := q.db.Query(ctx, listActiveSessions)
+type ListActiveSessionsPageParams struct {
+	AfterID string
+	MaxRows int32
+}
+
+// One batch of the live sessions the token cache keeps, in session_id
+// order after a keyset cursor (the cache warms in batches).
+func (q *Queries) ListActiveSessionsPage(ctx context.Context, arg ListActiveSessionsPageParams) ([]Session, error) {
+	rows, err := q.db.Query(ctx, listActiveSessionsPage, arg.AfterID, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}

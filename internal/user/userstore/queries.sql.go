@@ -10,6 +10,19 @@ import (
 	"time"
 )
 
+const estimateUserCount = `-- name: EstimateUserCount :one
+SELECT reltuples::bigint AS estimate FROM pg_catalog.pg_class WHERE oid = 'users'::regclass
+`
+
+// The planner's estimate of the number of users (-1 before the table is
+// first analysed): the cache sizes its map with it before a warm-up.
+func (q *Queries) EstimateUserCount(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, estimateUserCount)
+	var estimate int64
+	err := row.Scan(&estimate)
+	return estimate, err
+}
+
 const getUser = `-- name: GetUser :one
 SELECT user_id, email, display_name, timezone, country, status, block_reason, blocked_at, created_at, updated_at, last_seen_at FROM users WHERE user_id = $1
 `
@@ -94,13 +107,20 @@ func (q *Queries) InsertUser(ctx context.Context, arg InsertUserParams) (User, e
 	return i, err
 }
 
-const listUsers = `-- name: ListUsers :many
-SELECT user_id, email, display_name, timezone, country, status, block_reason, blocked_at, created_at, updated_at, last_seen_at FROM users ORDER BY user_id
+const listUsersPage = `-- name: ListUsersPage :many
+SELECT user_id, email, display_name, timezone, country, status, block_reason, blocked_at, created_at, updated_at, last_seen_at FROM users WHERE user_id > $1 ORDER BY user_id LIMIT $2
 `
 
-// Active users the caches keep in memory.
-func (q *Queries) ListUsers(ctx context.Context) ([]User, error) {
-	rows, err := q.db.Query(ctx, listUsers)
+type ListUsersPageParams struct {
+	AfterID string
+	MaxRows int32
+}
+
+// One batch of the users the cache keeps in memory, in user_id order after
+// a keyset cursor: the cache warms in batches, reading the primary key's
+// order, so no query holds every row at once.
+func (q *Queries) ListUsersPage(ctx context.Context, arg ListUsersPageParams) ([]User, error) {
+	rows, err := q.db.Query(ctx, listUsersPage, arg.AfterID, arg.MaxRows)
 	if err != nil {
 		return nil, err
 	}
