@@ -27,7 +27,7 @@ func TestHandler(t *testing.T) {
 	readiness := health.NewReadiness()
 	cache := readiness.Flag("cache:auth")
 	srv := httptest.NewServer(NewHandler(probesOnly{Probes: &Probes{Readiness: readiness}},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), nil))
+		slog.New(slog.NewTextHandler(io.Discard, nil)), Telemetry{}))
 	t.Cleanup(srv.Close)
 
 	get := func(t *testing.T, method, path string) (*http.Response, map[string]any) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,7 +14,6 @@ import (
 	"github.com/galaxy-platform/galaxy/api"
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
-	"github.com/galaxy-platform/galaxy/internal/httpx"
 )
 
 // paramRule is what api/openapi.yaml says of one path or query parameter.
@@ -84,31 +84,30 @@ func loadParamRules() (paramRules, error) {
 	return rules, nil
 }
 
-// checkParams refuses, before the handler runs, a path or query parameter
-// that is not valid UTF-8, holds a NUL, is not of its type, is not one of
-// its enum's values or is out of its bounds, naming the parameter.
-func checkParams(rules paramRules) apigen.MiddlewareFunc {
-	return func(next http.Handler) http.Handler {
-		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			query := r.URL.Query()
-			for _, p := range rules[r.Pattern] {
-				var values []string
-				switch p.In {
-				case "path":
-					values = []string{r.PathValue(p.Name)}
-				case "query":
-					values = query[p.Name]
-				}
-				for _, v := range values {
-					if err := p.check(v); err != nil {
-						httpx.WriteError(r.Context(), w, nil, err)
-						return
-					}
-				}
+// check returns the error refusing the routed request's first path or query
+// parameter that is not valid UTF-8, holds a NUL, is not of its type, is not
+// one of its enum's values or is out of its bounds, naming the parameter;
+// nil when all are valid.
+func (rules paramRules) check(r *http.Request) error {
+	var query url.Values // parsed only for a route with query parameters
+	for _, p := range rules[r.Pattern] {
+		var values []string
+		switch p.In {
+		case "path":
+			values = []string{r.PathValue(p.Name)}
+		case "query":
+			if query == nil {
+				query = r.URL.Query()
 			}
-			next.ServeHTTP(w, r)
-		})
+			values = query[p.Name]
+		}
+		for _, v := range values {
+			if err := p.check(v); err != nil {
+				return err
+			}
+		}
 	}
+	return nil
 }
 
 func (p paramRule) check(v string) error {

@@ -7,20 +7,17 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
-	"go.opentelemetry.io/otel/trace"
-
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/httpapi/apigen"
 	"github.com/galaxy-platform/galaxy/internal/httpx"
 )
 
-// NewHandler returns the complete HTTP handler: tracing (with the process's
-// own providers, given in otelOpts, rather than the global ones another
-// instance in the same process may have replaced), request logs, the body
-// limit, the guards (authentication by path prefix), the generated routes
-// of si, and contract-shaped answers for unknown paths and methods.
-func NewHandler(si apigen.ServerInterface, logger *slog.Logger, otelOpts []otelhttp.Option, guards ...httpx.Guard) http.Handler {
+// NewHandler returns the complete HTTP handler: traces, metrics and request
+// logs (with the process's own providers, given in tel, rather than the
+// global ones another instance in the same process may have replaced), the
+// body limit, the guards (authentication by path prefix), the generated
+// routes of si, and contract-shaped answers for unknown paths and methods.
+func NewHandler(si apigen.ServerInterface, logger *slog.Logger, tel Telemetry, guards ...httpx.Guard) http.Handler {
 	mux := http.NewServeMux()
 	rules, err := loadParamRules()
 	if err != nil {
@@ -28,25 +25,40 @@ func NewHandler(si apigen.ServerInterface, logger *slog.Logger, otelOpts []otelh
 	}
 	apigen.HandlerWithOptions(si, apigen.StdHTTPServerOptions{
 		BaseRouter: mux,
-		// Inside the mux the route pattern is known: name the span after it,
-		// not after the raw path, so traces group by operation; then check
-		// the parameters against the spec. (The last middleware runs first.)
-		Middlewares: []apigen.MiddlewareFunc{checkParams(rules), nameSpan},
+		// Inside the mux the route pattern is known: the span, log line and
+		// metrics are named after it, and the parameters are checked
+		// against the spec. (The generated code builds the chain per
+		// request, so it is one middleware, not two.)
+		Middlewares: []apigen.MiddlewareFunc{routed(rules)},
 		ErrorHandlerFunc: func(w http.ResponseWriter, r *http.Request, err error) {
 			httpx.WriteError(r.Context(), w, logger, paramError(err))
 		},
 	})
 	h := httpx.Guarded(guards, jsonFallbacks(mux, logger))
 	h = httpx.LimitBody(h)
-	h = httpx.LogRequests(logger, h)
-	return otelhttp.NewHandler(h, "http", otelOpts...)
+	o, err := newObserver(h, logger, tel)
+	if err != nil {
+		panic(err) // the instruments' names and options are constants
+	}
+	return o
 }
 
-func nameSpan(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		trace.SpanFromContext(r.Context()).SetName(r.Pattern)
-		next.ServeHTTP(w, r)
-	})
+// routed runs what needs the matched route: it tells the observer the
+// route pattern (for the span name, the log line and the metrics), then
+// refuses parameters the spec does not allow, before the handler runs.
+func routed(rules paramRules) apigen.MiddlewareFunc {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if ex, ok := r.Context().Value(exchangeKey{}).(*exchange); ok {
+				ex.pattern = r.Pattern
+			}
+			if err := rules.check(r); err != nil {
+				httpx.WriteError(r.Context(), w, nil, err)
+				return
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
 }
 
 // jsonFallbacks answers unmatched paths (404) and methods (405, with Allow)

@@ -13,7 +13,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
-	"go.opentelemetry.io/contrib/instrumentation/net/http/otelhttp"
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/exporters/otlp/otlpmetric/otlpmetrichttp"
 	"go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracehttp"
@@ -36,6 +35,8 @@ import (
 type Runtime struct {
 	tp *sdktrace.TracerProvider
 	mp *sdkmetric.MeterProvider
+	// exportsSpans is whether finished spans leave the process.
+	exportsSpans bool
 	// MetricsHandler serves Prometheus metrics; nil unless the metrics
 	// exporter is prometheus.
 	MetricsHandler http.Handler
@@ -64,12 +65,14 @@ func New(ctx context.Context, cfg config.Telemetry, version string) (*Runtime, e
 			return nil, fmt.Errorf("telemetry: otlp traces: %w", err)
 		}
 		topts = append(topts, sdktrace.WithBatcher(exp))
+		r.exportsSpans = true
 	case config.ExporterStdout:
 		exp, err := stdouttrace.New()
 		if err != nil {
 			return nil, fmt.Errorf("telemetry: stdout traces: %w", err)
 		}
 		topts = append(topts, sdktrace.WithBatcher(exp))
+		r.exportsSpans = true
 	}
 	// Even with no exporter spans are sampled and carry ids, so that log lines
 	// of one request can still be correlated.
@@ -109,11 +112,10 @@ func New(ctx context.Context, cfg config.Telemetry, version string) (*Runtime, e
 // Tracer returns a named tracer of this runtime.
 func (r *Runtime) Tracer(name string) trace.Tracer { return r.tp.Tracer(name) }
 
-// HTTPOptions returns the otelhttp options that make instrumented HTTP
-// handlers use this runtime's providers.
-func (r *Runtime) HTTPOptions() []otelhttp.Option {
-	return []otelhttp.Option{otelhttp.WithTracerProvider(r.tp), otelhttp.WithMeterProvider(r.mp)}
-}
+// ExportsSpans reports whether finished spans are exported. Without an
+// exporter spans still carry ids (for logs and propagation), but
+// instrumentation may skip the attributes no one will read.
+func (r *Runtime) ExportsSpans() bool { return r.exportsSpans }
 
 // Meter returns a named meter of this runtime.
 func (r *Runtime) Meter(name string) metric.Meter { return r.mp.Meter(name) }

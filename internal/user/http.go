@@ -3,6 +3,7 @@ package user
 import (
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/galaxy-platform/galaxy/internal/authctx"
@@ -30,8 +31,17 @@ func (h *Handlers) GetMe(w http.ResponseWriter, r *http.Request) {
 		httpx.WriteError(r.Context(), w, h.Logger, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, ProfileJSON(u))
+	buf := profileBufs.Get().(*[]byte)
+	*buf = appendProfileJSON((*buf)[:0], ProfileJSON(u))
+	httpx.WriteJSONBytes(w, http.StatusOK, *buf) // the server copies it
+	profileBufs.Put(buf)
 }
+
+// profileBufs recycles the buffers GetMe encodes into.
+var profileBufs = sync.Pool{New: func() any {
+	buf := make([]byte, 0, 512)
+	return &buf
+}}
 
 // UpdateMe changes the caller's display name and/or time zone.
 func (h *Handlers) UpdateMe(w http.ResponseWriter, r *http.Request) {
