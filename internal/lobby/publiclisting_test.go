@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"reflect"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -65,6 +66,9 @@ func TestPublicListingFollowsTheDatabase(t *testing.T) {
 			if err := json.Unmarshal(rec.Body.Bytes(), &written); err != nil {
 				t.Fatal(err)
 			}
+			if cl := rec.Header().Get("Content-Length"); cl != strconv.Itoa(rec.Body.Len()) {
+				t.Fatalf("Content-Length %s for %d bytes", cl, rec.Body.Len())
+			}
 			if next != nil {
 				c := next.Encode()
 				out.NextCursor = &c
@@ -103,6 +107,12 @@ func TestPublicListingFollowsTheDatabase(t *testing.T) {
 	mem, db := pages()
 	if len(mem) != 6 || fmt.Sprint(mem) != fmt.Sprint(db) {
 		t.Fatalf("memory pages %v\ndatabase pages %v", mem, db)
+	}
+	// A cursor older than every game: an empty page.
+	rec := httptest.NewRecorder()
+	listing.WritePage(rec, 4, &httpx.Cursor{At: time.Unix(0, 0), ID: ""})
+	if got := rec.Body.String(); got != "{\"items\":[]}\n" || rec.Header().Get("Content-Length") != strconv.Itoa(len(got)) {
+		t.Fatalf("past the last game: %q, Content-Length %s", got, rec.Header().Get("Content-Length"))
 	}
 
 	// A new public game, and one going private: the listing follows.
