@@ -71,13 +71,30 @@ func Translate(err error) error {
 		}
 		return err
 	}
-	var netErr net.Error
-	if errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || errors.As(err, &netErr) {
+	if timedOut(err) {
 		return errs.Wrap(err, errs.Unavailable, "the database did not answer in time")
 	}
-	var connErr *pgconn.ConnectError
-	if errors.As(err, &connErr) {
+	if cannotConnect(err) {
 		return errs.Wrap(err, errs.Unavailable, "the database is unreachable")
 	}
 	return err
+}
+
+// Unreachable reports an error of a database that is out of reach or did
+// not answer in time (or of a caller that gave up waiting): trying the same
+// work again at once, or piece by piece, would only multiply the wait.
+func Unreachable(err error) bool {
+	return errors.Is(err, context.Canceled) || timedOut(err) || cannotConnect(err)
+}
+
+// timedOut reports a deadline, a timeout or a network failure on the way.
+func timedOut(err error) bool {
+	var netErr net.Error
+	return errors.Is(err, context.DeadlineExceeded) || pgconn.Timeout(err) || errors.As(err, &netErr)
+}
+
+// cannotConnect reports a failure to open a connection.
+func cannotConnect(err error) bool {
+	var connErr *pgconn.ConnectError
+	return errors.As(err, &connErr)
 }

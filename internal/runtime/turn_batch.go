@@ -2,14 +2,12 @@ package runtime
 
 import (
 	"context"
-	"errors"
-	"net"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
 	"github.com/galaxy-platform/galaxy/internal/groupcommit"
+	"github.com/galaxy-platform/galaxy/internal/postgres"
 	"github.com/galaxy-platform/galaxy/internal/runtime/runtimestore"
 )
 
@@ -90,7 +88,7 @@ func runTurnBatch[In, Out any](s *Service, in []In, gameOf func(In) string, step
 		switch {
 		case err == nil:
 			res[i] = out[k]
-		case len(batch) > 1 && aloneHelps(err):
+		case len(batch) > 1 && !postgres.Unreachable(err):
 			res[i] = runTurnBatch(s, []In{in[i]}, gameOf, step)[0]
 		default:
 			res[i].Err = err
@@ -100,14 +98,4 @@ func runTurnBatch[In, Out any](s *Service, in []In, gameOf func(In) string, step
 		res[i] = runTurnBatch(s, []In{in[i]}, gameOf, step)[0]
 	}
 	return res
-}
-
-// aloneHelps reports whether the turns of a failed batch are worth running
-// one at a time: not when the database is out of reach or did not answer
-// in time.
-func aloneHelps(err error) bool {
-	var netErr net.Error
-	var connErr *pgconn.ConnectError
-	return !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, context.Canceled) && !pgconn.Timeout(err) &&
-		!errors.As(err, &netErr) && !errors.As(err, &connErr)
 }
