@@ -84,8 +84,8 @@ func TestEveryListPages(t *testing.T) {
 	}
 	waitRunning(t, r, admin, games[0])
 	for range 3 {
-		if code, _ := r.call(t, http.MethodPost, "/api/v1/admin/games/"+games[0]+"/force-next-turn", admin, nil, nil); code != http.StatusOK {
-			t.Fatalf("force-next-turn: %d", code)
+		if a := r.raw(t, http.MethodPost, "/api/v1/admin/games/"+games[0]+"/force-next-turn", admin, nil); a.status != http.StatusOK {
+			t.Fatalf("force-next-turn: %d %s %q", a.status, a.code, a.msg)
 		}
 	}
 

@@ -42,12 +42,15 @@ func hashOrdersPassword(password string) string {
 // Errors: errs.FailedPrecondition when userID is not an active member.
 func (s *Service) IssueOrdersPasswordTx(ctx context.Context, tx pgx.Tx, gameID, userID string) (string, error) {
 	password := newOrdersPassword()
-	_, err := lobbystore.New(tx).SetOrdersPasswordHash(ctx, lobbystore.SetOrdersPasswordHashParams{
-		GameID: gameID, UserID: userID, OrdersPasswordHash: hashOrdersPassword(password)})
-	if isNoRows(err) {
+	n, err := lobbystore.New(tx).SetOrdersPasswordHash(ctx, lobbystore.SetOrdersPasswordHashParams{
+		GameID: gameID, UserID: userID, PasswordHash: hashOrdersPassword(password)})
+	if err != nil {
+		return "", err
+	}
+	if n == 0 {
 		return "", errs.E(errs.FailedPrecondition, "you do not play in this game").WithDetail("game_id", gameID)
 	}
-	return password, err
+	return password, nil
 }
 
 // RotateOrdersPassword gives the caller a new orders password for a game

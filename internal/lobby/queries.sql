@@ -257,15 +257,20 @@ LIMIT @max_rows;
 -- name: HasClaimed :one
 SELECT EXISTS (SELECT 1 FROM substitute_claims WHERE game_id = @game_id AND user_id = @user_id) AS claimed;
 
--- name: SetOrdersPasswordHash :one
-UPDATE memberships SET orders_password_hash = @orders_password_hash
-WHERE game_id = @game_id AND user_id = @user_id AND status = 'active'
-RETURNING *;
+-- name: SetOrdersPasswordHash :execrows
+-- Only an active membership gets one; the previous password is replaced.
+INSERT INTO orders_passwords (game_id, user_id, password_hash)
+SELECT m.game_id, m.user_id, @password_hash::text FROM memberships m
+WHERE m.game_id = @game_id AND m.user_id = @user_id AND m.status = 'active'
+ON CONFLICT (game_id, user_id) DO UPDATE SET password_hash = excluded.password_hash, issued_at = now();
 
 -- name: FindMailMember :one
 -- The active membership of a player's race, for a command by mail: the game
 -- named by id, or by a name no other game under way has.
-SELECT m.*, g.name AS game_name, g.status AS game_status FROM memberships m JOIN games g USING (game_id)
+SELECT m.*, g.name AS game_name, g.status AS game_status,
+       coalesce(p.password_hash, '')::text AS orders_password_hash
+FROM memberships m JOIN games g USING (game_id)
+LEFT JOIN orders_passwords p ON p.game_id = m.game_id AND p.user_id = m.user_id
 WHERE m.user_id = @user_id AND m.status = 'active' AND lower(m.race_name) = lower(@race_name)
   AND (g.game_id = @game_ref
        OR (lower(g.name) = lower(@game_ref) AND g.status IN ('running', 'paused')

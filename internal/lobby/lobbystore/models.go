@@ -65,17 +65,16 @@ type LobbyGameEvent struct {
 }
 
 type Membership struct {
-	GameID             string
-	UserID             string
-	RaceName           string
-	Status             string
-	JoinedAt           time.Time
-	LeftAt             *time.Time
-	AbsentUntilTurn    int32
-	IdleTurns          int32
-	RaceID             string
-	SubstituteWanted   bool
-	OrdersPasswordHash string
+	GameID           string
+	UserID           string
+	RaceName         string
+	Status           string
+	JoinedAt         time.Time
+	LeftAt           *time.Time
+	AbsentUntilTurn  int32
+	IdleTurns        int32
+	RaceID           string
+	SubstituteWanted bool
 }
 
 type SubstituteClaim struct {

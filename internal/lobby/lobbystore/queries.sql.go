@@ -43,7 +43,7 @@ func (q *Queries) CountGamesByStatus(ctx context.Context) ([]CountGamesByStatusR
 const endActiveMemberships = `-- name: EndActiveMemberships :many
 UPDATE memberships SET status = 'ended', left_at = now()
 WHERE game_id = $1 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 // A cancelled game's active memberships.
@@ -67,7 +67,6 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
-			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -82,7 +81,7 @@ func (q *Queries) EndActiveMemberships(ctx context.Context, gameID string) ([]Me
 const endHandedOverMembership = `-- name: EndHandedOverMembership :one
 UPDATE memberships SET status = 'removed', left_at = now(), substitute_wanted = false
 WHERE game_id = $1 AND user_id = $2 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type EndHandedOverMembershipParams struct {
@@ -105,7 +104,6 @@ func (q *Queries) EndHandedOverMembership(ctx context.Context, arg EndHandedOver
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -198,7 +196,10 @@ func (q *Queries) ExtendOpenInvites(ctx context.Context, arg ExtendOpenInvitesPa
 }
 
 const findMailMember = `-- name: FindMailMember :one
-SELECT m.game_id, m.user_id, m.race_name, m.status, m.joined_at, m.left_at, m.absent_until_turn, m.idle_turns, m.race_id, m.substitute_wanted, m.orders_password_hash, g.name AS game_name, g.status AS game_status FROM memberships m JOIN games g USING (game_id)
+SELECT m.game_id, m.user_id, m.race_name, m.status, m.joined_at, m.left_at, m.absent_until_turn, m.idle_turns, m.race_id, m.substitute_wanted, g.name AS game_name, g.status AS game_status,
+       coalesce(p.password_hash, '')::text AS orders_password_hash
+FROM memberships m JOIN games g USING (game_id)
+LEFT JOIN orders_passwords p ON p.game_id = m.game_id AND p.user_id = m.user_id
 WHERE m.user_id = $1 AND m.status = 'active' AND lower(m.race_name) = lower($2)
   AND (g.game_id = $3
        OR (lower(g.name) = lower($3) AND g.status IN ('running', 'paused')
@@ -223,9 +224,9 @@ type FindMailMemberRow struct {
 	IdleTurns          int32
 	RaceID             string
 	SubstituteWanted   bool
-	OrdersPasswordHash string
 	GameName           string
 	GameStatus         string
+	OrdersPasswordHash string
 }
 
 // The active membership of a player's race, for a command by mail: the game
@@ -244,9 +245,9 @@ func (q *Queries) FindMailMember(ctx context.Context, arg FindMailMemberParams) 
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 		&i.GameName,
 		&i.GameStatus,
+		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -292,7 +293,7 @@ func (q *Queries) GetGame(ctx context.Context, gameID string) (Game, error) {
 }
 
 const getMembership = `-- name: GetMembership :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 AND user_id = $2
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND user_id = $2
 `
 
 type GetMembershipParams struct {
@@ -314,7 +315,6 @@ func (q *Queries) GetMembership(ctx context.Context, arg GetMembershipParams) (M
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -547,7 +547,7 @@ func (q *Queries) InsertSubstituteClaim(ctx context.Context, arg InsertSubstitut
 const insertSubstituteMembership = `-- name: InsertSubstituteMembership :one
 INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
 VALUES ($1, $2, $3, $4, 'active')
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type InsertSubstituteMembershipParams struct {
@@ -577,7 +577,6 @@ func (q *Queries) InsertSubstituteMembership(ctx context.Context, arg InsertSubs
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -599,7 +598,7 @@ func (q *Queries) IsInvited(ctx context.Context, arg IsInvitedParams) (bool, err
 }
 
 const listActiveMembers = `-- name: ListActiveMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND status = 'active' ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -622,7 +621,6 @@ func (q *Queries) ListActiveMembers(ctx context.Context, gameID string) ([]Membe
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
-			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -930,7 +928,7 @@ func (q *Queries) ListInvitesForUser(ctx context.Context, userID string) ([]Invi
 }
 
 const listMembers = `-- name: ListMembers :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 ORDER BY joined_at, user_id
 `
 
 func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership, error) {
@@ -953,7 +951,6 @@ func (q *Queries) ListMembers(ctx context.Context, gameID string) ([]Membership,
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
-			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -1103,7 +1100,7 @@ func (q *Queries) ListSubstitutesWanted(ctx context.Context, gameIds []string) (
 }
 
 const listUserActiveMemberships = `-- name: ListUserActiveMemberships :many
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE user_id = $1 AND status = 'active'
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE user_id = $1 AND status = 'active'
 `
 
 func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) ([]Membership, error) {
@@ -1126,7 +1123,6 @@ func (q *Queries) ListUserActiveMemberships(ctx context.Context, userID string) 
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
-			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -1270,7 +1266,7 @@ func (q *Queries) ListUserSubmittedApplications(ctx context.Context, userID stri
 }
 
 const lockActiveRace = `-- name: LockActiveRace :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships WHERE game_id = $1 AND race_id = $2 AND status = 'active' FOR UPDATE
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships WHERE game_id = $1 AND race_id = $2 AND status = 'active' FOR UPDATE
 `
 
 type LockActiveRaceParams struct {
@@ -1292,7 +1288,6 @@ func (q *Queries) LockActiveRace(ctx context.Context, arg LockActiveRaceParams) 
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -1374,7 +1369,7 @@ func (q *Queries) LockInvite(ctx context.Context, inviteID string) (Invite, erro
 }
 
 const lockOfferedRace = `-- name: LockOfferedRace :one
-SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash FROM memberships
+SELECT game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted FROM memberships
 WHERE game_id = $1 AND race_name = $2 AND status = 'active' AND substitute_wanted
 FOR UPDATE
 `
@@ -1398,7 +1393,6 @@ func (q *Queries) LockOfferedRace(ctx context.Context, arg LockOfferedRaceParams
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -1431,7 +1425,7 @@ func (q *Queries) LockSubstituteClaim(ctx context.Context, arg LockSubstituteCla
 const offerRaces = `-- name: OfferRaces :many
 UPDATE memberships SET substitute_wanted = true
 WHERE game_id = $1 AND user_id = ANY($2::text[]) AND status = 'active' AND NOT substitute_wanted
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type OfferRacesParams struct {
@@ -1460,7 +1454,6 @@ func (q *Queries) OfferRaces(ctx context.Context, arg OfferRacesParams) ([]Membe
 			&i.IdleTurns,
 			&i.RaceID,
 			&i.SubstituteWanted,
-			&i.OrdersPasswordHash,
 		); err != nil {
 			return nil, err
 		}
@@ -1661,7 +1654,7 @@ func (q *Queries) SetInviteStatus(ctx context.Context, arg SetInviteStatusParams
 const setMembershipRaceName = `-- name: SetMembershipRaceName :one
 UPDATE memberships SET race_name = $1
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type SetMembershipRaceNameParams struct {
@@ -1684,7 +1677,6 @@ func (q *Queries) SetMembershipRaceName(ctx context.Context, arg SetMembershipRa
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
@@ -1692,7 +1684,7 @@ func (q *Queries) SetMembershipRaceName(ctx context.Context, arg SetMembershipRa
 const setMembershipStatus = `-- name: SetMembershipStatus :one
 UPDATE memberships SET status = $1, left_at = now()
 WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type SetMembershipStatusParams struct {
@@ -1715,40 +1707,30 @@ func (q *Queries) SetMembershipStatus(ctx context.Context, arg SetMembershipStat
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
 
-const setOrdersPasswordHash = `-- name: SetOrdersPasswordHash :one
-UPDATE memberships SET orders_password_hash = $1
-WHERE game_id = $2 AND user_id = $3 AND status = 'active'
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+const setOrdersPasswordHash = `-- name: SetOrdersPasswordHash :execrows
+INSERT INTO orders_passwords (game_id, user_id, password_hash)
+SELECT m.game_id, m.user_id, $1::text FROM memberships m
+WHERE m.game_id = $2 AND m.user_id = $3 AND m.status = 'active'
+ON CONFLICT (game_id, user_id) DO UPDATE SET password_hash = excluded.password_hash, issued_at = now()
 `
 
 type SetOrdersPasswordHashParams struct {
-	OrdersPasswordHash string
-	GameID             string
-	UserID             string
+	PasswordHash string
+	GameID       string
+	UserID       string
 }
 
-func (q *Queries) SetOrdersPasswordHash(ctx context.Context, arg SetOrdersPasswordHashParams) (Membership, error) {
-	row := q.db.QueryRow(ctx, setOrdersPasswordHash, arg.OrdersPasswordHash, arg.GameID, arg.UserID)
-	var i Membership
-	err := row.Scan(
-		&i.GameID,
-		&i.UserID,
-		&i.RaceName,
-		&i.Status,
-		&i.JoinedAt,
-		&i.LeftAt,
-		&i.AbsentUntilTurn,
-		&i.IdleTurns,
-		&i.RaceID,
-		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
-	)
-	return i, err
+// Only an active membership gets one; the previous password is replaced.
+func (q *Queries) SetOrdersPasswordHash(ctx context.Context, arg SetOrdersPasswordHashParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setOrdersPasswordHash, arg.PasswordHash, arg.GameID, arg.UserID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setSubstituteClaimStatus = `-- name: SetSubstituteClaimStatus :one
@@ -1859,7 +1841,7 @@ INSERT INTO memberships (game_id, user_id, race_id, race_name, status)
 VALUES ($1, $2, $2, $3, 'active')
 ON CONFLICT (game_id, user_id) DO UPDATE SET race_name = EXCLUDED.race_name, race_id = EXCLUDED.race_id,
     status = 'active', joined_at = now(), left_at = NULL
-RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted, orders_password_hash
+RETURNING game_id, user_id, race_name, status, joined_at, left_at, absent_until_turn, idle_turns, race_id, substitute_wanted
 `
 
 type UpsertMembershipParams struct {
@@ -1884,7 +1866,6 @@ func (q *Queries) UpsertMembership(ctx context.Context, arg UpsertMembershipPara
 		&i.IdleTurns,
 		&i.RaceID,
 		&i.SubstituteWanted,
-		&i.OrdersPasswordHash,
 	)
 	return i, err
 }
