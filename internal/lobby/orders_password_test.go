@@ -2,6 +2,7 @@ package lobby_test
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/galaxy-platform/galaxy/internal/errs"
@@ -52,7 +53,7 @@ func TestOrdersPasswords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.AuthenticateMailMember(ctx, c.member, c.GameID, race, first); err != lobby.ErrMailNotAuthenticated {
+	if _, err := s.AuthenticateMailMember(ctx, c.member, c.GameID, race, first); !errors.Is(err, lobby.ErrMailNotAuthenticated) {
 		t.Errorf("the replaced password: %v, want ErrMailNotAuthenticated", err)
 	}
 	if _, err := s.AuthenticateMailMember(ctx, c.member, c.GameID, race, second); err != nil {
